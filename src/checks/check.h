@@ -1,0 +1,32 @@
+/* check.h - what a check template sees of a run, and how it reports.
+ *
+ * The engine owns the context; templates only borrow it during their call. Messages are
+ * copied, so callers may pass stack buffers. */
+#ifndef RC_CHECK_H
+#define RC_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/node.h"
+#include "model/object.h"
+#include "rules/rule.h"
+#include "rules/template.h"
+#include "util/arena.h"
+
+const rc_rule *rc_check_rule(const rc_check_ctx *ctx);
+const rc_params *rc_check_params(const rc_check_ctx *ctx);
+/* Scratch arena that lives as long as the run (compiled selectors, message parts). */
+rc_arena *rc_check_arena(rc_check_ctx *ctx);
+
+/* Reports a finding on OBJ positioned at AT (a node inside OBJ; NULL means the object). */
+void rc_check_report(rc_check_ctx *ctx, const rc_object *obj, const rc_node *at,
+                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Release checks: every object of the run, in input order. */
+size_t rc_check_object_count(const rc_check_ctx *ctx);
+const rc_object *rc_check_object_at(const rc_check_ctx *ctx, size_t index);
+/* Release checks: records OBJ as examined by this rule (checklist evidence). */
+void rc_check_examined(rc_check_ctx *ctx, const rc_object *obj);
+
+#endif

@@ -1,0 +1,25 @@
+/* document.h - one YAML document of one input, with where it came from.
+ * Documents are owned by the run; each has its own arena holding its nodes, so documents can
+ * be parsed independently (and later in parallel). */
+#ifndef RC_DOCUMENT_H
+#define RC_DOCUMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/node.h"
+#include "util/arena.h"
+
+struct rc_document {
+    const char *input;      /* the input as named by the user ("<stdin>" for a pipe) */
+    const char *source;     /* helm's `# Source:` template path, or NULL */
+    uint32_t source_line;   /* input line of the `# Source:` comment; 0 when none */
+    uint32_t first_line;    /* input line where the document starts */
+    size_t index;           /* 0-based position in its input */
+    rc_node *root;          /* NULL for an empty or unparsable document */
+    bool failed;
+    rc_arena arena;
+};
+
+#endif

@@ -1,0 +1,26 @@
+/* finding.h - one result of one rule, positioned twice: where the user acts (the template
+ * file named by `# Source:`, else the input file) and where it is in the input stream.
+ * Findings are owned by the run's result; every string is borrowed from the run. */
+#ifndef RC_FINDING_H
+#define RC_FINDING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rules/rule.h"
+
+typedef struct rc_finding {
+    const rc_rule *rule;
+    rc_severity severity;
+    const char *message;      /* a full sentence */
+    const char *path;         /* template path from `# Source:`, else the input path */
+    uint32_t line;            /* 1-based, in PATH (for a template: the rendered document) */
+    uint32_t column;
+    const char *input;        /* the input as named by the user */
+    uint32_t input_line;      /* 1-based, in the input stream */
+    uint32_t input_column;
+    const char *object;       /* "Deployment/backend", or NULL (e.g. a parse error) */
+    const char *suppression;  /* why it is suppressed, or NULL when it counts */
+} rc_finding;
+
+#endif

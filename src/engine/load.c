@@ -1,0 +1,123 @@
+/* load.c - inputs to documents to objects. Each document is parsed on its own, so one broken
+ * document is reported and every other one is still linted. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/run_private.h"
+#include "input/files.h"
+#include "input/split.h"
+#include "input/yaml_load.h"
+
+static const char *const input_extensions[] = {".yaml", ".yml", ".json", NULL};
+
+static bool add_objects(rc_run *run, const rc_document *doc)
+{
+    const rc_node *root = doc->root;
+    if (!root || root->kind != RC_NODE_MAP)
+        return true;
+    const char *kind = rc_node_get_text(root, "kind");
+    const rc_node *items = rc_node_get(root, "items");
+    size_t kind_len = kind ? strlen(kind) : 0;
+    /* `kind: List` and typed lists (DeploymentList...) carry their objects in items. */
+    if (kind && kind_len >= 4 && strcmp(kind + kind_len - 4, "List") == 0 && items &&
+        items->kind == RC_NODE_SEQ) {
+        for (size_t i = 0; i < items->as.seq.count; i++) {
+            rc_object obj;
+            if (rc_object_init(&obj, doc, items->as.seq.items[i]) &&
+                !rc_vec_push(&run->objects, &obj, sizeof obj))
+                return false;
+        }
+        return true;
+    }
+    rc_object obj;
+    if (rc_object_init(&obj, doc, root) && !rc_vec_push(&run->objects, &obj, sizeof obj))
+        return false;
+    return true;
+}
+
+static bool load_document(rc_run *run, const char *input, const char *text,
+                          const rc_doc_slice *slice, size_t index)
+{
+    rc_document *doc = calloc(1, sizeof *doc);
+    if (!doc || !rc_vec_push(&run->documents, &doc, sizeof doc)) {
+        free(doc);
+        return false;
+    }
+    rc_arena_init(&doc->arena);
+    doc->input = input;
+    doc->index = index;
+    doc->first_line = slice->first_line;
+    if (slice->source_len) {
+        doc->source = rc_arena_strndup(&run->arena, text + slice->source_offset,
+                                       slice->source_len);
+        if (!doc->source)
+            return false;
+        doc->source_line = slice->source_line;
+    }
+    rc_diag diag;
+    if (!rc_yaml_load(&doc->arena, input, text + slice->offset, slice->len, slice->first_line,
+                      &run->options->limits, &doc->root, &diag)) {
+        doc->failed = true;
+        rc_run_input_error(run, doc, input, diag.line, diag.column, diag.message);
+        return !run->out_of_memory;
+    }
+    return add_objects(run, doc);
+}
+
+static bool load_text(rc_run *run, const char *input, const char *text, size_t len)
+{
+    rc_doc_slice *slices;
+    size_t count;
+    if (!rc_split_stream(text, len, &slices, &count))
+        return false;
+    bool ok = true;
+    for (size_t i = 0; ok && i < count; i++)
+        ok = load_document(run, input, text, &slices[i], i);
+    free(slices);
+    return ok;
+}
+
+static bool load_one(rc_run *run, const char *path, rc_buf *text)
+{
+    bool from_stdin = strcmp(path, "-") == 0;
+    const char *input = rc_arena_strdup(&run->arena, from_stdin ? "<stdin>" : path);
+    if (!input)
+        return false;
+    run->input_count++;
+    rc_diag diag;
+    bool read_ok = from_stdin
+                       ? rc_read_stream(run->options->stdin_stream, input,
+                                        run->options->limits.max_input_bytes, text, &diag)
+                       : rc_read_file(path, run->options->limits.max_input_bytes, text, &diag);
+    if (!read_ok) {
+        rc_run_input_error(run, NULL, input, 0, 0, diag.message);
+        return !run->out_of_memory;
+    }
+    return load_text(run, input, rc_buf_str(text), text->len);
+}
+
+bool rc_run_load_inputs(rc_run *run)
+{
+    rc_buf text = RC_BUF_INIT;
+    bool ok = true;
+    for (size_t i = 0; ok && i < run->options->path_count; i++) {
+        const char *path = run->options->paths[i];
+        if (strcmp(path, "-") == 0 || !rc_is_directory(path)) {
+            ok = load_one(run, path, &text);
+            continue;
+        }
+        rc_path_list files = {0};
+        rc_diag diag;
+        if (!rc_walk_path(path, input_extensions, &files, &diag)) {
+            const char *where = rc_arena_strdup(&run->arena, path);
+            ok = where != NULL;
+            if (ok)
+                rc_run_input_error(run, NULL, where, 0, 0, diag.message);
+        }
+        for (size_t f = 0; ok && f < files.count; f++)
+            ok = load_one(run, files.paths[f], &text);
+        rc_path_list_release(&files);
+    }
+    rc_buf_release(&text);
+    return ok && !run->out_of_memory;
+}

@@ -1,0 +1,283 @@
+#include "engine/run.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/check.h"
+#include "engine/run_private.h"
+#include "util/checked.h"
+
+bool rc_vec_push(rc_vec *vec, const void *item, size_t item_size)
+{
+    if (vec->count == vec->capacity) {
+        size_t capacity = vec->capacity ? vec->capacity * 2 : 16, bytes;
+        if (!rc_mul_size(capacity, item_size, &bytes))
+            return false;
+        void *grown = realloc(vec->items, bytes);
+        if (!grown)
+            return false;
+        vec->items = grown;
+        vec->capacity = capacity;
+    }
+    memcpy((char *)vec->items + vec->count * item_size, item, item_size);
+    vec->count++;
+    return true;
+}
+
+void rc_vec_release(rc_vec *vec)
+{
+    free(vec->items);
+    vec->items = NULL;
+    vec->count = vec->capacity = 0;
+}
+
+struct rc_check_ctx {
+    rc_run *run;
+    const rc_rule *rule;
+};
+
+const rc_rule *rc_check_rule(const rc_check_ctx *ctx)
+{
+    return ctx->rule;
+}
+
+const rc_params *rc_check_params(const rc_check_ctx *ctx)
+{
+    return &ctx->rule->params;
+}
+
+rc_arena *rc_check_arena(rc_check_ctx *ctx)
+{
+    return &ctx->run->arena;
+}
+
+size_t rc_check_object_count(const rc_check_ctx *ctx)
+{
+    return ctx->run->objects.count;
+}
+
+const rc_object *rc_check_object_at(const rc_check_ctx *ctx, size_t index)
+{
+    return &((const rc_object *)ctx->run->objects.items)[index];
+}
+
+static const char *describe_object(rc_run *run, const rc_object *obj)
+{
+    char text[512];
+    rc_object_describe(obj, text, sizeof text);
+    return rc_arena_strdup(&run->arena, text);
+}
+
+void rc_check_examined(rc_check_ctx *ctx, const rc_object *obj)
+{
+    rc_examined examined = {ctx->rule, describe_object(ctx->run, obj)};
+    if (!examined.object || !rc_vec_push(&ctx->run->examined, &examined, sizeof examined))
+        ctx->run->out_of_memory = true;
+}
+
+/* Positions a finding: in the template named by `# Source:` when helm rendered the document
+ * (the line counted from the template's first rendered line), else in the input itself. */
+static void place_finding(rc_finding *finding, const rc_document *doc, const char *input,
+                          uint32_t line, uint32_t column)
+{
+    finding->input = input;
+    finding->input_line = line;
+    finding->input_column = column;
+    finding->path = input;
+    finding->line = line;
+    finding->column = column;
+    if (doc && doc->source && line > doc->source_line) {
+        finding->path = doc->source;
+        finding->line = line - doc->source_line;
+    }
+}
+
+static void add_finding(rc_run *run, const rc_finding *finding)
+{
+    if (!finding->message || !rc_vec_push(&run->findings, finding, sizeof *finding))
+        run->out_of_memory = true;
+}
+
+void rc_check_report(rc_check_ctx *ctx, const rc_object *obj, const rc_node *at,
+                     const char *fmt, ...)
+{
+    rc_run *run = ctx->run;
+    if (!at)
+        at = obj->node;
+    char message[1024];
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(message, sizeof message, fmt, args);
+    va_end(args);
+    /* Messages are sentences (SARIF asks for it); templates may start with a lower-case word. */
+    if (message[0] >= 'a' && message[0] <= 'z')
+        message[0] = (char)(message[0] - 'a' + 'A');
+    rc_finding finding = {0};
+    finding.rule = ctx->rule;
+    finding.severity = ctx->rule->severity;
+    finding.message = rc_arena_strdup(&run->arena, message);
+    finding.object = describe_object(run, obj);
+    place_finding(&finding, obj->doc, obj->doc->input, at->line, at->column);
+    add_finding(run, &finding);
+}
+
+void rc_run_input_error(rc_run *run, const rc_document *doc, const char *input, uint32_t line,
+                        uint32_t column, const char *message)
+{
+    run->input_errors++;
+    if (run->options->errors) {
+        if (line)
+            fprintf(run->options->errors, "readyctl: %s:%u:%u: %s\n", input, (unsigned)line,
+                    (unsigned)column, message);
+        else
+            fprintf(run->options->errors, "readyctl: %s: %s\n", input, message);
+    }
+    const rc_rule *rule = NULL;
+    for (size_t i = 0; i < run->pack->rule_count && !rule; i++) {
+        if (strcmp(run->pack->rules[i].tmpl->name, "input-error") == 0)
+            rule = &run->pack->rules[i];
+    }
+    if (!rule)
+        return; /* a custom pack without the input-error rule: stderr and exit code only */
+    rc_finding finding = {0};
+    finding.rule = rule;
+    finding.severity = rule->severity;
+    finding.message = rc_arena_printf(&run->arena, "%s could not be linted: %s.", input, message);
+    place_finding(&finding, doc, input, line ? line : 1, column ? column : 1);
+    add_finding(run, &finding);
+}
+
+rc_run *rc_run_create(const rc_pack *pack, const rc_run_options *options)
+{
+    rc_run *run = calloc(1, sizeof *run);
+    if (!run)
+        return NULL;
+    run->pack = pack;
+    run->options = options;
+    rc_arena_init(&run->arena);
+    return run;
+}
+
+static void run_object_rules(rc_run *run)
+{
+    const rc_object *objects = run->objects.items;
+    for (size_t r = 0; r < run->pack->rule_count; r++) {
+        rc_check_ctx ctx = {run, &run->pack->rules[r]};
+        if (!ctx.rule->tmpl->check_object)
+            continue;
+        for (size_t i = 0; i < run->objects.count; i++) {
+            if (ctx.rule->tmpl->check_object(&ctx, &objects[i]))
+                rc_check_examined(&ctx, &objects[i]);
+        }
+    }
+}
+
+static void run_release_rules(rc_run *run)
+{
+    for (size_t r = 0; r < run->pack->rule_count; r++) {
+        rc_check_ctx ctx = {run, &run->pack->rules[r]};
+        if (ctx.rule->tmpl->check_release)
+            ctx.rule->tmpl->check_release(&ctx);
+    }
+}
+
+static int compare_findings(const void *pa, const void *pb)
+{
+    const rc_finding *a = pa, *b = pb;
+    int c = strcmp(a->path, b->path);
+    if (c)
+        return c;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->column != b->column)
+        return a->column < b->column ? -1 : 1;
+    if ((c = strcmp(a->rule->id, b->rule->id)) != 0)
+        return c;
+    if ((c = strcmp(a->message, b->message)) != 0)
+        return c;
+    /* Same place, rule and message (two inputs rendering one template): input order. */
+    if ((c = strcmp(a->input, b->input)) != 0)
+        return c;
+    return a->input_line < b->input_line ? -1 : a->input_line > b->input_line;
+}
+
+bool rc_run_execute(rc_run *run)
+{
+    if (!rc_run_load_inputs(run))
+        return false;
+    run_object_rules(run);
+    if (!run->options->objects_only)
+        run_release_rules(run);
+    if (run->out_of_memory)
+        return false;
+    if (run->findings.count > 1)
+        qsort(run->findings.items, run->findings.count, sizeof(rc_finding), compare_findings);
+    if (!rc_run_score(run))
+        return false;
+    rc_result *result = &run->result;
+    result->pack = run->pack;
+    result->findings = run->findings.items;
+    result->finding_count = run->findings.count;
+    result->verdicts = run->verdicts.items;
+    result->verdict_count = run->verdicts.count;
+    result->input_errors = run->input_errors;
+    result->input_count = run->input_count;
+    result->document_count = run->documents.count;
+    result->object_count = run->objects.count;
+    result->profile = run->options->profile;
+    return true;
+}
+
+const rc_result *rc_run_result(const rc_run *run)
+{
+    return &run->result;
+}
+
+void rc_run_free(rc_run *run)
+{
+    if (!run)
+        return;
+    rc_document **docs = run->documents.items;
+    for (size_t i = 0; i < run->documents.count; i++) {
+        rc_arena_release(&docs[i]->arena);
+        free(docs[i]);
+    }
+    rc_vec_release(&run->documents);
+    rc_vec_release(&run->objects);
+    rc_vec_release(&run->findings);
+    rc_vec_release(&run->examined);
+    rc_verdict *verdicts = run->verdicts.items;
+    for (size_t i = 0; i < run->verdicts.count; i++) {
+        free(verdicts[i].passed);
+        free(verdicts[i].failed);
+    }
+    rc_vec_release(&run->verdicts);
+    rc_arena_release(&run->arena);
+    free(run);
+}
+
+const char *rc_verdict_name(rc_verdict_state state)
+{
+    switch (state) {
+    case RC_VERDICT_PASS:
+        return "pass";
+    case RC_VERDICT_FAIL:
+        return "fail";
+    case RC_VERDICT_NA:
+        break;
+    }
+    return "n/a";
+}
+
+rc_severity rc_result_max_severity(const rc_result *result)
+{
+    rc_severity max = RC_SEVERITY_NONE;
+    for (size_t i = 0; i < result->finding_count; i++) {
+        const rc_finding *f = &result->findings[i];
+        if (!f->suppression && f->severity > max)
+            max = f->severity;
+    }
+    return max;
+}

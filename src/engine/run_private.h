@@ -1,0 +1,50 @@
+/* run_private.h - the body of rc_run, shared by the engine's files (run.c drives, load.c
+ * reads inputs, score.c judges the checklist). Not for checks or reports. */
+#ifndef RC_RUN_PRIVATE_H
+#define RC_RUN_PRIVATE_H
+
+#include "engine/document.h"
+#include "engine/run.h"
+#include "model/object.h"
+#include "util/arena.h"
+
+/* An object examined by a rule, for checklist evidence. */
+typedef struct rc_examined {
+    const rc_rule *rule;
+    const char *object;
+} rc_examined;
+
+/* A growable array of fixed-size items (heap). */
+typedef struct rc_vec {
+    void *items;
+    size_t count;
+    size_t capacity;
+} rc_vec;
+
+bool rc_vec_push(rc_vec *vec, const void *item, size_t item_size);
+void rc_vec_release(rc_vec *vec);
+
+struct rc_run {
+    const rc_pack *pack;
+    const rc_run_options *options;
+    rc_arena arena;        /* run-wide strings: paths, messages, evidence */
+    rc_vec documents;      /* rc_document * */
+    rc_vec objects;        /* rc_object */
+    rc_vec findings;       /* rc_finding */
+    rc_vec examined;       /* rc_examined */
+    rc_vec verdicts;       /* rc_verdict */
+    size_t input_count;
+    size_t input_errors;
+    bool out_of_memory;
+    rc_result result;
+};
+
+/* load.c: reads every input into documents and objects. */
+bool rc_run_load_inputs(rc_run *run);
+/* Records an input-error finding (and echoes it on the errors stream). */
+void rc_run_input_error(rc_run *run, const rc_document *doc, const char *input, uint32_t line,
+                        uint32_t column, const char *message);
+/* score.c: fills run->verdicts and the score from findings and examined objects. */
+bool rc_run_score(rc_run *run);
+
+#endif

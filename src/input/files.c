@@ -1,0 +1,188 @@
+#include "input/files.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/checked.h"
+
+bool rc_read_stream(FILE *stream, const char *name, size_t max_bytes, rc_buf *out,
+                    rc_diag *diag)
+{
+    rc_buf_clear(out);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, stream)) > 0) {
+        if (out->len + n > max_bytes) {
+            rc_diag_set(diag, name, 0, 0, "input larger than the limit of %zu bytes", max_bytes);
+            return false;
+        }
+        if (!rc_buf_append(out, chunk, n)) {
+            rc_diag_set(diag, name, 0, 0, "out of memory reading input");
+            return false;
+        }
+    }
+    if (ferror(stream)) {
+        rc_diag_set(diag, name, 0, 0, "cannot read: %s", strerror(errno));
+        return false;
+    }
+    if (!rc_buf_reserve(out, 0)) {
+        rc_diag_set(diag, name, 0, 0, "out of memory reading input");
+        return false;
+    }
+    return true;
+}
+
+bool rc_read_file(const char *path, size_t max_bytes, rc_buf *out, rc_diag *diag)
+{
+    FILE *file = fopen(path, "rb");
+    if (!file) {
+        rc_diag_set(diag, path, 0, 0, "cannot open: %s", strerror(errno));
+        return false;
+    }
+    bool ok = rc_read_stream(file, path, max_bytes, out, diag);
+    fclose(file);
+    return ok;
+}
+
+void rc_path_list_release(rc_path_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        free(list->paths[i]);
+    free(list->paths);
+    list->paths = NULL;
+    list->count = list->capacity = 0;
+}
+
+bool rc_path_list_add(rc_path_list *list, const char *path)
+{
+    if (list->count == list->capacity) {
+        size_t capacity = list->capacity ? list->capacity * 2 : 16;
+        size_t bytes;
+        if (!rc_mul_size(capacity, sizeof *list->paths, &bytes))
+            return false;
+        char **grown = realloc(list->paths, bytes);
+        if (!grown)
+            return false;
+        list->paths = grown;
+        list->capacity = capacity;
+    }
+    char *copy = strdup(path);
+    if (!copy)
+        return false;
+    list->paths[list->count++] = copy;
+    return true;
+}
+
+bool rc_is_directory(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool has_extension(const char *name, const char *const *extensions)
+{
+    size_t len = strlen(name);
+    for (const char *const *ext = extensions; *ext; ext++) {
+        size_t n = strlen(*ext);
+        if (len > n && strcmp(name + len - n, *ext) == 0)
+            return true;
+    }
+    return false;
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t dlen = strlen(dir), nlen = strlen(name), total;
+    if (!rc_add_size(dlen, nlen, &total) || !rc_add_size(total, 2, &total))
+        return NULL;
+    char *out = malloc(total);
+    if (!out)
+        return NULL;
+    bool slash = dlen && dir[dlen - 1] == '/';
+    memcpy(out, dir, dlen);
+    if (!slash)
+        out[dlen++] = '/';
+    memcpy(out + dlen, name, nlen + 1);
+    return out;
+}
+
+/* Lists one directory's entries: files matching EXTENSIONS into FILES, subdirectories into
+ * DIRS. Both sorted afterwards by the caller. */
+static bool list_directory(const char *dir, const char *const *extensions, rc_path_list *files,
+                           rc_path_list *dirs, rc_diag *diag)
+{
+    DIR *handle = opendir(dir);
+    if (!handle) {
+        rc_diag_set(diag, dir, 0, 0, "cannot open directory: %s", strerror(errno));
+        return false;
+    }
+    bool ok = true;
+    struct dirent *entry;
+    while (ok && (entry = readdir(handle)) != NULL) {
+        if (entry->d_name[0] == '.')
+            continue;
+        char *full = join_path(dir, entry->d_name);
+        struct stat st;
+        if (!full) {
+            ok = false;
+        } else if (lstat(full, &st) == 0) {
+            if (S_ISDIR(st.st_mode))
+                ok = rc_path_list_add(dirs, full);
+            else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
+                     has_extension(entry->d_name, extensions))
+                ok = rc_path_list_add(files, full);
+        }
+        free(full);
+    }
+    closedir(handle);
+    if (!ok)
+        rc_diag_set(diag, dir, 0, 0, "out of memory listing directory");
+    return ok;
+}
+
+bool rc_walk_path(const char *path, const char *const *extensions, rc_path_list *out,
+                  rc_diag *diag)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        rc_diag_set(diag, path, 0, 0, "cannot read: %s", strerror(errno));
+        return false;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        if (!rc_path_list_add(out, path)) {
+            rc_diag_set(diag, path, 0, 0, "out of memory");
+            return false;
+        }
+        return true;
+    }
+    /* Depth-first in sorted order with an explicit stack: a directory's files come before
+     * its subdirectories, and subdirectories in name order. */
+    rc_path_list pending = {0};
+    bool ok = rc_path_list_add(&pending, path);
+    while (ok && pending.count) {
+        char *dir = pending.paths[--pending.count];
+        rc_path_list files = {0}, dirs = {0};
+        ok = list_directory(dir, extensions, &files, &dirs, diag);
+        if (files.count > 1)
+            qsort(files.paths, files.count, sizeof *files.paths, compare_paths);
+        if (dirs.count > 1)
+            qsort(dirs.paths, dirs.count, sizeof *dirs.paths, compare_paths);
+        for (size_t i = 0; ok && i < files.count; i++)
+            ok = rc_path_list_add(out, files.paths[i]);
+        for (size_t i = dirs.count; ok && i-- > 0;)
+            ok = rc_path_list_add(&pending, dirs.paths[i]);
+        rc_path_list_release(&files);
+        rc_path_list_release(&dirs);
+        free(dir);
+    }
+    rc_path_list_release(&pending);
+    return ok;
+}

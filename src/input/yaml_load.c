@@ -1,0 +1,440 @@
+#include "input/yaml_load.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "util/checked.h"
+
+/* An open map or sequence: its children wait on the shared scratch stack until it closes. */
+typedef struct open_container {
+    rc_node *node;
+    size_t scratch_start;
+    const char *anchor;
+} open_container;
+
+typedef struct anchor_entry {
+    const char *name; /* NULL marks an empty slot */
+    rc_node *node;
+} anchor_entry;
+
+typedef struct loader {
+    rc_arena *arena;
+    const char *file;
+    uint32_t base_line;
+    const rc_limits *limits;
+    rc_diag *diag;
+
+    open_container *stack;
+    size_t depth;
+    size_t stack_capacity;
+
+    rc_node **scratch;
+    size_t scratch_count;
+    size_t scratch_capacity;
+
+    anchor_entry *anchors; /* open addressing, capacity a power of two */
+    size_t anchor_count;
+    size_t anchor_capacity;
+
+    rc_node *root;
+    int documents;
+} loader;
+
+static uint32_t mark_line(const loader *ld, yaml_mark_t mark)
+{
+    size_t line = mark.line + ld->base_line;
+    return line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+}
+
+static uint32_t mark_column(yaml_mark_t mark)
+{
+    return mark.column + 1 > UINT32_MAX ? UINT32_MAX : (uint32_t)(mark.column + 1);
+}
+
+static bool fail_at(loader *ld, yaml_mark_t mark, const char *message)
+{
+    rc_diag_set(ld->diag, ld->file, mark_line(ld, mark), mark_column(mark), "%s", message);
+    return false;
+}
+
+static bool out_of_memory(loader *ld, yaml_mark_t mark)
+{
+    return fail_at(ld, mark, "out of memory while loading the document");
+}
+
+static uint32_t saturating_add(uint32_t a, uint32_t b)
+{
+    return a > UINT32_MAX - b ? UINT32_MAX : a + b;
+}
+
+static bool grow(void **items, size_t *capacity, size_t count, size_t item_size)
+{
+    if (count < *capacity)
+        return true;
+    size_t fresh = *capacity ? 0 : 32;
+    if (*capacity && !rc_mul_size(*capacity, 2, &fresh))
+        return false;
+    size_t bytes;
+    if (!rc_mul_size(fresh, item_size, &bytes))
+        return false;
+    void *grown = realloc(*items, bytes);
+    if (!grown)
+        return false;
+    *items = grown;
+    *capacity = fresh;
+    return true;
+}
+
+/* FNV-1a: anchors are few and short; the point is to avoid quadratic look-ups. */
+static size_t hash_name(const char *name)
+{
+    size_t h = 1469598103934665603u;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+static bool anchor_put(loader *ld, const char *name, rc_node *node)
+{
+    if ((ld->anchor_count + 1) * 2 > ld->anchor_capacity) {
+        size_t capacity = ld->anchor_capacity ? ld->anchor_capacity * 2 : 64;
+        anchor_entry *fresh = calloc(capacity, sizeof *fresh);
+        if (!fresh)
+            return false;
+        for (size_t i = 0; i < ld->anchor_capacity; i++) {
+            if (!ld->anchors[i].name)
+                continue;
+            size_t slot = hash_name(ld->anchors[i].name) & (capacity - 1);
+            while (fresh[slot].name)
+                slot = (slot + 1) & (capacity - 1);
+            fresh[slot] = ld->anchors[i];
+        }
+        free(ld->anchors);
+        ld->anchors = fresh;
+        ld->anchor_capacity = capacity;
+    }
+    size_t slot = hash_name(name) & (ld->anchor_capacity - 1);
+    while (ld->anchors[slot].name) {
+        if (strcmp(ld->anchors[slot].name, name) == 0) {
+            ld->anchors[slot].node = node; /* YAML: a redefined anchor shadows the old one */
+            return true;
+        }
+        slot = (slot + 1) & (ld->anchor_capacity - 1);
+    }
+    ld->anchors[slot].name = name;
+    ld->anchors[slot].node = node;
+    ld->anchor_count++;
+    return true;
+}
+
+static rc_node *anchor_get(const loader *ld, const char *name)
+{
+    if (!ld->anchor_capacity)
+        return NULL;
+    size_t slot = hash_name(name) & (ld->anchor_capacity - 1);
+    while (ld->anchors[slot].name) {
+        if (strcmp(ld->anchors[slot].name, name) == 0)
+            return ld->anchors[slot].node;
+        slot = (slot + 1) & (ld->anchor_capacity - 1);
+    }
+    return NULL;
+}
+
+static bool check_expansion(loader *ld, const rc_node *node, yaml_mark_t mark)
+{
+    if (node->expanded_size <= ld->limits->max_expanded_nodes)
+        return true;
+    char message[160];
+    snprintf(message, sizeof message,
+             "alias expansion exceeds the limit of %zu nodes (a recursive-alias bomb?)",
+             ld->limits->max_expanded_nodes);
+    return fail_at(ld, mark, message);
+}
+
+/* Hands a finished node to its parent (or makes it the root). */
+static bool attach(loader *ld, rc_node *node, yaml_mark_t mark)
+{
+    if (ld->depth == 0) {
+        ld->root = node;
+        return true;
+    }
+    if (!grow((void **)&ld->scratch, &ld->scratch_capacity, ld->scratch_count, sizeof(rc_node *)))
+        return out_of_memory(ld, mark);
+    ld->scratch[ld->scratch_count++] = node;
+    open_container *parent = &ld->stack[ld->depth - 1];
+    parent->node->expanded_size = saturating_add(parent->node->expanded_size, node->expanded_size);
+    return check_expansion(ld, parent->node, mark);
+}
+
+static const char *arena_anchor(loader *ld, const yaml_char_t *anchor)
+{
+    return anchor ? rc_arena_strdup(ld->arena, (const char *)anchor) : NULL;
+}
+
+static bool on_scalar(loader *ld, const yaml_event_t *event)
+{
+    size_t len = event->data.scalar.length;
+    if (len > ld->limits->max_scalar_bytes) {
+        char message[128];
+        snprintf(message, sizeof message, "scalar of %zu bytes exceeds the limit of %zu bytes",
+                 len, ld->limits->max_scalar_bytes);
+        return fail_at(ld, event->start_mark, message);
+    }
+    rc_node *node = rc_arena_calloc(ld->arena, 1, sizeof *node);
+    char *text = node ? rc_arena_strndup(ld->arena, (const char *)event->data.scalar.value, len)
+                      : NULL;
+    if (!text)
+        return out_of_memory(ld, event->start_mark);
+    node->kind = RC_NODE_SCALAR;
+    node->line = mark_line(ld, event->start_mark);
+    node->column = mark_column(event->start_mark);
+    node->expanded_size = 1;
+    node->as.scalar.text = text;
+    node->as.scalar.len = len;
+    switch (event->data.scalar.style) {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+        node->as.scalar.style = RC_SCALAR_QUOTED;
+        break;
+    case YAML_LITERAL_SCALAR_STYLE:
+    case YAML_FOLDED_SCALAR_STYLE:
+        node->as.scalar.style = RC_SCALAR_BLOCK;
+        break;
+    default:
+        node->as.scalar.style = RC_SCALAR_PLAIN;
+        break;
+    }
+    if (event->data.scalar.anchor &&
+        !anchor_put(ld, arena_anchor(ld, event->data.scalar.anchor), node))
+        return out_of_memory(ld, event->start_mark);
+    return attach(ld, node, event->start_mark);
+}
+
+static bool on_alias(loader *ld, const yaml_event_t *event)
+{
+    rc_node *target = anchor_get(ld, (const char *)event->data.alias.anchor);
+    if (!target) {
+        char message[160];
+        snprintf(message, sizeof message, "alias *%.100s names no anchor defined before it",
+                 (const char *)event->data.alias.anchor);
+        return fail_at(ld, event->start_mark, message);
+    }
+    return attach(ld, target, event->start_mark);
+}
+
+static bool on_container_start(loader *ld, const yaml_event_t *event, rc_node_kind kind)
+{
+    if (ld->depth >= ld->limits->max_depth) {
+        char message[96];
+        snprintf(message, sizeof message, "nesting deeper than the limit of %zu levels",
+                 ld->limits->max_depth);
+        return fail_at(ld, event->start_mark, message);
+    }
+    if (!grow((void **)&ld->stack, &ld->stack_capacity, ld->depth, sizeof *ld->stack))
+        return out_of_memory(ld, event->start_mark);
+    rc_node *node = rc_arena_calloc(ld->arena, 1, sizeof *node);
+    if (!node)
+        return out_of_memory(ld, event->start_mark);
+    node->kind = kind;
+    node->line = mark_line(ld, event->start_mark);
+    node->column = mark_column(event->start_mark);
+    node->expanded_size = 1;
+    const yaml_char_t *anchor = kind == RC_NODE_MAP ? event->data.mapping_start.anchor
+                                                    : event->data.sequence_start.anchor;
+    open_container *open = &ld->stack[ld->depth++];
+    open->node = node;
+    open->scratch_start = ld->scratch_count;
+    open->anchor = arena_anchor(ld, anchor);
+    return true;
+}
+
+static bool is_merge_key(const rc_node *key)
+{
+    return key->kind == RC_NODE_SCALAR && key->as.scalar.style == RC_SCALAR_PLAIN &&
+           strcmp(key->as.scalar.text, "<<") == 0;
+}
+
+static bool has_key(const rc_node_pair *pairs, size_t count, const rc_node *key)
+{
+    if (key->kind != RC_NODE_SCALAR)
+        return false;
+    for (size_t i = 0; i < count; i++) {
+        const rc_node *k = pairs[i].key;
+        if (k->kind == RC_NODE_SCALAR && k->as.scalar.len == key->as.scalar.len &&
+            memcmp(k->as.scalar.text, key->as.scalar.text, key->as.scalar.len) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Counts the pairs a `<<` value can contribute: a map, or a sequence of maps. */
+static bool merge_source_size(const rc_node *value, size_t *total)
+{
+    if (value->kind == RC_NODE_MAP)
+        return rc_add_size(*total, value->as.map.count, total);
+    if (value->kind != RC_NODE_SEQ)
+        return false;
+    for (size_t i = 0; i < value->as.seq.count; i++) {
+        const rc_node *item = value->as.seq.items[i];
+        if (item->kind != RC_NODE_MAP || !rc_add_size(*total, item->as.map.count, total))
+            return false;
+    }
+    return true;
+}
+
+static void merge_from(rc_node_pair *pairs, size_t *count, const rc_node *source)
+{
+    for (size_t i = 0; i < source->as.map.count; i++) {
+        if (!has_key(pairs, *count, source->as.map.pairs[i].key))
+            pairs[(*count)++] = source->as.map.pairs[i];
+    }
+}
+
+/* Builds a map's pairs, applying YAML merge keys (`<<: *base`) as Kubernetes tooling does:
+ * explicit keys win over merged ones, and earlier merge sources win over later ones. */
+static bool build_map(loader *ld, rc_node *node, rc_node **children, size_t n, yaml_mark_t mark)
+{
+    if (n % 2 != 0)
+        return fail_at(ld, mark, "mapping with a key and no value");
+    size_t pair_count = n / 2, capacity = pair_count;
+    bool merges = false;
+    for (size_t i = 0; i < pair_count; i++) {
+        if (!is_merge_key(children[2 * i]))
+            continue;
+        if (!merge_source_size(children[2 * i + 1], &capacity))
+            return fail_at(ld, mark, "merge key << needs a mapping or a sequence of mappings");
+        merges = true;
+    }
+    rc_node_pair *pairs = rc_arena_calloc(ld->arena, capacity ? capacity : 1, sizeof *pairs);
+    if (!pairs)
+        return out_of_memory(ld, mark);
+    size_t count = 0;
+    for (size_t i = 0; i < pair_count; i++) {
+        if (merges && is_merge_key(children[2 * i]))
+            continue;
+        pairs[count].key = children[2 * i];
+        pairs[count].value = children[2 * i + 1];
+        count++;
+    }
+    for (size_t i = 0; merges && i < pair_count; i++) {
+        if (!is_merge_key(children[2 * i]))
+            continue;
+        const rc_node *value = children[2 * i + 1];
+        if (value->kind == RC_NODE_MAP) {
+            merge_from(pairs, &count, value);
+        } else {
+            for (size_t j = 0; j < value->as.seq.count; j++)
+                merge_from(pairs, &count, value->as.seq.items[j]);
+        }
+    }
+    node->as.map.pairs = pairs;
+    node->as.map.count = count;
+    return true;
+}
+
+static bool on_container_end(loader *ld, const yaml_event_t *event)
+{
+    open_container open = ld->stack[--ld->depth];
+    size_t n = ld->scratch_count - open.scratch_start;
+    rc_node **children = n ? ld->scratch + open.scratch_start : NULL;
+    rc_node *node = open.node;
+    if (node->kind == RC_NODE_MAP) {
+        if (!build_map(ld, node, children, n, event->start_mark))
+            return false;
+    } else {
+        rc_node **items = rc_arena_calloc(ld->arena, n ? n : 1, sizeof *items);
+        if (!items)
+            return out_of_memory(ld, event->start_mark);
+        if (n)
+            memcpy(items, children, n * sizeof *items);
+        node->as.seq.items = items;
+        node->as.seq.count = n;
+    }
+    ld->scratch_count = open.scratch_start;
+    if (open.anchor && !anchor_put(ld, open.anchor, node))
+        return out_of_memory(ld, event->start_mark);
+    return attach(ld, node, event->start_mark);
+}
+
+static bool on_event(loader *ld, const yaml_event_t *event)
+{
+    switch (event->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (++ld->documents > 1)
+            return fail_at(ld, event->start_mark, "more than one document in one document slice");
+        return true;
+    case YAML_SCALAR_EVENT:
+        return on_scalar(ld, event);
+    case YAML_ALIAS_EVENT:
+        return on_alias(ld, event);
+    case YAML_MAPPING_START_EVENT:
+        return on_container_start(ld, event, RC_NODE_MAP);
+    case YAML_SEQUENCE_START_EVENT:
+        return on_container_start(ld, event, RC_NODE_SEQ);
+    case YAML_MAPPING_END_EVENT:
+    case YAML_SEQUENCE_END_EVENT:
+        return on_container_end(ld, event);
+    default:
+        return true;
+    }
+}
+
+static void report_parser_error(loader *ld, const yaml_parser_t *parser)
+{
+    const char *problem = parser->problem ? parser->problem : "invalid YAML";
+    yaml_mark_t mark = parser->problem_mark;
+    if (parser->error == YAML_READER_ERROR) {
+        /* Reader errors carry a byte offset, not a mark: report the document start. */
+        mark.line = 0;
+        mark.column = 0;
+    }
+    char message[300];
+    if (parser->context)
+        snprintf(message, sizeof message, "YAML syntax error: %s %s", problem, parser->context);
+    else
+        snprintf(message, sizeof message, "YAML syntax error: %s", problem);
+    fail_at(ld, mark, message);
+}
+
+bool rc_yaml_load(rc_arena *arena, const char *file, const char *text, size_t len,
+                  uint32_t base_line, const rc_limits *limits, rc_node **root, rc_diag *diag)
+{
+    *root = NULL;
+    loader ld = {
+        .arena = arena, .file = file, .base_line = base_line, .limits = limits, .diag = diag,
+    };
+    if (len > limits->max_document_bytes) {
+        rc_diag_set(diag, file, base_line, 1,
+                    "document of %zu bytes exceeds the limit of %zu bytes", len,
+                    limits->max_document_bytes);
+        return false;
+    }
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) {
+        rc_diag_set(diag, file, base_line, 1, "out of memory initialising the YAML parser");
+        return false;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    bool ok = true;
+    for (;;) {
+        yaml_event_t event;
+        if (!yaml_parser_parse(&parser, &event)) {
+            report_parser_error(&ld, &parser);
+            ok = false;
+            break;
+        }
+        yaml_event_type_t type = event.type;
+        ok = on_event(&ld, &event);
+        yaml_event_delete(&event);
+        if (!ok || type == YAML_STREAM_END_EVENT)
+            break;
+    }
+    yaml_parser_delete(&parser);
+    free(ld.stack);
+    free(ld.scratch);
+    free(ld.anchors);
+    if (ok)
+        *root = ld.root;
+    return ok;
+}

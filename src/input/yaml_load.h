@@ -1,0 +1,26 @@
+/* yaml_load.h - one YAML (or JSON) document's text -> rc_node tree, bounded.
+ *
+ * rc_yaml_load parses TEXT[0..LEN), which must hold at most one document (the splitter in
+ * split.h guarantees this), into nodes allocated from ARENA. BASE_LINE is the 1-based file line
+ * of TEXT's first byte, so node positions are file positions. TEXT must start at a line start.
+ *
+ * Returns true on success with *ROOT set (NULL for an empty document: only comments, blank
+ * lines or markers). Returns false with DIAG filled (FILE, 1-based line and column, message)
+ * on a syntax error or when a limit in LIMITS is exceeded; *ROOT is then NULL. Never recurses
+ * on input depth: containers are built with an explicit stack. */
+#ifndef RC_YAML_LOAD_H
+#define RC_YAML_LOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "input/diag.h"
+#include "input/limits.h"
+#include "model/node.h"
+#include "util/arena.h"
+
+bool rc_yaml_load(rc_arena *arena, const char *file, const char *text, size_t len,
+                  uint32_t base_line, const rc_limits *limits, rc_node **root, rc_diag *diag);
+
+#endif

@@ -1,0 +1,76 @@
+/* node.h - the parsed YAML/JSON tree with source positions.
+ *
+ * Nodes live in the arena of the document that produced them and are immutable after loading;
+ * every pointer returned here is borrowed from that arena. Aliases are resolved at load time by
+ * sharing the anchored node, so a node may have several parents (the tree is a DAG); the
+ * loader bounds how large the expanded tree may be, so full walks stay bounded.
+ * Lines and columns are 1-based positions in the input file (not in the document). */
+#ifndef RC_NODE_H
+#define RC_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum rc_node_kind {
+    RC_NODE_SCALAR,
+    RC_NODE_MAP,
+    RC_NODE_SEQ,
+} rc_node_kind;
+
+typedef enum rc_scalar_style {
+    RC_SCALAR_PLAIN,   /* unquoted: may be null, bool, number */
+    RC_SCALAR_QUOTED,  /* single or double quoted: always a string */
+    RC_SCALAR_BLOCK,   /* literal | or folded > */
+} rc_scalar_style;
+
+typedef struct rc_node rc_node;
+
+typedef struct rc_node_pair {
+    rc_node *key;
+    rc_node *value;
+} rc_node_pair;
+
+struct rc_node {
+    rc_node_kind kind;
+    uint32_t line;
+    uint32_t column;
+    uint32_t expanded_size; /* nodes in the subtree with aliases expanded, saturating */
+    union {
+        struct {
+            const char *text; /* NUL-terminated; may also contain NULs (len is exact) */
+            size_t len;
+            rc_scalar_style style;
+        } scalar;
+        struct {
+            rc_node_pair *pairs;
+            size_t count;
+        } map;
+        struct {
+            rc_node **items;
+            size_t count;
+        } seq;
+    } as;
+};
+
+/* Scalar text, or NULL when NODE is NULL or not a scalar. */
+const char *rc_node_text(const rc_node *node);
+/* True for a plain scalar spelled as YAML null (~, null, Null, NULL, empty). */
+bool rc_node_is_null(const rc_node *node);
+/* A scalar that carries a value: not null. Quoted "" counts as a (empty) string. */
+bool rc_node_is_string(const rc_node *node);
+/* Value for KEY in a map node; NULL when NODE is not a map or the key is absent. */
+rc_node *rc_node_get(const rc_node *node, const char *key);
+/* The pair for KEY (to reach the key's own position); NULL when absent. */
+const rc_node_pair *rc_node_get_pair(const rc_node *node, const char *key);
+/* Walks a dotted path of map keys ("spec.template.spec"). NULL when any step is missing. */
+rc_node *rc_node_path(const rc_node *node, const char *dotted);
+/* Text of the scalar at KEY, NULL when absent or not a scalar. */
+const char *rc_node_get_text(const rc_node *node, const char *key);
+/* Parses an integer scalar (decimal, optional sign). False when not an integer. */
+bool rc_node_int(const rc_node *node, long long *out);
+/* YAML 1.1/JSON booleans as Kubernetes reads them: true/false (any case of those words). */
+bool rc_node_bool(const rc_node *node, bool *out);
+size_t rc_node_count(const rc_node *node); /* pairs of a map, items of a seq, 0 otherwise */
+
+#endif

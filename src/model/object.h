@@ -1,0 +1,84 @@
+/* object.h - Kubernetes object views over a parsed document's nodes.
+ *
+ * An rc_object is a small value struct of borrowed pointers into the document's nodes plus
+ * the facts every rule needs (kind, name, namespace, labels, the pod template of workloads).
+ * It owns nothing; it lives as long as the document's arena.
+ * rc_object_list splits a document root into objects: one object, or the items of a
+ * `kind: List` (any kind ending in "List" with an items sequence). */
+#ifndef RC_OBJECT_H
+#define RC_OBJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/node.h"
+
+typedef struct rc_document rc_document;
+
+typedef enum rc_workload_kind {
+    RC_WORKLOAD_NONE,
+    RC_WORKLOAD_DEPLOYMENT,
+    RC_WORKLOAD_STATEFULSET,
+    RC_WORKLOAD_DAEMONSET,
+    RC_WORKLOAD_REPLICASET,
+    RC_WORKLOAD_REPLICATIONCONTROLLER,
+    RC_WORKLOAD_JOB,
+    RC_WORKLOAD_CRONJOB,
+    RC_WORKLOAD_POD,
+} rc_workload_kind;
+
+typedef struct rc_object {
+    const rc_document *doc;
+    const rc_node *node;       /* the object's map */
+    const char *api_version;   /* "" when missing */
+    const char *kind;          /* "" when missing */
+    const char *name;          /* metadata.name, or metadata.generateName, or "" */
+    const char *namespace_;    /* "" when unset: the release namespace */
+    const rc_node *labels;     /* metadata.labels map or NULL */
+    const rc_node *annotations;
+    rc_workload_kind workload;
+    const rc_node *pod_template; /* template with metadata and spec (Pod: the object itself) */
+    const rc_node *pod_spec;     /* NULL for non-workloads */
+    const rc_node *pod_labels;   /* labels the workload's pods carry */
+} rc_object;
+
+/* Fills OBJ from NODE; false when NODE is not a map with a kind. */
+bool rc_object_init(rc_object *obj, const rc_document *doc, const rc_node *node);
+
+/* spec.replicas for scalable workloads: unset means 1 (Kubernetes' default). Returns false
+ * for kinds without replicas (DaemonSet, Job, CronJob, Pod) or a non-integer value. *SET tells
+ * whether the field was written. */
+bool rc_object_replicas(const rc_object *obj, long long *replicas, bool *set);
+/* True for workloads that keep pods running (not Job/CronJob/bare Pod). */
+bool rc_object_is_long_running(const rc_object *obj);
+/* Namespace for grouping: "" (release namespace) and "default" are kept apart on purpose
+ * only when both are written; callers compare with rc_object_same_namespace. */
+bool rc_object_same_namespace(const rc_object *a, const rc_object *b);
+/* "Deployment/backend" or "Deployment/ns/backend": arena-free, written into OUT. */
+void rc_object_describe(const rc_object *obj, char *out, size_t size);
+
+typedef enum rc_container_type {
+    RC_CONTAINER_APP,
+    RC_CONTAINER_INIT,
+    RC_CONTAINER_EPHEMERAL,
+} rc_container_type;
+
+typedef struct rc_container {
+    const rc_node *node;
+    const char *name;     /* "" when missing */
+    rc_container_type type;
+    size_t index;         /* position in its list */
+} rc_container;
+
+/* Iterates containers, then initContainers, then ephemeralContainers of a workload. */
+typedef struct rc_container_iter {
+    const rc_object *obj;
+    int list;
+    size_t index;
+} rc_container_iter;
+
+void rc_container_iter_init(rc_container_iter *it, const rc_object *obj);
+bool rc_container_next(rc_container_iter *it, rc_container *out);
+const char *rc_container_type_name(rc_container_type type); /* "container", "init container"... */
+
+#endif

@@ -1,0 +1,165 @@
+/* sarif.c - SARIF 2.1.0 for code scanning. Must pass the SARIF multitool's
+ * `validate --rule-kind "Sarif;Ghas"` with no errors and no warnings (tests run it). */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report/json_util.h"
+#include "report/report.h"
+#include "rules/template.h"
+#include "util/buf.h"
+
+static const char *sarif_level(rc_severity severity)
+{
+    switch (severity) {
+    case RC_SEVERITY_ERROR:
+        return "error";
+    case RC_SEVERITY_WARNING:
+        return "warning";
+    default:
+        return "note";
+    }
+}
+
+/* A relative URI reference for PATH: "./" dropped, characters outside RFC 3986's unreserved
+ * and path sets percent-encoded; absolute paths become file:// URIs. */
+static bool path_to_uri(const char *path, rc_buf *out)
+{
+    rc_buf_clear(out);
+    if (path[0] == '/' && !rc_buf_puts(out, "file://"))
+        return false;
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    static const char keep[] = "-._~/!$&'()*+,;=:@";
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        bool plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                     (*p >= '0' && *p <= '9') || (*p && strchr(keep, *p));
+        if (plain ? !rc_buf_putc(out, (char)*p) : !rc_buf_printf(out, "%%%02X", *p))
+            return false;
+    }
+    return true;
+}
+
+/* Markdown help: what the rule checks, why, and how to fix it. */
+static json_t *rule_help(const rc_rule *rule)
+{
+    rc_buf text = RC_BUF_INIT, markdown = RC_BUF_INIT;
+    rc_buf_printf(&text, "%s\n\n%s\n\nRemediation: %s", rule->summary, rule->description,
+                  rule->remediation);
+    rc_buf_printf(&markdown, "**%s**\n\n%s\n\n### Remediation\n\n%s", rule->summary,
+                  rule->description, rule->remediation);
+    if (rule->checklist)
+        rc_buf_printf(&markdown, "\n\nChecklist item: `%s`", rule->checklist);
+    json_t *help = json_pack("{s:s, s:s}", "text", rc_buf_str(&text), "markdown",
+                             rc_buf_str(&markdown));
+    rc_buf_release(&text);
+    rc_buf_release(&markdown);
+    return help;
+}
+
+static json_t *rule_json(const rc_rule *rule)
+{
+    json_t *tags = json_array();
+    for (size_t i = 0; i < rule->tag_count; i++)
+        json_array_append_new(tags, json_string(rule->tags[i]));
+    if (rule->checklist) {
+        char tag[160];
+        snprintf(tag, sizeof tag, "checklist:%s", rule->checklist);
+        json_array_append_new(tags, json_string(tag));
+    }
+    json_t *properties = json_object();
+    json_object_set_new(properties, "tags", tags);
+    rc_json_set_string(properties, "checklist", rule->checklist);
+    rc_json_set_string(properties, "scope", rc_scope_name(rule->tmpl->scope));
+    rc_json_set_string(properties, "template", rule->tmpl->name);
+    return json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:o, s:{s:s}, s:o}", "id", rule->id, "name",
+                     rule->name, "shortDescription", "text", rule->summary, "fullDescription",
+                     "text", rule->description, "help", rule_help(rule),
+                     "defaultConfiguration", "level", sarif_level(rule->severity), "properties",
+                     properties);
+}
+
+static uint64_t fnv1a(uint64_t hash, const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        hash = (hash ^ *p) * 1099511628211u;
+    return (hash ^ 0xff) * 1099511628211u; /* separator, so "ab"+"c" differs from "a"+"bc" */
+}
+
+/* Stable across runs and unaffected by edits elsewhere in the file: built from what the
+ * finding is about (rule, file, object, message), not from its line. */
+static uint64_t finding_fingerprint(const rc_finding *f)
+{
+    uint64_t hash = 1469598103934665603u;
+    hash = fnv1a(hash, f->rule->id);
+    hash = fnv1a(hash, f->path);
+    hash = fnv1a(hash, f->object ? f->object : "");
+    return fnv1a(hash, f->message);
+}
+
+static size_t rule_index(const rc_result *result, const rc_rule *rule)
+{
+    return (size_t)(rule - result->pack->rules);
+}
+
+static json_t *result_json(const rc_result *result, const rc_finding *f, rc_buf *uri,
+                           unsigned occurrence)
+{
+    if (!path_to_uri(f->path, uri))
+        return NULL;
+    char fingerprint[40];
+    snprintf(fingerprint, sizeof fingerprint, "%016llx:%u",
+             (unsigned long long)finding_fingerprint(f), occurrence);
+    json_t *location = json_pack(
+        "{s:{s:{s:s}, s:{s:i, s:i, s:i}}}", "physicalLocation", "artifactLocation", "uri",
+        rc_buf_str(uri), "region", "startLine", (json_int_t)f->line, "startColumn",
+        (json_int_t)f->column, "endLine", (json_int_t)f->line);
+    json_t *out = json_pack("{s:s, s:i, s:s, s:{s:s}, s:[o], s:{s:s}}", "ruleId", f->rule->id,
+                            "ruleIndex", (json_int_t)rule_index(result, f->rule), "level",
+                            sarif_level(f->severity), "message", "text", f->message,
+                            "locations", location, "partialFingerprints",
+                            "readyctlFingerprint/v1", fingerprint);
+    if (out && f->suppression) {
+        json_object_set_new(out, "suppressions",
+                            json_pack("[{s:s, s:s}]", "kind", "inSource", "justification",
+                                      f->suppression));
+    }
+    return out;
+}
+
+bool rc_report_sarif(FILE *out, const rc_result *result, const rc_report_options *options)
+{
+    json_t *rules = json_array();
+    for (size_t i = 0; i < result->pack->rule_count; i++)
+        json_array_append_new(rules, rule_json(&result->pack->rules[i]));
+    json_t *results = json_array();
+    rc_buf uri = RC_BUF_INIT;
+    bool ok = rules && results;
+    for (size_t i = 0; ok && i < result->finding_count; i++) {
+        /* Identical findings (same fingerprint) are numbered in output order. */
+        unsigned occurrence = 1;
+        uint64_t fp = finding_fingerprint(&result->findings[i]);
+        for (size_t j = i; j-- > 0 && occurrence < 1000;) {
+            if (finding_fingerprint(&result->findings[j]) == fp)
+                occurrence++;
+            if (strcmp(result->findings[j].path, result->findings[i].path) != 0)
+                break;
+        }
+        json_t *r = result_json(result, &result->findings[i], &uri, occurrence);
+        ok = r && json_array_append_new(results, r) == 0;
+    }
+    rc_buf_release(&uri);
+    if (!ok) {
+        json_decref(rules);
+        json_decref(results);
+        return false;
+    }
+    json_t *root = json_pack(
+        "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:s, s:o}}, s:[{s:b, s:i}], s:o, s:s}]}",
+        "$schema", "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs",
+        "tool", "driver", "name", "readyctl", "version", READYCTL_VERSION, "semanticVersion",
+        READYCTL_VERSION, "rules", rules,
+        "invocations", "executionSuccessful", 1, "exitCode", (json_int_t)options->exit_code,
+        "results", results, "columnKind", "unicodeCodePoints");
+    return rc_json_dump(root, out);
+}

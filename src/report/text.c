@@ -1,0 +1,58 @@
+/* text.c - the human format: one line per finding, then a checklist and a summary. */
+#include <stdio.h>
+
+#include "report/report.h"
+
+static const char *severity_colour(rc_severity severity)
+{
+    switch (severity) {
+    case RC_SEVERITY_ERROR:
+        return "\033[1;31m";
+    case RC_SEVERITY_WARNING:
+        return "\033[1;33m";
+    default:
+        return "\033[1;36m";
+    }
+}
+
+bool rc_report_text(FILE *out, const rc_result *result, const rc_report_options *options)
+{
+    size_t counts[4] = {0}, suppressed = 0;
+    const char *reset = options->color ? "\033[0m" : "";
+    for (size_t i = 0; i < result->finding_count; i++) {
+        const rc_finding *f = &result->findings[i];
+        if (f->suppression) {
+            suppressed++;
+            continue;
+        }
+        counts[f->severity]++;
+        fprintf(out, "%s:%u:%u: %s%s%s: %s [%s]\n", f->path, (unsigned)f->line,
+                (unsigned)f->column, options->color ? severity_colour(f->severity) : "",
+                rc_severity_name(f->severity), reset, f->message, f->rule->id);
+    }
+    if (result->verdict_count) {
+        fprintf(out, "\nchecklist (%s profile):\n", result->profile);
+        for (size_t i = 0; i < result->verdict_count; i++) {
+            const rc_verdict *v = &result->verdicts[i];
+            fprintf(out, "  %-5s %-14s %s", rc_verdict_name(v->state), v->item->id,
+                    v->item->title);
+            if (v->state == RC_VERDICT_FAIL)
+                fprintf(out, " (%zu finding%s)", v->finding_count,
+                        v->finding_count == 1 ? "" : "s");
+            fputc('\n', out);
+        }
+    }
+    fprintf(out,
+            "\n%zu error%s, %zu warning%s, %zu note%s (%zu suppressed) in %zu object%s from %zu "
+            "document%s",
+            counts[RC_SEVERITY_ERROR], counts[RC_SEVERITY_ERROR] == 1 ? "" : "s",
+            counts[RC_SEVERITY_WARNING], counts[RC_SEVERITY_WARNING] == 1 ? "" : "s",
+            counts[RC_SEVERITY_NOTE], counts[RC_SEVERITY_NOTE] == 1 ? "" : "s", suppressed,
+            result->object_count, result->object_count == 1 ? "" : "s", result->document_count,
+            result->document_count == 1 ? "" : "s");
+    if (result->input_errors)
+        fprintf(out, "; %zu input error%s", result->input_errors,
+                result->input_errors == 1 ? "" : "s");
+    fprintf(out, "; checklist score %.0f/100\n", result->score);
+    return !ferror(out);
+}

@@ -1,0 +1,254 @@
+#include "rules/params.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/limits.h"
+#include "input/yaml_load.h"
+#include "util/checked.h"
+
+void rc_regex_set_release(rc_regex_set *set)
+{
+    for (size_t i = 0; i < set->count; i++)
+        rc_regex_free(set->items[i]);
+    free(set->items);
+    set->items = NULL;
+    set->count = set->capacity = 0;
+}
+
+static bool regex_set_add(rc_regex_set *set, rc_regex *regex)
+{
+    if (set->count == set->capacity) {
+        size_t capacity = set->capacity ? set->capacity * 2 : 16;
+        rc_regex **grown = realloc(set->items, capacity * sizeof *grown);
+        if (!grown)
+            return false;
+        set->items = grown;
+        set->capacity = capacity;
+    }
+    set->items[set->count++] = regex;
+    return true;
+}
+
+const char *rc_param_type_name(rc_param_type type)
+{
+    switch (type) {
+    case RC_PARAM_STRING:
+        return "string";
+    case RC_PARAM_INT:
+        return "integer";
+    case RC_PARAM_BOOL:
+        return "boolean";
+    case RC_PARAM_STRING_LIST:
+        return "list of strings";
+    case RC_PARAM_REGEX:
+        return "regex";
+    case RC_PARAM_REGEX_LIST:
+        return "list of regexes";
+    }
+    return "?";
+}
+
+static bool choice_allowed(const char *choices, const char *text)
+{
+    size_t len = strlen(text);
+    const char *p = choices;
+    while (*p) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        if (n == len && memcmp(p, text, n) == 0)
+            return true;
+        p += n + (bar ? 1 : 0);
+    }
+    return false;
+}
+
+static bool type_error(rc_diag *diag, const char *file, const rc_node *node,
+                       const rc_param_spec *spec)
+{
+    rc_diag_set(diag, file, node->line, node->column, "parameter %s must be a %s", spec->name,
+                rc_param_type_name(spec->type));
+    return false;
+}
+
+static bool set_value(rc_param_value *value, const rc_param_spec *spec, const rc_node *node,
+                      const char *file, rc_arena *arena, rc_regex_set *regexes, rc_diag *diag)
+{
+    value->set = true;
+    switch (spec->type) {
+    case RC_PARAM_STRING:
+        if (!rc_node_is_string(node))
+            return type_error(diag, file, node, spec);
+        value->string = node->as.scalar.text;
+        if (spec->choices && !choice_allowed(spec->choices, value->string)) {
+            rc_diag_set(diag, file, node->line, node->column,
+                        "parameter %s is \"%.80s\"; expected one of %s", spec->name,
+                        value->string, spec->choices);
+            return false;
+        }
+        return true;
+    case RC_PARAM_INT:
+        if (!rc_node_int(node, &value->integer))
+            return type_error(diag, file, node, spec);
+        return true;
+    case RC_PARAM_BOOL:
+        if (!rc_node_bool(node, &value->boolean))
+            return type_error(diag, file, node, spec);
+        return true;
+    case RC_PARAM_STRING_LIST:
+    case RC_PARAM_REGEX:
+    case RC_PARAM_REGEX_LIST:
+        break;
+    }
+    /* Lists: a scalar is a list of one, so `pattern: x` and `patterns: [x]` both read well. */
+    const rc_node *const *items = (const rc_node *const *)&node;
+    size_t count = 1;
+    if (node->kind == RC_NODE_SEQ) {
+        if (spec->type == RC_PARAM_REGEX)
+            return type_error(diag, file, node, spec);
+        items = (const rc_node *const *)node->as.seq.items;
+        count = node->as.seq.count;
+    } else if (rc_node_is_null(node)) {
+        count = 0;
+    }
+    value->strings = rc_arena_calloc(arena, count ? count : 1, sizeof *value->strings);
+    if (!value->strings)
+        return false;
+    if (spec->type != RC_PARAM_STRING_LIST) {
+        value->regexes = rc_arena_calloc(arena, count ? count : 1, sizeof *value->regexes);
+        if (!value->regexes)
+            return false;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (!rc_node_is_string(items[i]))
+            return type_error(diag, file, items[i], spec);
+        value->strings[i] = items[i]->as.scalar.text;
+        if (spec->type == RC_PARAM_STRING_LIST)
+            continue;
+        char err[256];
+        rc_regex *regex = rc_regex_compile(value->strings[i], false, err, sizeof err);
+        if (!regex || !regex_set_add(regexes, regex)) {
+            rc_regex_free(regex);
+            rc_diag_set(diag, file, items[i]->line, items[i]->column, "parameter %s: %s",
+                        spec->name, regex ? "out of memory" : err);
+            return false;
+        }
+        value->regexes[i] = regex;
+    }
+    value->count = count;
+    if (count)
+        value->string = value->strings[0];
+    return true;
+}
+
+static bool apply_default(rc_param_value *value, const rc_param_spec *spec, rc_arena *arena,
+                          rc_regex_set *regexes, rc_diag *diag)
+{
+    rc_limits limits;
+    rc_limits_default(&limits);
+    rc_node *node = NULL;
+    const char *file = "<built-in default>";
+    if (!rc_yaml_load(arena, file, spec->default_yaml, strlen(spec->default_yaml), 1, &limits,
+                      &node, diag))
+        return false;
+    if (!node) {
+        rc_diag_set(diag, file, 1, 1, "empty default for parameter %s", spec->name);
+        return false;
+    }
+    bool ok = set_value(value, spec, node, file, arena, regexes, diag);
+    value->set = false;
+    return ok;
+}
+
+bool rc_params_compile(rc_params *params, const rc_param_spec *specs, const rc_node *node,
+                       const char *file, rc_arena *arena, rc_regex_set *regexes,
+                       rc_diag *diag)
+{
+    size_t count = 0;
+    while (specs && specs[count].name)
+        count++;
+    params->specs = specs;
+    params->count = count;
+    params->values = rc_arena_calloc(arena, count ? count : 1, sizeof *params->values);
+    if (!params->values) {
+        rc_diag_set(diag, file, 0, 0, "out of memory");
+        return false;
+    }
+    if (node && !rc_node_is_null(node) && node->kind != RC_NODE_MAP) {
+        rc_diag_set(diag, file, node->line, node->column, "params must be a mapping");
+        return false;
+    }
+    for (size_t p = 0; node && node->kind == RC_NODE_MAP && p < node->as.map.count; p++) {
+        const rc_node_pair *pair = &node->as.map.pairs[p];
+        const char *name = rc_node_text(pair->key);
+        size_t i = 0;
+        while (i < count && (!name || strcmp(specs[i].name, name) != 0))
+            i++;
+        if (i == count) {
+            rc_diag_set(diag, file, pair->key->line, pair->key->column,
+                        "unknown parameter \"%.80s\" for this template", name ? name : "?");
+            return false;
+        }
+        if (!set_value(&params->values[i], &specs[i], pair->value, file, arena, regexes, diag))
+            return false;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (params->values[i].set)
+            continue;
+        if (!specs[i].default_yaml) {
+            rc_diag_set(diag, file, node ? node->line : 0, node ? node->column : 0,
+                        "missing required parameter %s", specs[i].name);
+            return false;
+        }
+        if (!apply_default(&params->values[i], &specs[i], arena, regexes, diag))
+            return false;
+    }
+    return true;
+}
+
+const rc_param_value *rc_params_get(const rc_params *params, const char *name)
+{
+    for (size_t i = 0; i < params->count; i++) {
+        if (strcmp(params->specs[i].name, name) == 0)
+            return &params->values[i];
+    }
+    fprintf(stderr, "readyctl: internal error: undeclared parameter %s\n", name);
+    abort();
+}
+
+const char *rc_params_string(const rc_params *params, const char *name)
+{
+    return rc_params_get(params, name)->string;
+}
+
+long long rc_params_int(const rc_params *params, const char *name)
+{
+    return rc_params_get(params, name)->integer;
+}
+
+bool rc_params_bool(const rc_params *params, const char *name)
+{
+    return rc_params_get(params, name)->boolean;
+}
+
+bool rc_params_match(const rc_params *params, const char *name, const char *text)
+{
+    const rc_param_value *value = rc_params_get(params, name);
+    size_t len = strlen(text);
+    for (size_t i = 0; value->regexes && i < value->count; i++) {
+        if (rc_regex_match(value->regexes[i], text, len))
+            return true;
+    }
+    return false;
+}
+
+bool rc_params_contains(const rc_params *params, const char *name, const char *text)
+{
+    const rc_param_value *value = rc_params_get(params, name);
+    for (size_t i = 0; i < value->count; i++) {
+        if (strcmp(value->strings[i], text) == 0)
+            return true;
+    }
+    return false;
+}

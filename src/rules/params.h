@@ -1,0 +1,78 @@
+/* params.h - typed rule parameters, declared by each check template and set by rules.
+ *
+ * A template declares an rc_param_spec table (terminated by a NULL name). rc_params_compile
+ * reads a rule's `params:` map against that table, applies defaults (written as YAML text in
+ * the spec), compiles regexes once, and rejects unknown names or wrong types with a position.
+ * Ownership: values live in the pack's arena; compiled regexes are registered with the pack
+ * (rc_regex_set) and freed with it. */
+#ifndef RC_PARAMS_H
+#define RC_PARAMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "input/diag.h"
+#include "model/node.h"
+#include "util/arena.h"
+#include "util/regex.h"
+
+typedef enum rc_param_type {
+    RC_PARAM_STRING,      /* one scalar; CHOICES ("a|b|c") restricts it when set */
+    RC_PARAM_INT,
+    RC_PARAM_BOOL,
+    RC_PARAM_STRING_LIST, /* a sequence of scalars (a single scalar is a list of one) */
+    RC_PARAM_REGEX,       /* PCRE2, case-sensitive */
+    RC_PARAM_REGEX_LIST,
+} rc_param_type;
+
+typedef struct rc_param_spec {
+    const char *name;
+    rc_param_type type;
+    const char *default_yaml; /* NULL: required */
+    const char *choices;      /* for strings: "cpu|memory"; NULL for free text */
+    const char *doc;
+} rc_param_spec;
+
+typedef struct rc_param_value {
+    bool set;
+    const char *string;
+    long long integer;
+    bool boolean;
+    const char **strings;
+    rc_regex **regexes;
+    size_t count;          /* items in strings (and regexes for regex types) */
+} rc_param_value;
+
+typedef struct rc_params {
+    const rc_param_spec *specs;
+    rc_param_value *values; /* parallel to specs */
+    size_t count;
+} rc_params;
+
+/* Owns compiled regexes for a pack. */
+typedef struct rc_regex_set {
+    rc_regex **items;
+    size_t count;
+    size_t capacity;
+} rc_regex_set;
+
+void rc_regex_set_release(rc_regex_set *set);
+
+/* Compiles NODE (a map, or NULL for "no params") against SPECS. FILE names the source. */
+bool rc_params_compile(rc_params *params, const rc_param_spec *specs, const rc_node *node,
+                       const char *file, rc_arena *arena, rc_regex_set *regexes,
+                       rc_diag *diag);
+
+/* Typed look-ups by name; a name the template did not declare is a programming error and
+ * aborts. */
+const rc_param_value *rc_params_get(const rc_params *params, const char *name);
+const char *rc_params_string(const rc_params *params, const char *name);
+long long rc_params_int(const rc_params *params, const char *name);
+bool rc_params_bool(const rc_params *params, const char *name);
+/* True when any regex of a regex or regex-list parameter matches TEXT. */
+bool rc_params_match(const rc_params *params, const char *name, const char *text);
+/* True when TEXT equals one of a string-list parameter's items. */
+bool rc_params_contains(const rc_params *params, const char *name, const char *text);
+const char *rc_param_type_name(rc_param_type type);
+
+#endif

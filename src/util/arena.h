@@ -1,0 +1,35 @@
+/* arena.h - bump allocator for per-run and per-document data.
+ *
+ * Ownership: an rc_arena owns every block it hands out; rc_arena_release frees them all at
+ * once. Nothing allocated from an arena is freed individually.
+ * Errors: allocation functions return NULL when the request overflows or memory runs out;
+ * callers treat that as fatal for the unit of work (a document, a run).
+ * Not thread-safe: one arena per thread of work (a document is parsed into its own arena). */
+#ifndef RC_ARENA_H
+#define RC_ARENA_H
+
+#include <stddef.h>
+
+typedef struct rc_arena_block rc_arena_block;
+
+typedef struct rc_arena {
+    rc_arena_block *head;   /* block currently being filled */
+    size_t bytes_reserved;  /* total bytes obtained from malloc, for limits and stats */
+} rc_arena;
+
+void rc_arena_init(rc_arena *arena);
+/* Frees every block; the arena is empty and reusable afterwards. */
+void rc_arena_release(rc_arena *arena);
+
+/* Returns SIZE bytes aligned for any object, uninitialised, or NULL. */
+void *rc_arena_alloc(rc_arena *arena, size_t size);
+/* Zero-filled array of COUNT elements of SIZE bytes; NULL on overflow. */
+void *rc_arena_calloc(rc_arena *arena, size_t count, size_t size);
+/* Copies LEN bytes of TEXT and appends a NUL. */
+char *rc_arena_strndup(rc_arena *arena, const char *text, size_t len);
+char *rc_arena_strdup(rc_arena *arena, const char *text);
+/* printf into the arena. */
+char *rc_arena_printf(rc_arena *arena, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif
