@@ -92,7 +92,10 @@ check-golden: $(BIN)
 	@bash tests/golden.sh $(BIN)
 
 check-integration: $(BIN)
-	@bash tests/integration.sh $(BIN)
+	@bash tests/rule-fixtures.sh $(BIN)
+	@bash tests/docs.sh $(BIN)
+	@bash tests/charts.sh $(BIN)
+	@bash tests/sarif-validate.sh $(BIN)
 
 # Unit and golden suites again under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-sanitize:
@@ -100,8 +103,10 @@ check-sanitize:
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/run-unit.sh $(TEST_BIN:$(BUILD)/%=build-san/%)
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/golden.sh build-san/readyctl
 
+# Rewrites golden files from the current output: review the diff before committing.
 golden-update: $(BIN)
 	@UPDATE=1 bash tests/golden.sh $(BIN)
+	@UPDATE=1 bash tests/charts.sh $(BIN)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR)

@@ -144,7 +144,11 @@ void rc_run_input_error(rc_run *run, const rc_document *doc, const char *input, 
     rc_finding finding = {0};
     finding.rule = rule;
     finding.severity = rule->severity;
-    finding.message = rc_arena_printf(&run->arena, "%s could not be linted: %s.", input, message);
+    if (doc)
+        finding.message = rc_arena_printf(&run->arena, "Document %zu of %s was not linted: %s.",
+                                          doc->index + 1, input, message);
+    else
+        finding.message = rc_arena_printf(&run->arena, "%s was not linted: %s.", input, message);
     place_finding(&finding, doc, input, line ? line : 1, column ? column : 1);
     add_finding(run, &finding);
 }

@@ -380,10 +380,14 @@ static bool on_event(loader *ld, const yaml_event_t *event)
     }
 }
 
-static void report_parser_error(loader *ld, const yaml_parser_t *parser)
+static void report_parser_error(loader *ld, const yaml_parser_t *parser, size_t len)
 {
     const char *problem = parser->problem ? parser->problem : "invalid YAML";
     yaml_mark_t mark = parser->problem_mark;
+    /* "Unexpected end of stream" points past the document, at the next one's marker: the
+     * construct left open (a quote, a bracket) is where the user has to look. */
+    if (parser->context && mark.index >= len)
+        mark = parser->context_mark;
     if (parser->error == YAML_READER_ERROR) {
         /* Reader errors carry a byte offset, not a mark: report the document start. */
         mark.line = 0;
@@ -420,7 +424,7 @@ bool rc_yaml_load(rc_arena *arena, const char *file, const char *text, size_t le
     for (;;) {
         yaml_event_t event;
         if (!yaml_parser_parse(&parser, &event)) {
-            report_parser_error(&ld, &parser);
+            report_parser_error(&ld, &parser, len);
             ok = false;
             break;
         }

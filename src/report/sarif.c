@@ -9,6 +9,9 @@
 #include "rules/template.h"
 #include "util/buf.h"
 
+/* Where users learn about the tool (SARIF driver.informationUri). */
+#define READYCTL_HOME "https://github.com/readyctl/readyctl"
+
 static const char *sarif_level(rc_severity severity)
 {
     switch (severity) {
@@ -111,10 +114,10 @@ static json_t *result_json(const rc_result *result, const rc_finding *f, rc_buf 
     snprintf(fingerprint, sizeof fingerprint, "%016llx:%u",
              (unsigned long long)finding_fingerprint(f), occurrence);
     json_t *location = json_pack(
-        "{s:{s:{s:s}, s:{s:i, s:i, s:i}}}", "physicalLocation", "artifactLocation", "uri",
+        "{s:{s:{s:s}, s:{s:I, s:I, s:I}}}", "physicalLocation", "artifactLocation", "uri",
         rc_buf_str(uri), "region", "startLine", (json_int_t)f->line, "startColumn",
         (json_int_t)f->column, "endLine", (json_int_t)f->line);
-    json_t *out = json_pack("{s:s, s:i, s:s, s:{s:s}, s:[o], s:{s:s}}", "ruleId", f->rule->id,
+    json_t *out = json_pack("{s:s, s:I, s:s, s:{s:s}, s:[o], s:{s:s}}", "ruleId", f->rule->id,
                             "ruleIndex", (json_int_t)rule_index(result, f->rule), "level",
                             sarif_level(f->severity), "message", "text", f->message,
                             "locations", location, "partialFingerprints",
@@ -155,10 +158,10 @@ bool rc_report_sarif(FILE *out, const rc_result *result, const rc_report_options
         return false;
     }
     json_t *root = json_pack(
-        "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:s, s:o}}, s:[{s:b, s:i}], s:o, s:s}]}",
+        "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:s, s:o}}, s:[{s:b, s:I}], s:o, s:s}]}",
         "$schema", "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs",
         "tool", "driver", "name", "readyctl", "version", READYCTL_VERSION, "semanticVersion",
-        READYCTL_VERSION, "rules", rules,
+        READYCTL_VERSION, "informationUri", READYCTL_HOME, "rules", rules,
         "invocations", "executionSuccessful", 1, "exitCode", (json_int_t)options->exit_code,
         "results", results, "columnKind", "unicodeCodePoints");
     return rc_json_dump(root, out);

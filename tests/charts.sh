@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The bundled charts, rendered with the real helm and linted with readyctl:
+#  - helm lint passes for every values file;
+#  - every PrometheusRule's groups pass promtool check rules; dashboards are valid JSON;
+#  - each render's text output matches testdata/charts/<chart>/<values>.txt (UPDATE=1 rewrites);
+#  - values.yaml, values-dev.yaml and values-prod.yaml pass every checklist item, and each
+#    values-broken-<item>.yaml fails exactly checklist item <item> (while that item is in the
+#    pack; until then it must pass everything, since it breaks nothing the pack checks).
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "$0")/.." && pwd)
+helm=$(command -v helm || echo "$root/.tools/bin/helm")
+# A python with PyYAML (Debian's python3-yaml), even when another python3 comes first on PATH.
+python=python3
+python3 -c 'import yaml' 2>/dev/null || python=/usr/bin/python3
+passed=0 failed=0
+pass() { passed=$((passed + 1)); }
+fail() { echo "charts: $*"; failed=$((failed + 1)); }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$root/charts-under-test"
+chart=platform
+items=$("$bin" -o json /dev/null 2>/dev/null | python3 -c 'import json,sys; print(" ".join(v["id"] for v in json.load(sys.stdin)["checklist"]))')
+for values in "$chart"/values.yaml "$chart"/values-*.yaml; do
+    name=$(basename "$values" .yaml)
+    if "$helm" lint "$chart" -f "$values" > "$work/lint" 2>&1; then pass; else fail "helm lint $values:"; cat "$work/lint"; fi
+    if ! "$helm" template rel "$chart" -f "$values" > "$work/$name.yaml" 2> "$work/err"; then
+        fail "helm template $values:"; cat "$work/err"; continue
+    fi
+    # The PrometheusRules' groups, extracted to plain rule files for promtool.
+    "$python" - "$work/$name.yaml" "$work/$name.rules" <<'PY'
+import sys, yaml
+groups = []
+for doc in yaml.safe_load_all(open(sys.argv[1])):
+    if doc and doc.get("kind") == "PrometheusRule":
+        groups += doc["spec"]["groups"]
+yaml.safe_dump({"groups": groups}, open(sys.argv[2], "w"))
+PY
+    if promtool check rules "$work/$name.rules" > "$work/promtool" 2>&1; then pass; else fail "promtool $values:"; cat "$work/promtool"; fi
+    want="$root/testdata/charts/$chart/$name.txt"
+    (cd "$work" && "$bin" --color never -o text -o "json=$work/$name.json" "$name.yaml" > "$work/$name.txt" 2>&1)
+    if [ "${UPDATE:-}" = 1 ]; then mkdir -p "$(dirname "$want")"; cp "$work/$name.txt" "$want"; fi
+    if diff -u "$want" "$work/$name.txt" > "$work/diff"; then pass; else fail "$values output differs from $want:"; head -40 "$work/diff"; fi
+    broken=""
+    case $name in values-broken-*) broken=${name#values-broken-};; esac
+    expect_fail=""
+    for item in $items; do [ "$item" = "$broken" ] && expect_fail=$item; done
+    verdicts=$(python3 -c 'import json,sys; print(" ".join(v["id"]+"="+v["verdict"] for v in json.load(open(sys.argv[1]))["checklist"] if v["verdict"] == "fail"))' "$work/$name.json")
+    want_verdicts=${expect_fail:+$expect_fail=fail}
+    if [ "$verdicts" = "$want_verdicts" ]; then pass; else fail "$values: failing items [$verdicts], expected [$want_verdicts]"; fi
+done
+for dash in "$chart"/dashboards/*.json; do
+    if python3 -m json.tool "$dash" > /dev/null; then pass; else fail "$dash is not valid JSON"; fi
+done
+# The minimal chart: a finding names the template file and the line inside it.
+"$helm" template rel minimal | "$bin" --color never > "$work/minimal.txt" 2>&1
+if grep -q '^minimal/templates/deployment.yaml:22:11: error: .*no CPU request.*\[RC101\]$' "$work/minimal.txt"; then pass; else fail "minimal chart: RC101 not reported at minimal/templates/deployment.yaml:22:11"; cat "$work/minimal.txt"; fi
+echo "charts: $passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Golden-output tests: each directory under testdata/golden/ is one case.
+#   args          command-line arguments, one per line (default: input.yaml)
+#   stdin         optional: fed to readyctl on standard input
+#   expected.txt  text output      expected.json  json output
+#   expected.sarif sarif output    expected.exit  exit code
+#   expected.stderr  optional: standard error
+# The case runs inside its directory, so paths in the outputs are relative and stable.
+# UPDATE=1 rewrites the expected files from the current output (review the diff!).
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "$0")/.." && pwd)
+passed=0 failed=0
+for dir in "$root"/testdata/golden/*/; do
+    name=$(basename "$dir")
+    out=$(mktemp -d)
+    args=(input.yaml)
+    [ -f "$dir/args" ] && mapfile -t args < "$dir/args"
+    stdin=/dev/null
+    [ -f "$dir/stdin" ] && stdin="$dir/stdin"
+    (cd "$dir" && "$bin" --color never -o "text=$out/txt" -o "json=$out/json" \
+        -o "sarif=$out/sarif" "${args[@]}" < "$stdin" 2> "$out/stderr"; echo $? > "$out/exit")
+    ok=1
+    for pair in txt:expected.txt json:expected.json sarif:expected.sarif exit:expected.exit \
+                stderr:expected.stderr; do
+        got=$out/${pair%%:*} want=$dir/${pair#*:}
+        if [ "${UPDATE:-}" = 1 ]; then
+            if [ "${pair%%:*}" != stderr ] || [ -s "$got" ]; then cp "$got" "$want"; fi
+            continue
+        fi
+        [ -f "$want" ] || { [ "${pair%%:*}" = stderr ] && continue; echo "golden $name: missing ${pair#*:}"; ok=0; continue; }
+        if ! diff -u "$want" "$got" > "$out/diff"; then
+            echo "golden $name: ${pair#*:} differs:"; head -40 "$out/diff"; ok=0
+        fi
+    done
+    if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+    rm -rf "$out"
+done
+echo "golden: $passed passed, $failed failed"
+[ $failed -eq 0 ]
