@@ -97,11 +97,13 @@ check-integration: $(BIN)
 	@bash tests/charts.sh $(BIN)
 	@bash tests/sarif-validate.sh $(BIN)
 
-# Unit and golden suites again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# Unit and golden suites again under AddressSanitizer and UndefinedBehaviorSanitizer, and
+# the release binary under valgrind.
 check-sanitize:
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=address,undefined build-san/readyctl $(TEST_BIN:$(BUILD)/%=build-san/%)
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/run-unit.sh $(TEST_BIN:$(BUILD)/%=build-san/%)
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/golden.sh build-san/readyctl
+	@bash tests/valgrind.sh $(BIN)
 
 # Rewrites golden files from the current output: review the diff before committing.
 golden-update: $(BIN)

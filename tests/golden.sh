@@ -4,7 +4,8 @@
 #   stdin         optional: fed to readyctl on standard input
 #   expected.txt  text output      expected.json  json output
 #   expected.sarif sarif output    expected.exit  exit code
-#   expected.stderr  optional: standard error
+#   expected.stderr  standard error, when not empty
+# An output the run never wrote (a usage error exits before linting) has no expected file.
 # The case runs inside its directory, so paths in the outputs are relative and stable.
 # UPDATE=1 rewrites the expected files from the current output (review the diff!).
 set -u
@@ -23,12 +24,16 @@ for dir in "$root"/testdata/golden/*/; do
     ok=1
     for pair in txt:expected.txt json:expected.json sarif:expected.sarif exit:expected.exit \
                 stderr:expected.stderr; do
-        got=$out/${pair%%:*} want=$dir/${pair#*:}
+        kind=${pair%%:*} got=$out/${pair%%:*} want=$dir/${pair#*:}
+        # An empty stderr and an output never written (usage errors) have no expected file.
+        [ "$kind" = stderr ] && [ ! -s "$got" ] && rm -f "$got"
         if [ "${UPDATE:-}" = 1 ]; then
-            if [ "${pair%%:*}" != stderr ] || [ -s "$got" ]; then cp "$got" "$want"; fi
+            if [ -e "$got" ]; then cp "$got" "$want"; else rm -f "$want"; fi
             continue
         fi
-        [ -f "$want" ] || { [ "${pair%%:*}" = stderr ] && continue; echo "golden $name: missing ${pair#*:}"; ok=0; continue; }
+        if [ ! -e "$got" ] && [ ! -e "$want" ]; then continue; fi
+        if [ ! -e "$want" ]; then echo "golden $name: ${pair#*:} missing but $kind was written"; ok=0; continue; fi
+        if [ ! -e "$got" ]; then echo "golden $name: ${pair#*:} expected but $kind was not written"; ok=0; continue; fi
         if ! diff -u "$want" "$got" > "$out/diff"; then
             echo "golden $name: ${pair#*:} differs:"; head -40 "$out/diff"; ok=0
         fi
