@@ -6,6 +6,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 BUILD ?= build
 SANITIZE ?=
+SHELL := /bin/bash
 
 VERSION := 0.1.0
 PKGS := yaml-0.1 libpcre2-8 jansson
@@ -79,11 +80,14 @@ demo: test-deps
 	@$(MAKE) --no-print-directory all
 	@bash ci/demo.sh
 
+# Every suite prints "NAME: N passed, M failed"; the last line adds them up.
 check: test-deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory check-unit check-golden check-integration
-	@$(MAKE) --no-print-directory check-sanitize
-	@echo "make check: all suites passed"
+	@mkdir -p $(BUILD)
+	@set -o pipefail; { $(MAKE) --no-print-directory check-unit check-golden check-integration && \
+	  $(MAKE) --no-print-directory check-sanitize; } 2>&1 | tee $(BUILD)/check.log
+	@awk '/^[a-z-]+: [0-9]+ passed, [0-9]+ failed$$/ {p += $$2; f += $$4} \
+	  END {printf "check: %d passed, %d failed\n", p, f; exit f != 0}' $(BUILD)/check.log
 
 check-unit: $(TEST_BIN)
 	@bash tests/run-unit.sh $(TEST_BIN)

@@ -9,6 +9,12 @@
 
 #include "rules/rule.h"
 
+typedef enum rc_suppression_kind {
+    RC_SUPPRESSED_NOT,
+    RC_SUPPRESSED_IN_SOURCE, /* an annotation on the object */
+    RC_SUPPRESSED_EXTERNAL,  /* .readyctl.yaml or a baseline */
+} rc_suppression_kind;
+
 typedef struct rc_finding {
     const rc_rule *rule;
     rc_severity severity;
@@ -21,6 +27,8 @@ typedef struct rc_finding {
     uint32_t input_column;
     const char *object;       /* "Deployment/backend", or NULL (e.g. a parse error) */
     const char *suppression;  /* why it is suppressed, or NULL when it counts */
+    rc_suppression_kind suppression_kind;
+    const char *fingerprint;  /* stable identity across runs (see rc_run_execute) */
 } rc_finding;
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/config.h"
 #include "engine/run_private.h"
 #include "input/files.h"
 #include "input/split.h"
@@ -53,6 +54,9 @@ static bool load_document(rc_run *run, const char *input, const char *text,
         if (!doc->source)
             return false;
         doc->source_line = slice->source_line;
+        /* An excluded template is skipped whole: counted as a document, never linted. */
+        if (rc_config_excludes(run->options->exclude, run->options->exclude_count, doc->source))
+            return true;
     }
     rc_diag diag;
     if (!rc_yaml_load(&doc->arena, input, text + slice->offset, slice->len, slice->first_line,
@@ -80,6 +84,9 @@ static bool load_text(rc_run *run, const char *input, const char *text, size_t l
 static bool load_one(rc_run *run, const char *path, rc_buf *text)
 {
     bool from_stdin = strcmp(path, "-") == 0;
+    if (!from_stdin &&
+        rc_config_excludes(run->options->exclude, run->options->exclude_count, path))
+        return true;
     const char *input = rc_arena_strdup(&run->arena, from_stdin ? "<stdin>" : path);
     if (!input)
         return false;

@@ -26,12 +26,20 @@ typedef struct rc_verdict {
     size_t failed_count;
 } rc_verdict;
 
+/* An object a rule judged (for evidence and per-object test reports). */
+typedef struct rc_examined {
+    const rc_rule *rule;
+    const char *object;
+} rc_examined;
+
 typedef struct rc_result {
     const rc_pack *pack;
     const rc_finding *findings; /* sorted by path, line, column, rule id, message */
     size_t finding_count;
     const rc_verdict *verdicts; /* checklist order */
     size_t verdict_count;
+    const rc_examined *examined; /* sorted by rule id, then object; no duplicates */
+    size_t examined_count;
     double score;               /* 0-100 over applicable items; 100 when none applies */
     size_t input_errors;        /* unreadable files and unparsable documents */
     size_t input_count;

@@ -1,12 +1,14 @@
 #include "engine/run.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checks/check.h"
 #include "engine/run_private.h"
+#include "engine/suppress.h"
 #include "util/checked.h"
 
 bool rc_vec_push(rc_vec *vec, const void *item, size_t item_size)
@@ -119,6 +121,9 @@ void rc_check_report(rc_check_ctx *ctx, const rc_object *obj, const rc_node *at,
     finding.severity = ctx->rule->severity;
     finding.message = rc_arena_strdup(&run->arena, message);
     finding.object = describe_object(run, obj);
+    finding.suppression = rc_suppression_for(obj, ctx->rule, &run->arena);
+    if (finding.suppression)
+        finding.suppression_kind = RC_SUPPRESSED_IN_SOURCE;
     place_finding(&finding, obj->doc, obj->doc->input, at->line, at->column);
     add_finding(run, &finding);
 }
@@ -136,7 +141,8 @@ void rc_run_input_error(rc_run *run, const rc_document *doc, const char *input, 
     }
     const rc_rule *rule = NULL;
     for (size_t i = 0; i < run->pack->rule_count && !rule; i++) {
-        if (strcmp(run->pack->rules[i].tmpl->name, "input-error") == 0)
+        if (strcmp(run->pack->rules[i].tmpl->name, "input-error") == 0 &&
+            !run->pack->rules[i].disabled)
             rule = &run->pack->rules[i];
     }
     if (!rule)
@@ -169,7 +175,7 @@ static void run_object_rules(rc_run *run)
     const rc_object *objects = run->objects.items;
     for (size_t r = 0; r < run->pack->rule_count; r++) {
         rc_check_ctx ctx = {run, &run->pack->rules[r]};
-        if (!ctx.rule->tmpl->check_object)
+        if (!ctx.rule->tmpl->check_object || ctx.rule->disabled)
             continue;
         for (size_t i = 0; i < run->objects.count; i++) {
             if (ctx.rule->tmpl->check_object(&ctx, &objects[i]))
@@ -182,7 +188,7 @@ static void run_release_rules(rc_run *run)
 {
     for (size_t r = 0; r < run->pack->rule_count; r++) {
         rc_check_ctx ctx = {run, &run->pack->rules[r]};
-        if (ctx.rule->tmpl->check_release)
+        if (ctx.rule->tmpl->check_release && !ctx.rule->disabled)
             ctx.rule->tmpl->check_release(&ctx);
     }
 }
@@ -207,6 +213,96 @@ static int compare_findings(const void *pa, const void *pb)
     return a->input_line < b->input_line ? -1 : a->input_line > b->input_line;
 }
 
+static uint64_t fnv1a(uint64_t hash, const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        hash = (hash ^ *p) * 1099511628211u;
+    return (hash ^ 0xff) * 1099511628211u; /* separator: "ab"+"c" differs from "a"+"bc" */
+}
+
+typedef struct hashed_finding {
+    uint64_t hash;
+    size_t index;
+} hashed_finding;
+
+static int compare_hashed(const void *pa, const void *pb)
+{
+    const hashed_finding *a = pa, *b = pb;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* A finding's identity across runs: what it is about (rule, file, object, message), not its
+ * line, so edits elsewhere in the file leave it alone; identical findings are numbered in
+ * output order. Baselines and SARIF partialFingerprints use it. */
+static bool assign_fingerprints(rc_run *run)
+{
+    rc_finding *findings = run->findings.items;
+    size_t n = run->findings.count;
+    if (n == 0)
+        return true;
+    hashed_finding *order = calloc(n, sizeof *order);
+    if (!order)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t hash = 1469598103934665603u;
+        hash = fnv1a(hash, findings[i].rule->id);
+        hash = fnv1a(hash, findings[i].path);
+        hash = fnv1a(hash, findings[i].object ? findings[i].object : "");
+        order[i].hash = fnv1a(hash, findings[i].message);
+        order[i].index = i;
+    }
+    qsort(order, n, sizeof *order, compare_hashed);
+    unsigned occurrence = 0;
+    for (size_t i = 0; i < n; i++) {
+        occurrence = i && order[i].hash == order[i - 1].hash ? occurrence + 1 : 1;
+        findings[order[i].index].fingerprint =
+            rc_arena_printf(&run->arena, "%016llx:%u", (unsigned long long)order[i].hash,
+                            occurrence);
+        if (!findings[order[i].index].fingerprint)
+            run->out_of_memory = true;
+    }
+    free(order);
+    return !run->out_of_memory;
+}
+
+static void apply_baseline(rc_run *run)
+{
+    const rc_baseline *baseline = run->options->baseline;
+    rc_finding *findings = run->findings.items;
+    for (size_t i = 0; baseline && i < run->findings.count; i++) {
+        if (findings[i].suppression || !rc_baseline_contains(baseline, findings[i].fingerprint))
+            continue;
+        findings[i].suppression =
+            rc_arena_printf(&run->arena, "already reported in baseline %s", baseline->path);
+        findings[i].suppression_kind = RC_SUPPRESSED_EXTERNAL;
+        if (!findings[i].suppression)
+            run->out_of_memory = true;
+    }
+}
+
+static int compare_examined(const void *pa, const void *pb)
+{
+    const rc_examined *a = pa, *b = pb;
+    int c = strcmp(a->rule->id, b->rule->id);
+    return c ? c : strcmp(a->object, b->object);
+}
+
+static void sort_examined(rc_run *run)
+{
+    rc_examined *items = run->examined.items;
+    size_t n = run->examined.count, out = 0;
+    if (n < 2)
+        return;
+    qsort(items, n, sizeof *items, compare_examined);
+    for (size_t i = 0; i < n; i++) {
+        if (out == 0 || compare_examined(&items[out - 1], &items[i]) != 0)
+            items[out++] = items[i];
+    }
+    run->examined.count = out;
+}
+
 bool rc_run_execute(rc_run *run)
 {
     if (!rc_run_load_inputs(run))
@@ -218,6 +314,10 @@ bool rc_run_execute(rc_run *run)
         return false;
     if (run->findings.count > 1)
         qsort(run->findings.items, run->findings.count, sizeof(rc_finding), compare_findings);
+    if (!assign_fingerprints(run))
+        return false;
+    apply_baseline(run);
+    sort_examined(run);
     if (!rc_run_score(run))
         return false;
     rc_result *result = &run->result;
@@ -226,6 +326,8 @@ bool rc_run_execute(rc_run *run)
     result->finding_count = run->findings.count;
     result->verdicts = run->verdicts.items;
     result->verdict_count = run->verdicts.count;
+    result->examined = run->examined.items;
+    result->examined_count = run->examined.count;
     result->input_errors = run->input_errors;
     result->input_count = run->input_count;
     result->document_count = run->documents.count;

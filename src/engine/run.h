@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "engine/baseline.h"
 #include "engine/result.h"
 #include "input/limits.h"
 #include "rules/pack.h"
@@ -24,6 +25,9 @@ typedef struct rc_run_options {
     FILE *errors;             /* where input problems are echoed; NULL for silence */
     bool objects_only;        /* --scope objects: skip release rules */
     const char *profile;      /* "dev" or "prod" */
+    const rc_baseline *baseline; /* findings to report as suppressed; may be NULL */
+    const char *const *exclude;  /* path patterns (fnmatch) of inputs and templates to skip */
+    size_t exclude_count;
     rc_limits limits;
 } rc_run_options;
 

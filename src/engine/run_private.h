@@ -8,12 +8,6 @@
 #include "model/object.h"
 #include "util/arena.h"
 
-/* An object examined by a rule, for checklist evidence. */
-typedef struct rc_examined {
-    const rc_rule *rule;
-    const char *object;
-} rc_examined;
-
 /* A growable array of fixed-size items (heap). */
 typedef struct rc_vec {
     void *items;

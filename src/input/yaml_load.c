@@ -255,17 +255,54 @@ static bool is_merge_key(const rc_node *key)
            strcmp(key->as.scalar.text, "<<") == 0;
 }
 
-static bool has_key(const rc_node_pair *pairs, size_t count, const rc_node *key)
+/* Keys already in a map being built, so merging stays linear: a document can merge thousands
+ * of sources into a map with thousands of keys. Open addressing over scalar key text. */
+typedef struct key_set {
+    const rc_node **slots;
+    size_t mask;
+} key_set;
+
+static size_t hash_bytes(const char *text, size_t len)
+{
+    size_t h = 1469598103934665603u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211u;
+    return h;
+}
+
+static bool key_set_init(key_set *set, size_t capacity)
+{
+    size_t size = 16;
+    while (size < capacity * 2) {
+        if (size > SIZE_MAX / 4)
+            return false;
+        size *= 2;
+    }
+    set->slots = calloc(size, sizeof *set->slots);
+    set->mask = size - 1;
+    return set->slots != NULL;
+}
+
+static bool same_key(const rc_node *a, const rc_node *b)
+{
+    return a->as.scalar.len == b->as.scalar.len &&
+           memcmp(a->as.scalar.text, b->as.scalar.text, a->as.scalar.len) == 0;
+}
+
+/* Adds KEY unless an equal key is there; returns true when it was added. Non-scalar keys
+ * are always added (they never equal a merged key in Kubernetes data). */
+static bool key_set_add(key_set *set, const rc_node *key)
 {
     if (key->kind != RC_NODE_SCALAR)
-        return false;
-    for (size_t i = 0; i < count; i++) {
-        const rc_node *k = pairs[i].key;
-        if (k->kind == RC_NODE_SCALAR && k->as.scalar.len == key->as.scalar.len &&
-            memcmp(k->as.scalar.text, key->as.scalar.text, key->as.scalar.len) == 0)
-            return true;
+        return true;
+    size_t slot = hash_bytes(key->as.scalar.text, key->as.scalar.len) & set->mask;
+    while (set->slots[slot]) {
+        if (same_key(set->slots[slot], key))
+            return false;
+        slot = (slot + 1) & set->mask;
     }
-    return false;
+    set->slots[slot] = key;
+    return true;
 }
 
 /* Counts the pairs a `<<` value can contribute: a map, or a sequence of maps. */
@@ -283,10 +320,10 @@ static bool merge_source_size(const rc_node *value, size_t *total)
     return true;
 }
 
-static void merge_from(rc_node_pair *pairs, size_t *count, const rc_node *source)
+static void merge_from(rc_node_pair *pairs, size_t *count, const rc_node *source, key_set *keys)
 {
     for (size_t i = 0; i < source->as.map.count; i++) {
-        if (!has_key(pairs, *count, source->as.map.pairs[i].key))
+        if (key_set_add(keys, source->as.map.pairs[i].key))
             pairs[(*count)++] = source->as.map.pairs[i];
     }
 }
@@ -309,6 +346,9 @@ static bool build_map(loader *ld, rc_node *node, rc_node **children, size_t n, y
     rc_node_pair *pairs = rc_arena_calloc(ld->arena, capacity ? capacity : 1, sizeof *pairs);
     if (!pairs)
         return out_of_memory(ld, mark);
+    key_set keys = {0};
+    if (merges && !key_set_init(&keys, capacity))
+        return out_of_memory(ld, mark);
     size_t count = 0;
     for (size_t i = 0; i < pair_count; i++) {
         if (merges && is_merge_key(children[2 * i]))
@@ -316,18 +356,22 @@ static bool build_map(loader *ld, rc_node *node, rc_node **children, size_t n, y
         pairs[count].key = children[2 * i];
         pairs[count].value = children[2 * i + 1];
         count++;
+        /* Explicit keys may repeat (the last wins on lookup); only merged ones are deduped. */
+        if (merges)
+            key_set_add(&keys, children[2 * i]);
     }
     for (size_t i = 0; merges && i < pair_count; i++) {
         if (!is_merge_key(children[2 * i]))
             continue;
         const rc_node *value = children[2 * i + 1];
         if (value->kind == RC_NODE_MAP) {
-            merge_from(pairs, &count, value);
+            merge_from(pairs, &count, value, &keys);
         } else {
             for (size_t j = 0; j < value->as.seq.count; j++)
-                merge_from(pairs, &count, value->as.seq.items[j]);
+                merge_from(pairs, &count, value->as.seq.items[j], &keys);
         }
     }
+    free(keys.slots);
     node->as.map.pairs = pairs;
     node->as.map.count = count;
     return true;
@@ -380,6 +424,27 @@ static bool on_event(loader *ld, const yaml_event_t *event)
     }
 }
 
+/* libyaml ends a stream without a final newline on a line of its own; point at the last
+ * character instead, a position an editor can show. */
+static yaml_mark_t last_character_mark(const yaml_parser_t *parser, size_t len)
+{
+    const unsigned char *text = parser->input.string.start;
+    size_t end = len;
+    while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == '\r'))
+        end--;
+    yaml_mark_t mark = {0, 0, 0};
+    size_t line_start = 0;
+    for (size_t i = 0; i + 1 < end; i++) {
+        if (text[i] == '\n') {
+            mark.line++;
+            line_start = i + 1;
+        }
+    }
+    mark.index = end ? end - 1 : 0;
+    mark.column = end ? end - 1 - line_start : 0;
+    return mark;
+}
+
 static void report_parser_error(loader *ld, const yaml_parser_t *parser, size_t len)
 {
     const char *problem = parser->problem ? parser->problem : "invalid YAML";
@@ -388,6 +453,8 @@ static void report_parser_error(loader *ld, const yaml_parser_t *parser, size_t 
      * construct left open (a quote, a bracket) is where the user has to look. */
     if (parser->context && mark.index >= len)
         mark = parser->context_mark;
+    if (mark.index >= len && len > 0)
+        mark = last_character_mark(parser, len);
     if (parser->error == YAML_READER_ERROR) {
         /* Reader errors carry a byte offset, not a mark: report the document start. */
         mark.line = 0;
@@ -438,7 +505,8 @@ bool rc_yaml_load(rc_arena *arena, const char *file, const char *text, size_t le
     free(ld.stack);
     free(ld.scratch);
     free(ld.anchors);
-    if (ok)
+    /* `---` with nothing after it parses as a null scalar: that is an empty document. */
+    if (ok && !rc_node_is_null(ld.root))
         *root = ld.root;
     return ok;
 }

@@ -74,7 +74,9 @@ bool rc_node_int(const rc_node *node, long long *out)
     if (!rc_node_is_string(node))
         return false;
     const char *t = node->as.scalar.text;
-    if (!*t)
+    /* strtoll skips leading blanks and stops at a NUL the scalar may hold: neither is a
+     * number as Kubernetes reads it. */
+    if (!*t || *t == ' ' || *t == '\t' || strlen(t) != node->as.scalar.len)
         return false;
     errno = 0;
     char *end;

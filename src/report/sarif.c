@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/baseline.h"
 #include "report/json_util.h"
 #include "report/report.h"
 #include "rules/template.h"
@@ -82,37 +83,15 @@ static json_t *rule_json(const rc_rule *rule)
                      properties);
 }
 
-static uint64_t fnv1a(uint64_t hash, const char *text)
-{
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        hash = (hash ^ *p) * 1099511628211u;
-    return (hash ^ 0xff) * 1099511628211u; /* separator, so "ab"+"c" differs from "a"+"bc" */
-}
-
-/* Stable across runs and unaffected by edits elsewhere in the file: built from what the
- * finding is about (rule, file, object, message), not from its line. */
-static uint64_t finding_fingerprint(const rc_finding *f)
-{
-    uint64_t hash = 1469598103934665603u;
-    hash = fnv1a(hash, f->rule->id);
-    hash = fnv1a(hash, f->path);
-    hash = fnv1a(hash, f->object ? f->object : "");
-    return fnv1a(hash, f->message);
-}
-
 static size_t rule_index(const rc_result *result, const rc_rule *rule)
 {
     return (size_t)(rule - result->pack->rules);
 }
 
-static json_t *result_json(const rc_result *result, const rc_finding *f, rc_buf *uri,
-                           unsigned occurrence)
+static json_t *result_json(const rc_result *result, const rc_finding *f, rc_buf *uri)
 {
     if (!path_to_uri(f->path, uri))
         return NULL;
-    char fingerprint[40];
-    snprintf(fingerprint, sizeof fingerprint, "%016llx:%u",
-             (unsigned long long)finding_fingerprint(f), occurrence);
     json_t *location = json_pack(
         "{s:{s:{s:s}, s:{s:I, s:I, s:I}}}", "physicalLocation", "artifactLocation", "uri",
         rc_buf_str(uri), "region", "startLine", (json_int_t)f->line, "startColumn",
@@ -121,10 +100,12 @@ static json_t *result_json(const rc_result *result, const rc_finding *f, rc_buf 
                             "ruleIndex", (json_int_t)rule_index(result, f->rule), "level",
                             sarif_level(f->severity), "message", "text", f->message,
                             "locations", location, "partialFingerprints",
-                            "readyctlFingerprint/v1", fingerprint);
+                            RC_FINGERPRINT_KEY, f->fingerprint);
     if (out && f->suppression) {
+        const char *kind =
+            f->suppression_kind == RC_SUPPRESSED_IN_SOURCE ? "inSource" : "external";
         json_object_set_new(out, "suppressions",
-                            json_pack("[{s:s, s:s}]", "kind", "inSource", "justification",
+                            json_pack("[{s:s, s:s}]", "kind", kind, "justification",
                                       f->suppression));
     }
     return out;
@@ -139,16 +120,7 @@ bool rc_report_sarif(FILE *out, const rc_result *result, const rc_report_options
     rc_buf uri = RC_BUF_INIT;
     bool ok = rules && results;
     for (size_t i = 0; ok && i < result->finding_count; i++) {
-        /* Identical findings (same fingerprint) are numbered in output order. */
-        unsigned occurrence = 1;
-        uint64_t fp = finding_fingerprint(&result->findings[i]);
-        for (size_t j = i; j-- > 0 && occurrence < 1000;) {
-            if (finding_fingerprint(&result->findings[j]) == fp)
-                occurrence++;
-            if (strcmp(result->findings[j].path, result->findings[i].path) != 0)
-                break;
-        }
-        json_t *r = result_json(result, &result->findings[i], &uri, occurrence);
+        json_t *r = result_json(result, &result->findings[i], &uri);
         ok = r && json_array_append_new(results, r) == 0;
     }
     rc_buf_release(&uri);

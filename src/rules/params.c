@@ -179,20 +179,8 @@ bool rc_params_compile(rc_params *params, const rc_param_spec *specs, const rc_n
         rc_diag_set(diag, file, node->line, node->column, "params must be a mapping");
         return false;
     }
-    for (size_t p = 0; node && node->kind == RC_NODE_MAP && p < node->as.map.count; p++) {
-        const rc_node_pair *pair = &node->as.map.pairs[p];
-        const char *name = rc_node_text(pair->key);
-        size_t i = 0;
-        while (i < count && (!name || strcmp(specs[i].name, name) != 0))
-            i++;
-        if (i == count) {
-            rc_diag_set(diag, file, pair->key->line, pair->key->column,
-                        "unknown parameter \"%.80s\" for this template", name ? name : "?");
-            return false;
-        }
-        if (!set_value(&params->values[i], &specs[i], pair->value, file, arena, regexes, diag))
-            return false;
-    }
+    if (!rc_params_override(params, node, file, arena, regexes, diag))
+        return false;
     for (size_t i = 0; i < count; i++) {
         if (params->values[i].set)
             continue;
@@ -203,6 +191,34 @@ bool rc_params_compile(rc_params *params, const rc_param_spec *specs, const rc_n
         }
         if (!apply_default(&params->values[i], &specs[i], arena, regexes, diag))
             return false;
+    }
+    return true;
+}
+
+bool rc_params_override(rc_params *params, const rc_node *node, const char *file,
+                        rc_arena *arena, rc_regex_set *regexes, rc_diag *diag)
+{
+    if (!node || rc_node_is_null(node))
+        return true;
+    if (node->kind != RC_NODE_MAP) {
+        rc_diag_set(diag, file, node->line, node->column, "params must be a mapping");
+        return false;
+    }
+    for (size_t p = 0; p < node->as.map.count; p++) {
+        const rc_node_pair *pair = &node->as.map.pairs[p];
+        const char *name = rc_node_text(pair->key);
+        size_t i = 0;
+        while (i < params->count && (!name || strcmp(params->specs[i].name, name) != 0))
+            i++;
+        if (i == params->count) {
+            rc_diag_set(diag, file, pair->key->line, pair->key->column,
+                        "unknown parameter \"%.80s\" for this template", name ? name : "?");
+            return false;
+        }
+        rc_param_value fresh = {0};
+        if (!set_value(&fresh, &params->specs[i], pair->value, file, arena, regexes, diag))
+            return false;
+        params->values[i] = fresh;
     }
     return true;
 }

@@ -63,6 +63,11 @@ bool rc_params_compile(rc_params *params, const rc_param_spec *specs, const rc_n
                        const char *file, rc_arena *arena, rc_regex_set *regexes,
                        rc_diag *diag);
 
+/* Replaces the parameters NODE (a map) names, keeping the others: how .readyctl.yaml
+ * changes a rule's parameters. Same errors as rc_params_compile. */
+bool rc_params_override(rc_params *params, const rc_node *node, const char *file,
+                        rc_arena *arena, rc_regex_set *regexes, rc_diag *diag);
+
 /* Typed look-ups by name; a name the template did not declare is a programming error and
  * aborts. */
 const rc_param_value *rc_params_get(const rc_params *params, const char *name);

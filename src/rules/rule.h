@@ -41,6 +41,7 @@ typedef struct rc_rule {
     size_t tag_count;
     const rc_template *tmpl;
     rc_params params;
+    bool disabled;            /* turned off by the project's .readyctl.yaml */
     const char *file;         /* where the rule was defined, for diagnostics */
     uint32_t line;
 } rc_rule;

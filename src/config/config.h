@@ -1,0 +1,49 @@
+/* config.h - the project's .readyctl.yaml: found from the working directory upward, or named
+ * with -c FILE.
+ *
+ *   profile: prod | dev          fail-on: error|warning|note|none      min-score: 80
+ *   exclude: ["old-chart*"]      paths (input or helm template) not to lint; `*` spans `/`
+ *   rules:
+ *     RC103: off                 disable (also: false); `on`/true re-enables
+ *     RC104: {severity: warning} change the severity
+ *     hpa-required: {params: {names: ["^api$"]}}   change parameters (by id or name)
+ *
+ * Command-line options win over the file. Ownership: the config owns its nodes and strings
+ * (one arena); rc_config_release frees them. Errors: load and apply return false with a
+ * diagnostic naming file, line and column (unknown keys, unknown rules, bad values). */
+#ifndef RC_CONFIG_H
+#define RC_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "input/diag.h"
+#include "model/node.h"
+#include "rules/pack.h"
+#include "rules/rule.h"
+#include "util/arena.h"
+
+typedef struct rc_config {
+    rc_arena arena;
+    const char *path;
+    const char *profile;      /* NULL when not set */
+    bool has_fail_on;
+    rc_severity fail_on;
+    bool has_min_score;
+    double min_score;
+    const char **exclude;
+    size_t exclude_count;
+    const rc_node *rules;     /* the `rules:` map, applied by rc_config_apply */
+} rc_config;
+
+void rc_config_init(rc_config *config);
+void rc_config_release(rc_config *config);
+/* Looks for .readyctl.yaml in START_DIR and its parents; writes the path into OUT. */
+bool rc_config_find(const char *start_dir, char *out, size_t size);
+bool rc_config_load(rc_config *config, const char *path, rc_diag *diag);
+/* Disables rules, changes severities and parameters in PACK as the config says. */
+bool rc_config_apply(const rc_config *config, rc_pack *pack, rc_diag *diag);
+/* Whether PATH matches one of the exclude patterns. */
+bool rc_config_excludes(const char *const *patterns, size_t count, const char *path);
+
+#endif
