@@ -98,6 +98,7 @@ check-golden: $(BIN)
 check-integration: $(BIN)
 	@bash tests/rule-fixtures.sh $(BIN)
 	@bash tests/docs.sh $(BIN)
+	@bash tests/baseline.sh $(BIN)
 	@bash tests/charts.sh $(BIN)
 	@bash tests/sarif-validate.sh $(BIN)
 

@@ -52,6 +52,13 @@ typedef struct rc_cli {
     const char *profile;
     rc_color_mode color;
     const char *explain_id;
+    const char *config_path;   /* -c FILE; NULL: look for .readyctl.yaml upward */
+    bool no_config;
+    const char *baseline_path;
+    const char *category;      /* SARIF automationDetails.id */
+    const char *chart_root;    /* directory of the chart helm rendered */
+    /* Which settings the command line gave, so .readyctl.yaml fills only the others. */
+    bool set_fail_on, set_min_score, set_profile;
 } rc_cli;
 
 bool rc_cli_parse(rc_cli *cli, int argc, char **argv, FILE *errors);

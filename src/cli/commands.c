@@ -5,10 +5,22 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "config/config.h"
+#include "engine/baseline.h"
 #include "engine/run.h"
 #include "report/report.h"
 #include "rules/pack.h"
 #include "rules/template.h"
+
+static void print_diag(const rc_diag *diag, const char *what)
+{
+    if (diag->line)
+        fprintf(stderr, "readyctl: %s:%u:%u: %s: %s\n", diag->file, (unsigned)diag->line,
+                (unsigned)diag->column, what, diag->message);
+    else
+        fprintf(stderr, "readyctl: %s: %s: %s\n", diag->file ? diag->file : "?", what,
+                diag->message);
+}
 
 static bool load_pack(const rc_cli *cli, rc_pack *pack)
 {
@@ -16,15 +28,36 @@ static bool load_pack(const rc_cli *cli, rc_pack *pack)
     rc_pack_init(pack);
     bool ok = cli->rules_path ? rc_pack_load_path(pack, cli->rules_path, &diag)
                               : rc_pack_load_builtin(pack, &diag);
-    if (!ok) {
-        if (diag.line)
-            fprintf(stderr, "readyctl: %s:%u:%u: bad rule pack: %s\n", diag.file,
-                    (unsigned)diag.line, (unsigned)diag.column, diag.message);
-        else
-            fprintf(stderr, "readyctl: %s: bad rule pack: %s\n", diag.file ? diag.file : "?",
-                    diag.message);
-    }
+    if (!ok)
+        print_diag(&diag, "bad rule pack");
     return ok;
+}
+
+/* Finds and loads .readyctl.yaml (or -c FILE), applies it to PACK, and fills the settings
+ * the command line left unset into *EFFECTIVE. */
+static bool load_config(const rc_cli *cli, rc_config *config, rc_pack *pack, rc_cli *effective)
+{
+    char found[4096];
+    const char *path = cli->config_path;
+    if (!path && !cli->no_config) {
+        char cwd[4096];
+        if (getcwd(cwd, sizeof cwd) && rc_config_find(cwd, found, sizeof found))
+            path = found;
+    }
+    if (!path)
+        return true;
+    rc_diag diag = {0};
+    if (!rc_config_load(config, path, &diag) || !rc_config_apply(config, pack, &diag)) {
+        print_diag(&diag, "bad config");
+        return false;
+    }
+    if (config->profile && !cli->set_profile)
+        effective->profile = config->profile;
+    if (config->has_fail_on && !cli->set_fail_on)
+        effective->fail_on = config->fail_on;
+    if (config->has_min_score && !cli->set_min_score)
+        effective->min_score = config->min_score;
+    return true;
 }
 
 static int list_rules(const rc_pack *pack)
@@ -33,7 +66,8 @@ static int list_rules(const rc_pack *pack)
            "SUMMARY");
     for (size_t i = 0; i < pack->rule_count; i++) {
         const rc_rule *r = &pack->rules[i];
-        printf("%-8s %-34s %-8s %-16s %-8s %s\n", r->id, r->name, rc_severity_name(r->severity),
+        printf("%-8s %-34s %-8s %-16s %-8s %s\n", r->id, r->name,
+               r->disabled ? "off" : rc_severity_name(r->severity),
                r->checklist ? r->checklist : "-", rc_scope_name(r->tmpl->scope), r->summary);
     }
     return RC_EXIT_READY;
@@ -100,7 +134,8 @@ static int exit_code(const rc_cli *cli, const rc_result *result)
     return RC_EXIT_READY;
 }
 
-static int lint(const rc_cli *cli, const rc_pack *pack)
+static int lint(const rc_cli *cli, const rc_pack *pack, const rc_config *config,
+                const rc_baseline *baseline)
 {
     static const char *const stdin_only[] = {"-"};
     rc_cli_output default_output = {"text", NULL};
@@ -125,6 +160,10 @@ static int lint(const rc_cli *cli, const rc_pack *pack)
     options.errors = stderr;
     options.objects_only = cli->objects_only;
     options.profile = cli->profile;
+    options.baseline = baseline;
+    options.exclude = config->exclude;
+    options.exclude_count = config->exclude_count;
+    options.chart_root = cli->chart_root;
     rc_limits_default(&options.limits);
 
     FILE *streams[64];
@@ -143,6 +182,7 @@ static int lint(const rc_cli *cli, const rc_pack *pack)
         for (size_t i = 0; i < effective.output_count; i++) {
             rc_report_options report = {0};
             report.exit_code = code;
+            report.category = cli->category;
             report.color = cli->color == RC_COLOR_ALWAYS ||
                            (cli->color == RC_COLOR_AUTO && streams[i] == stdout &&
                             isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
@@ -178,17 +218,29 @@ int rc_cli_run(const rc_cli *cli)
         return RC_EXIT_READY;
     }
     rc_pack pack;
-    if (!load_pack(cli, &pack)) {
-        rc_pack_release(&pack);
-        return RC_EXIT_USAGE;
+    rc_config config;
+    rc_baseline baseline = {0};
+    rc_cli effective = *cli;
+    rc_config_init(&config);
+    int code = RC_EXIT_USAGE;
+    if (!load_pack(cli, &pack) || !load_config(cli, &config, &pack, &effective))
+        goto done;
+    if (cli->baseline_path) {
+        rc_diag diag = {0};
+        if (!rc_baseline_load(&baseline, cli->baseline_path, &diag)) {
+            print_diag(&diag, "bad baseline");
+            goto done;
+        }
     }
-    int code;
     if (cli->command == RC_COMMAND_RULES)
         code = list_rules(&pack);
     else if (cli->command == RC_COMMAND_EXPLAIN)
         code = explain_rule(&pack, cli->explain_id);
     else
-        code = lint(cli, &pack);
+        code = lint(&effective, &pack, &config, cli->baseline_path ? &baseline : NULL);
+done:
+    rc_baseline_release(&baseline);
+    rc_config_release(&config);
     rc_pack_release(&pack);
     return code;
 }

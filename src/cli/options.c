@@ -6,6 +6,11 @@
 #include "report/report.h"
 
 typedef enum option_id {
+    OPT_BASELINE,
+    OPT_CATEGORY,
+    OPT_CHART_ROOT,
+    OPT_CONFIG,
+    OPT_NO_CONFIG,
     OPT_OUTPUT,
     OPT_RULES,
     OPT_FAIL_ON,
@@ -27,13 +32,20 @@ typedef struct option_spec {
 
 /* Sorted by long name; docs/cli.md and a test keep this table and the help in step. */
 static const option_spec options[] = {
+    {OPT_BASELINE, 0, "baseline", "FILE",
+     "report findings already in FILE (an earlier SARIF output) as suppressed"},
+    {OPT_CATEGORY, 0, "category", "ID", "SARIF automationDetails.id, to tell runs apart"},
+    {OPT_CHART_ROOT, 0, "chart-root", "DIR",
+     "directory of the chart helm rendered: findings name its template files and lines"},
     {OPT_COLOR, 0, "color", "WHEN", "colour text output: auto (on a terminal), always, never"},
+    {OPT_CONFIG, 'c', "config", "FILE", "project settings (default: .readyctl.yaml, searched upward)"},
     {OPT_FAIL_ON, 0, "fail-on", "LEVEL",
      "exit 1 on a finding at or above LEVEL: error (default), warning, note, none"},
     {OPT_HELP, 'h', "help", NULL, "show this help and exit"},
     {OPT_MIN_SCORE, 0, "min-score", "N", "exit 1 when the checklist score is under N (0-100)"},
+    {OPT_NO_CONFIG, 0, "no-config", NULL, "ignore .readyctl.yaml"},
     {OPT_OUTPUT, 'o', "output", "FORMAT[=FILE]",
-     "write FORMAT (text, json, sarif) to FILE or standard output; repeatable"},
+     "write FORMAT (text, json, sarif, junit, github) to FILE or standard output; repeatable"},
     {OPT_PROFILE, 0, "profile", "NAME", "thresholds for an environment: prod (default), dev"},
     {OPT_RULES, 'r', "rules", "PATH", "use the rule pack at PATH (file or directory)"},
     {OPT_SCOPE, 0, "scope", "SCOPE",
@@ -113,9 +125,24 @@ static bool apply_option(rc_cli *cli, const option_spec *o, const char *value, F
     case OPT_RULES:
         cli->rules_path = value;
         return true;
+    case OPT_BASELINE:
+        cli->baseline_path = value;
+        return true;
+    case OPT_CATEGORY:
+        cli->category = value;
+        return true;
+    case OPT_CHART_ROOT:
+        cli->chart_root = value;
+        return true;
+    case OPT_CONFIG:
+        cli->config_path = value;
+        return true;
+    case OPT_NO_CONFIG:
+        cli->no_config = true;
+        return true;
     case OPT_FAIL_ON:
         if (rc_severity_parse(value, true, &cli->fail_on))
-            return true;
+            return cli->set_fail_on = true;
         fprintf(errors, "readyctl: --fail-on: expected error, warning, note or none, not \"%s\"\n",
                 value);
         return false;
@@ -124,7 +151,7 @@ static bool apply_option(rc_cli *cli, const option_spec *o, const char *value, F
         double score = strtod(value, &end);
         if (*value && !*end && score >= 0 && score <= 100) {
             cli->min_score = score;
-            return true;
+            return cli->set_min_score = true;
         }
         fprintf(errors, "readyctl: --min-score: expected a number from 0 to 100, not \"%s\"\n",
                 value);
@@ -140,7 +167,7 @@ static bool apply_option(rc_cli *cli, const option_spec *o, const char *value, F
     case OPT_PROFILE:
         if (strcmp(value, "dev") == 0 || strcmp(value, "prod") == 0) {
             cli->profile = value;
-            return true;
+            return cli->set_profile = true;
         }
         fprintf(errors, "readyctl: --profile: expected dev or prod, not \"%s\"\n", value);
         return false;

@@ -18,6 +18,8 @@ struct rc_document {
     uint32_t first_line;    /* input line where the document starts */
     size_t index;           /* 0-based position in its input */
     rc_node *root;          /* NULL for an empty or unparsable document */
+    const char *text;       /* the document's text, kept only to map helm output (else NULL) */
+    size_t text_len;
     bool failed;
     rc_arena arena;
 };

@@ -20,7 +20,9 @@ typedef struct rc_finding {
     rc_severity severity;
     const char *message;      /* a full sentence */
     const char *path;         /* template path from `# Source:`, else the input path */
-    uint32_t line;            /* 1-based, in PATH (for a template: the rendered document) */
+    uint32_t line;            /* 1-based, in PATH: the template's own line when --chart-root
+                                 located it, else the line in the rendered document */
+    uint32_t rendered_line;   /* for helm output: the line in the rendered document; else 0 */
     uint32_t column;
     const char *input;        /* the input as named by the user */
     uint32_t input_line;      /* 1-based, in the input stream */

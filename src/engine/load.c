@@ -58,6 +58,13 @@ static bool load_document(rc_run *run, const char *input, const char *text,
         if (rc_config_excludes(run->options->exclude, run->options->exclude_count, doc->source))
             return true;
     }
+    if (run->helm && doc->source) {
+        /* Mapping a finding to its template line needs the rendered text: kept only then. */
+        doc->text = rc_arena_strndup(&run->arena, text + slice->offset, slice->len);
+        doc->text_len = slice->len;
+        if (!doc->text)
+            return false;
+    }
     rc_diag diag;
     if (!rc_yaml_load(&doc->arena, input, text + slice->offset, slice->len, slice->first_line,
                       &run->options->limits, &doc->root, &diag)) {

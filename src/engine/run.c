@@ -81,8 +81,8 @@ void rc_check_examined(rc_check_ctx *ctx, const rc_object *obj)
 
 /* Positions a finding: in the template named by `# Source:` when helm rendered the document
  * (the line counted from the template's first rendered line), else in the input itself. */
-static void place_finding(rc_finding *finding, const rc_document *doc, const char *input,
-                          uint32_t line, uint32_t column)
+static void place_finding(rc_run *run, rc_finding *finding, const rc_document *doc,
+                          const char *input, uint32_t line, uint32_t column)
 {
     finding->input = input;
     finding->input_line = line;
@@ -90,9 +90,25 @@ static void place_finding(rc_finding *finding, const rc_document *doc, const cha
     finding->path = input;
     finding->line = line;
     finding->column = column;
-    if (doc && doc->source && line > doc->source_line) {
-        finding->path = doc->source;
-        finding->line = line - doc->source_line;
+    if (!doc || !doc->source || line <= doc->source_line)
+        return;
+    finding->path = doc->source;
+    finding->line = finding->rendered_line = line - doc->source_line;
+    /* With --chart-root: the template file on disk, and its own line where it can be told. */
+    const char *template_path = run->helm ? rc_helm_map_path(run->helm, doc->source) : NULL;
+    if (!template_path)
+        return;
+    /* A disk path always comes with the template's own line; when that line cannot be told,
+     * the finding keeps helm's path and the rendered line. */
+    uint32_t mapped_column = column;
+    uint32_t template_line = doc->text ? rc_helm_map_line(run->helm, template_path, doc->text,
+                                                          doc->text_len, line - doc->first_line,
+                                                          &mapped_column)
+                                       : 0;
+    if (template_line) {
+        finding->path = template_path;
+        finding->line = template_line;
+        finding->column = mapped_column;
     }
 }
 
@@ -124,7 +140,7 @@ void rc_check_report(rc_check_ctx *ctx, const rc_object *obj, const rc_node *at,
     finding.suppression = rc_suppression_for(obj, ctx->rule, &run->arena);
     if (finding.suppression)
         finding.suppression_kind = RC_SUPPRESSED_IN_SOURCE;
-    place_finding(&finding, obj->doc, obj->doc->input, at->line, at->column);
+    place_finding(run, &finding, obj->doc, obj->doc->input, at->line, at->column);
     add_finding(run, &finding);
 }
 
@@ -155,7 +171,7 @@ void rc_run_input_error(rc_run *run, const rc_document *doc, const char *input, 
                                           doc->index + 1, input, message);
     else
         finding.message = rc_arena_printf(&run->arena, "%s was not linted: %s.", input, message);
-    place_finding(&finding, doc, input, line ? line : 1, column ? column : 1);
+    place_finding(run, &finding, doc, input, line ? line : 1, column ? column : 1);
     add_finding(run, &finding);
 }
 
@@ -167,6 +183,13 @@ rc_run *rc_run_create(const rc_pack *pack, const rc_run_options *options)
     run->pack = pack;
     run->options = options;
     rc_arena_init(&run->arena);
+    if (options->chart_root) {
+        run->helm = rc_helm_map_create(options->chart_root);
+        if (!run->helm) {
+            free(run);
+            return NULL;
+        }
+    }
     return run;
 }
 
@@ -360,6 +383,7 @@ void rc_run_free(rc_run *run)
         free(verdicts[i].failed);
     }
     rc_vec_release(&run->verdicts);
+    rc_helm_map_free(run->helm);
     rc_arena_release(&run->arena);
     free(run);
 }

@@ -28,6 +28,7 @@ typedef struct rc_run_options {
     const rc_baseline *baseline; /* findings to report as suppressed; may be NULL */
     const char *const *exclude;  /* path patterns (fnmatch) of inputs and templates to skip */
     size_t exclude_count;
+    const char *chart_root;      /* the rendered chart's directory: map `# Source:` paths */
     rc_limits limits;
 } rc_run_options;
 

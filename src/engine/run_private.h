@@ -5,6 +5,7 @@
 
 #include "engine/document.h"
 #include "engine/run.h"
+#include "input/helm_map.h"
 #include "model/object.h"
 #include "util/arena.h"
 
@@ -22,6 +23,7 @@ struct rc_run {
     const rc_pack *pack;
     const rc_run_options *options;
     rc_arena arena;        /* run-wide strings: paths, messages, evidence */
+    rc_helm_map *helm;     /* with --chart-root: maps `# Source:` to the chart's files */
     rc_vec documents;      /* rc_document * */
     rc_vec objects;        /* rc_object */
     rc_vec findings;       /* rc_finding */

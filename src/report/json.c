@@ -28,6 +28,8 @@ static json_t *finding_json(const rc_finding *f)
     rc_json_set_string(o, "path", f->path);
     rc_json_set_int(o, "line", f->line);
     rc_json_set_int(o, "column", f->column);
+    json_object_set_new(o, "rendered_line",
+                        f->rendered_line ? json_integer(f->rendered_line) : json_null());
     rc_json_set_string(input, "path", f->input);
     rc_json_set_int(input, "line", f->input_line);
     rc_json_set_int(input, "column", f->input_column);

@@ -3,8 +3,10 @@
 #include <string.h>
 
 static const rc_report_format formats[] = {
+    {"github", "GitHub Actions ::error/::warning annotations", rc_report_github},
     {"json", "findings, checklist and score for scripts (schema in docs/json-output.md)",
      rc_report_json},
+    {"junit", "JUnit XML: a testsuite per rule, a testcase per object", rc_report_junit},
     {"sarif", "SARIF 2.1.0 for code scanning", rc_report_sarif},
     {"text", "file:line:col: severity: message [rule-id] (the default)", rc_report_text},
 };

@@ -14,6 +14,7 @@
 typedef struct rc_report_options {
     bool color;               /* ANSI colour (text only); the CLI sets it for a TTY */
     int exit_code;            /* the run's exit code, for SARIF invocations */
+    const char *category;     /* SARIF automationDetails.id; NULL: "readyctl/" */
 } rc_report_options;
 
 typedef bool (*rc_report_fn)(FILE *out, const rc_result *result,
@@ -32,5 +33,7 @@ const rc_report_format *rc_report_formats(size_t *count);
 bool rc_report_text(FILE *out, const rc_result *result, const rc_report_options *options);
 bool rc_report_json(FILE *out, const rc_result *result, const rc_report_options *options);
 bool rc_report_sarif(FILE *out, const rc_result *result, const rc_report_options *options);
+bool rc_report_junit(FILE *out, const rc_result *result, const rc_report_options *options);
+bool rc_report_github(FILE *out, const rc_result *result, const rc_report_options *options);
 
 #endif

@@ -123,18 +123,40 @@ bool rc_report_sarif(FILE *out, const rc_result *result, const rc_report_options
         json_t *r = result_json(result, &result->findings[i], &uri);
         ok = r && json_array_append_new(results, r) == 0;
     }
-    rc_buf_release(&uri);
     if (!ok) {
+        rc_buf_release(&uri);
         json_decref(rules);
         json_decref(results);
         return false;
     }
+    /* Inputs that could not be read or parsed are also tool notifications: the run was
+     * incomplete, and code scanning shows that apart from the results. */
+    json_t *notifications = json_array();
+    for (size_t i = 0; notifications && i < result->finding_count; i++) {
+        const rc_finding *f = &result->findings[i];
+        if (strcmp(f->rule->tmpl->name, "input-error") != 0 || !path_to_uri(f->path, &uri))
+            continue;
+        json_array_append_new(
+            notifications,
+            json_pack("{s:s, s:{s:s}, s:[{s:{s:{s:s}, s:{s:I, s:I}}}]}", "level", "error",
+                      "message", "text", f->message, "locations", "physicalLocation",
+                      "artifactLocation", "uri", rc_buf_str(&uri), "region", "startLine",
+                      (json_int_t)f->line, "startColumn", (json_int_t)f->column));
+    }
+    rc_buf_release(&uri);
+    char category[256];
+    snprintf(category, sizeof category, "%s", options->category ? options->category : "readyctl/");
+    json_t *invocation = json_pack("{s:b, s:I}", "executionSuccessful", 1, "exitCode",
+                                   (json_int_t)options->exit_code);
+    if (invocation && json_array_size(notifications))
+        json_object_set(invocation, "toolExecutionNotifications", notifications);
+    json_decref(notifications);
     json_t *root = json_pack(
-        "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:s, s:o}}, s:[{s:b, s:I}], s:o, s:s}]}",
+        "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:s, s:o}}, s:{s:s}, s:[o], s:o, s:s}]}",
         "$schema", "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs",
         "tool", "driver", "name", "readyctl", "version", READYCTL_VERSION, "semanticVersion",
-        READYCTL_VERSION, "informationUri", READYCTL_HOME, "rules", rules,
-        "invocations", "executionSuccessful", 1, "exitCode", (json_int_t)options->exit_code,
-        "results", results, "columnKind", "unicodeCodePoints");
+        READYCTL_VERSION, "informationUri", READYCTL_HOME, "rules", rules, "automationDetails",
+        "id", category, "invocations", invocation, "results", results, "columnKind",
+        "unicodeCodePoints");
     return rc_json_dump(root, out);
 }

@@ -1,0 +1,345 @@
+/* network.c - templates for NetworkPolicy coverage of the release's workloads.
+ *
+ * Kubernetes semantics these templates follow (and peers often get wrong):
+ *  - spec.podSelector is a plain (non-pointer) LabelSelector in networking/v1, so `{}` and an
+ *    absent or null podSelector both select every pod of the policy's namespace;
+ *  - unset policyTypes default to [Ingress], plus Egress when spec.egress has rules
+ *    (pkg/apis/networking/v1 defaults: `len(spec.Egress) != 0`);
+ *  - a policy only selects pods of its own namespace. */
+#include <stdio.h>
+#include <string.h>
+
+#include "checks/check.h"
+#include "checks/templates.h"
+#include "model/selector.h"
+
+typedef struct np_policy {
+    const rc_object *obj;
+    const rc_selector *selector; /* NULL when spec.podSelector is absent or null: every pod */
+    bool ingress;                /* effective policyTypes */
+    bool egress;
+    bool no_ingress_rules;       /* spec.ingress absent or empty: denies all ingress */
+} np_policy;
+
+static bool is_network_policy(const rc_object *obj)
+{
+    return strcmp(obj->kind, "NetworkPolicy") == 0;
+}
+
+static const rc_node *name_node(const rc_object *obj)
+{
+    const rc_node *name = rc_node_path(obj->node, "metadata.name");
+    return name ? name : obj->node;
+}
+
+static bool text_equals(const rc_node *node, const char *word)
+{
+    const char *text = rc_node_text(node);
+    return text && strcmp(text, word) == 0;
+}
+
+/* Fills POLICY from OBJ; false when its spec is not a map or its podSelector is invalid
+ * (another rule's business: the API server refuses such a policy, so it protects nothing). */
+static bool policy_read(rc_check_ctx *ctx, const rc_object *obj, np_policy *policy)
+{
+    const rc_node *spec = rc_node_get(obj->node, "spec");
+    const rc_node *pod_selector = rc_node_get(spec, "podSelector");
+    memset(policy, 0, sizeof *policy);
+    policy->obj = obj;
+    if (!spec || spec->kind != RC_NODE_MAP)
+        return false;
+    if (pod_selector && !rc_node_is_null(pod_selector)) {
+        policy->selector = rc_selector_compile(rc_check_arena(ctx), pod_selector,
+                                               RC_SELECTOR_LABEL, NULL, NULL);
+        if (!policy->selector)
+            return false;
+    }
+    const rc_node *types = rc_node_get(spec, "policyTypes");
+    const rc_node *egress = rc_node_get(spec, "egress");
+    const rc_node *ingress = rc_node_get(spec, "ingress");
+    if (types && types->kind == RC_NODE_SEQ && types->as.seq.count > 0) {
+        for (size_t i = 0; i < types->as.seq.count; i++) {
+            /* Exact spelling, as the API server compares: anything else is refused there. */
+            if (text_equals(types->as.seq.items[i], "Ingress"))
+                policy->ingress = true;
+            else if (text_equals(types->as.seq.items[i], "Egress"))
+                policy->egress = true;
+        }
+    } else {
+        policy->ingress = true;
+        policy->egress = egress && egress->kind == RC_NODE_SEQ && egress->as.seq.count > 0;
+    }
+    policy->no_ingress_rules = !ingress || rc_node_is_null(ingress) ||
+                               (ingress->kind == RC_NODE_SEQ && ingress->as.seq.count == 0);
+    return true;
+}
+
+static bool policy_selects_all(const np_policy *policy)
+{
+    return !policy->selector || rc_selector_is_everything(policy->selector);
+}
+
+static bool policy_selects(const np_policy *policy, const rc_object *workload)
+{
+    if (!rc_object_same_namespace(policy->obj, workload))
+        return false;
+    return !policy->selector || rc_selector_matches(policy->selector, workload->pod_labels);
+}
+
+/* Every valid NetworkPolicy of the run, from the check's arena; *COUNT receives how many. */
+static np_policy *policies_collect(rc_check_ctx *ctx, size_t *count)
+{
+    size_t total = rc_check_object_count(ctx);
+    size_t n = 0;
+    for (size_t i = 0; i < total; i++)
+        n += is_network_policy(rc_check_object_at(ctx, i));
+    *count = 0;
+    if (n == 0)
+        return NULL;
+    np_policy *policies = rc_arena_calloc(rc_check_arena(ctx), n, sizeof *policies);
+    if (!policies)
+        return NULL;
+    for (size_t i = 0; i < total; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        if (is_network_policy(obj) && policy_read(ctx, obj, &policies[*count]))
+            (*count)++;
+    }
+    return policies;
+}
+
+/* Fires on each pod-bearing workload that no NetworkPolicy of its namespace selects for the
+ * direction: without one its pods accept (or open) any connection. */
+static void check_networkpolicy_coverage(rc_check_ctx *ctx)
+{
+    bool want_egress = strcmp(rc_params_string(rc_check_params(ctx), "direction"), "egress") == 0;
+    size_t npolicies;
+    np_policy *policies = policies_collect(ctx, &npolicies);
+    size_t total = rc_check_object_count(ctx);
+    for (size_t i = 0; i < total; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        if (!obj->pod_spec)
+            continue;
+        rc_check_examined(ctx, obj);
+        bool covered = false;
+        for (size_t p = 0; p < npolicies && !covered; p++) {
+            bool applies = want_egress ? policies[p].egress : policies[p].ingress;
+            covered = applies && policy_selects(&policies[p], obj);
+        }
+        if (!covered) {
+            char where[300];
+            rc_object_describe(obj, where, sizeof where);
+            rc_check_report(ctx, obj, name_node(obj),
+                            "%s: no NetworkPolicy in its namespace selects its pods for %s, so "
+                            "%s traffic is unrestricted.",
+                            where, want_egress ? "Egress" : "Ingress",
+                            want_egress ? "outgoing" : "incoming");
+        }
+    }
+}
+
+/* Fires once per namespace that holds workloads but no default-deny ingress policy: a
+ * policy selecting every pod, with Ingress in its policyTypes and no ingress rules. Without
+ * it, any pod that the per-service policies miss (a new workload, an operator's pod) is open. */
+static void check_networkpolicy_default_deny(rc_check_ctx *ctx)
+{
+    size_t npolicies;
+    np_policy *policies = policies_collect(ctx, &npolicies);
+    size_t total = rc_check_object_count(ctx);
+    /* Namespaces already judged: one finding per namespace, and O(workloads x namespaces)
+     * rather than quadratic in workloads on a monorepo render. */
+    const rc_object **judged = total ? rc_arena_calloc(rc_check_arena(ctx), total,
+                                                       sizeof *judged)
+                                     : NULL;
+    size_t njudged = 0;
+    for (size_t i = 0; i < total; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        if (!obj->pod_spec)
+            continue;
+        rc_check_examined(ctx, obj);
+        bool seen = false;
+        for (size_t j = 0; j < njudged && !seen; j++)
+            seen = rc_object_same_namespace(judged[j], obj);
+        if (seen || !judged)
+            continue;
+        judged[njudged++] = obj;
+        bool found = false;
+        for (size_t p = 0; p < npolicies && !found; p++) {
+            const np_policy *policy = &policies[p];
+            found = rc_object_same_namespace(policy->obj, obj) && policy_selects_all(policy) &&
+                    policy->ingress && policy->no_ingress_rules;
+        }
+        if (!found) {
+            rc_check_report(ctx, obj, name_node(obj),
+                            "Namespace \"%s\" holds workloads but no default-deny ingress "
+                            "NetworkPolicy (podSelector {}, policyTypes [Ingress], no ingress "
+                            "rules).",
+                            obj->namespace_[0] ? obj->namespace_ : "<release namespace>");
+        }
+    }
+}
+
+/* True for an ipBlock that spans the whole address space with no exceptions. */
+static bool peer_ipblock_is_all(const rc_node *peer)
+{
+    const rc_node *block = rc_node_get(peer, "ipBlock");
+    const char *cidr = rc_node_get_text(block, "cidr");
+    if (!cidr || (strcmp(cidr, "0.0.0.0/0") != 0 && strcmp(cidr, "::/0") != 0))
+        return false;
+    return rc_node_count(rc_node_get(block, "except")) == 0;
+}
+
+static bool selector_is_empty_map(const rc_node *node)
+{
+    return node && node->kind == RC_NODE_MAP && node->as.map.count == 0;
+}
+
+/* A peer that admits every pod of every namespace: namespaceSelector {} with no podSelector
+ * or podSelector {}; or ipBlock 0.0.0.0/0. `podSelector: {}` alone is every pod of the
+ * policy's own namespace, which is not "all". */
+static bool peer_is_all(const rc_node *peer)
+{
+    if (peer_ipblock_is_all(peer))
+        return true;
+    const rc_node *ns = rc_node_get(peer, "namespaceSelector");
+    const rc_node *pods = rc_node_get(peer, "podSelector");
+    if (!selector_is_empty_map(ns))
+        return false;
+    return !pods || rc_node_is_null(pods) || selector_is_empty_map(pods);
+}
+
+static void check_rules_allow_all(rc_check_ctx *ctx, const rc_object *obj, const rc_node *rules,
+                                  const char *direction, const char *peers_key)
+{
+    if (!rules || rules->kind != RC_NODE_SEQ)
+        return;
+    for (size_t i = 0; i < rules->as.seq.count; i++) {
+        const rc_node *rule = rules->as.seq.items[i];
+        const rc_node *peers = rc_node_get(rule, peers_key);
+        if (!peers || rc_node_is_null(peers) ||
+            (peers->kind == RC_NODE_SEQ && peers->as.seq.count == 0)) {
+            /* No peers: the rule admits every source (or destination), on its ports if any. */
+            rc_check_report(ctx, obj, rule,
+                            "NetworkPolicy %s: %s rule %zu has no `%s`, so it allows traffic "
+                            "%s every pod and address%s.",
+                            obj->name, direction, i + 1, peers_key,
+                            strcmp(peers_key, "from") == 0 ? "from" : "to",
+                            rc_node_get(rule, "ports") ? " on its ports" : "");
+            continue;
+        }
+        if (peers->kind != RC_NODE_SEQ)
+            continue;
+        for (size_t j = 0; j < peers->as.seq.count; j++) {
+            if (peer_is_all(peers->as.seq.items[j])) {
+                rc_check_report(ctx, obj, peers->as.seq.items[j],
+                                "NetworkPolicy %s: %s rule %zu has a peer that matches every "
+                                "pod in every namespace (or every address).",
+                                obj->name, direction, i + 1);
+            }
+        }
+    }
+}
+
+/* Object scope: fires on rules of a NetworkPolicy that allow everything, which makes the
+ * policy a no-op for the pods it selects. */
+static bool check_networkpolicy_allow_all(rc_check_ctx *ctx, const rc_object *obj)
+{
+    if (!is_network_policy(obj))
+        return false;
+    const char *direction = rc_params_string(rc_check_params(ctx), "direction");
+    const rc_node *spec = rc_node_get(obj->node, "spec");
+    if (strcmp(direction, "egress") != 0)
+        check_rules_allow_all(ctx, obj, rc_node_get(spec, "ingress"), "ingress", "from");
+    if (strcmp(direction, "ingress") != 0)
+        check_rules_allow_all(ctx, obj, rc_node_get(spec, "egress"), "egress", "to");
+    return true;
+}
+
+/* Fires on a NetworkPolicy whose podSelector matches no workload of the release in its
+ * namespace: usually a label typo, and the pods it meant to restrict stay open (or closed).
+ * Policies that select every pod are namespace guards and never unused. Pods created by
+ * operators are invisible in a render, so selectors matching `operator-selectors` (regexes
+ * on the selector in Kubernetes notation) and policy names matching `ignore-names` pass. */
+static void check_networkpolicy_unused(rc_check_ctx *ctx)
+{
+    const rc_params *params = rc_check_params(ctx);
+    size_t npolicies;
+    np_policy *policies = policies_collect(ctx, &npolicies);
+    size_t total = rc_check_object_count(ctx);
+    for (size_t p = 0; p < npolicies; p++) {
+        const np_policy *policy = &policies[p];
+        rc_check_examined(ctx, policy->obj);
+        if (policy_selects_all(policy))
+            continue;
+        if (rc_params_match(params, "ignore-names", policy->obj->name))
+            continue;
+        const char *described = rc_selector_describe(rc_check_arena(ctx), policy->selector);
+        if (rc_params_match(params, "operator-selectors", described))
+            continue;
+        bool used = false;
+        for (size_t i = 0; i < total && !used; i++) {
+            const rc_object *obj = rc_check_object_at(ctx, i);
+            used = obj->pod_spec && policy_selects(policy, obj);
+        }
+        if (!used) {
+            rc_check_report(ctx, policy->obj, name_node(policy->obj),
+                            "NetworkPolicy %s selects no workload of the release in its "
+                            "namespace (podSelector %s).",
+                            policy->obj->name, described);
+        }
+    }
+}
+
+static const rc_param_spec coverage_params[] = {
+    {"direction", RC_PARAM_STRING, NULL, "ingress|egress",
+     "the policy type a workload must be covered for"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_networkpolicy_coverage = {
+    .name = "networkpolicy-coverage",
+    .scope = RC_SCOPE_RELEASE,
+    .summary = "every pod-bearing workload is selected by a NetworkPolicy of its namespace "
+               "for the direction",
+    .params = coverage_params,
+    .check_release = check_networkpolicy_coverage,
+};
+
+static const rc_param_spec no_params[] = {{NULL, 0, NULL, NULL, NULL}};
+
+const rc_template rc_template_networkpolicy_default_deny = {
+    .name = "networkpolicy-default-deny",
+    .scope = RC_SCOPE_RELEASE,
+    .summary = "every namespace holding workloads has a default-deny ingress NetworkPolicy",
+    .params = no_params,
+    .check_release = check_networkpolicy_default_deny,
+};
+
+static const rc_param_spec allow_all_params[] = {
+    {"direction", RC_PARAM_STRING, "ingress", "ingress|egress|both",
+     "which rules are judged: ingress (from), egress (to) or both"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_networkpolicy_allow_all = {
+    .name = "networkpolicy-allow-all",
+    .scope = RC_SCOPE_OBJECT,
+    .summary = "no NetworkPolicy rule allows every source (or destination)",
+    .params = allow_all_params,
+    .check_object = check_networkpolicy_allow_all,
+};
+
+static const rc_param_spec unused_params[] = {
+    {"operator-selectors", RC_PARAM_REGEX_LIST, "[]", NULL,
+     "regexes on the podSelector (Kubernetes notation, e.g. `app=x,tier in (a,b)`) of "
+     "policies for pods an operator creates, which a render cannot show"},
+    {"ignore-names", RC_PARAM_REGEX_LIST, "[]", NULL, "regexes on policy names to skip"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_networkpolicy_unused = {
+    .name = "networkpolicy-unused",
+    .scope = RC_SCOPE_RELEASE,
+    .summary = "every NetworkPolicy selects at least one workload of the release",
+    .params = unused_params,
+    .check_release = check_networkpolicy_unused,
+};

@@ -1,0 +1,319 @@
+#include "input/helm_map.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "input/files.h"
+#include "input/limits.h"
+#include "input/yaml_load.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+typedef struct template_file {
+    const char *path;
+    const char *text;   /* NULL when unreadable */
+    size_t len;
+} template_file;
+
+struct rc_helm_map {
+    rc_arena arena;
+    const char *chart_root;
+    template_file *files;
+    size_t file_count;
+    size_t file_capacity;
+};
+
+rc_helm_map *rc_helm_map_create(const char *chart_root)
+{
+    rc_helm_map *map = calloc(1, sizeof *map);
+    if (!map)
+        return NULL;
+    rc_arena_init(&map->arena);
+    map->chart_root = rc_arena_strdup(&map->arena, chart_root);
+    if (!map->chart_root) {
+        rc_helm_map_free(map);
+        return NULL;
+    }
+    return map;
+}
+
+void rc_helm_map_free(rc_helm_map *map)
+{
+    if (!map)
+        return;
+    free(map->files);
+    rc_arena_release(&map->arena);
+    free(map);
+}
+
+static bool is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The directory of subchart ALIAS (LEN bytes) under CHART_DIR: the dependency whose alias or
+ * name is ALIAS names the directory charts/<name>. */
+static const char *subchart_dir(rc_helm_map *map, const char *chart_dir, const char *alias,
+                                size_t len)
+{
+    const char *direct = rc_arena_printf(&map->arena, "%s/charts/%.*s", chart_dir, (int)len,
+                                         alias);
+    char *chart_yaml = rc_arena_printf(&map->arena, "%s/Chart.yaml", chart_dir);
+    rc_buf text = RC_BUF_INIT;
+    rc_diag diag;
+    rc_limits limits;
+    rc_limits_default(&limits);
+    const char *found = NULL;
+    if (chart_yaml && rc_read_file(chart_yaml, (size_t)1 << 20, &text, &diag)) {
+        char *copy = rc_arena_strndup(&map->arena, rc_buf_str(&text), text.len);
+        rc_node *root = NULL;
+        if (copy && rc_yaml_load(&map->arena, chart_yaml, copy, text.len, 1, &limits, &root,
+                                 &diag)) {
+            const rc_node *deps = rc_node_get(root, "dependencies");
+            for (size_t i = 0; !found && i < rc_node_count(deps) && deps->kind == RC_NODE_SEQ;
+                 i++) {
+                const char *name = rc_node_get_text(deps->as.seq.items[i], "name");
+                const char *dep_alias = rc_node_get_text(deps->as.seq.items[i], "alias");
+                const char *key = dep_alias ? dep_alias : name;
+                if (name && key && strlen(key) == len && memcmp(key, alias, len) == 0)
+                    found = rc_arena_printf(&map->arena, "%s/charts/%s", chart_dir, name);
+            }
+        }
+    }
+    rc_buf_release(&text);
+    return found && is_dir(found) ? found : direct;
+}
+
+const char *rc_helm_map_path(rc_helm_map *map, const char *source)
+{
+    /* Skip the chart name: the chart root is that chart. */
+    const char *p = strchr(source, '/');
+    if (!p)
+        return NULL;
+    p++;
+    const char *dir = map->chart_root;
+    while (strncmp(p, "charts/", 7) == 0) {
+        const char *alias = p + 7;
+        const char *slash = strchr(alias, '/');
+        if (!slash)
+            break;
+        dir = subchart_dir(map, dir, alias, (size_t)(slash - alias));
+        if (!dir)
+            return NULL;
+        p = slash + 1;
+    }
+    const char *path = rc_arena_printf(&map->arena, "%s/%s", dir, p);
+    return path && is_file(path) ? path : NULL;
+}
+
+static const template_file *load_template(rc_helm_map *map, const char *path)
+{
+    for (size_t i = 0; i < map->file_count; i++) {
+        if (strcmp(map->files[i].path, path) == 0)
+            return &map->files[i];
+    }
+    if (map->file_count == map->file_capacity) {
+        size_t capacity = map->file_capacity ? map->file_capacity * 2 : 16;
+        template_file *grown = realloc(map->files, capacity * sizeof *grown);
+        if (!grown)
+            return NULL;
+        map->files = grown;
+        map->file_capacity = capacity;
+    }
+    template_file *file = &map->files[map->file_count++];
+    file->path = rc_arena_strdup(&map->arena, path);
+    file->text = NULL;
+    file->len = 0;
+    rc_buf text = RC_BUF_INIT;
+    rc_diag diag;
+    if (rc_read_file(path, (size_t)16 << 20, &text, &diag)) {
+        file->text = rc_arena_strndup(&map->arena, rc_buf_str(&text), text.len);
+        file->len = text.len;
+    }
+    rc_buf_release(&text);
+    return file;
+}
+
+typedef struct line_view {
+    const char *start; /* first non-blank */
+    size_t len;        /* without trailing blanks and line end */
+    size_t indent;
+} line_view;
+
+/* Reads the line at *POS of TEXT and moves *POS past it; false at the end. */
+static bool next_line(const char *text, size_t len, size_t *pos, line_view *out)
+{
+    if (*pos >= len)
+        return false;
+    size_t begin = *pos;
+    const char *nl = memchr(text + begin, '\n', len - begin);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    *pos = nl ? end + 1 : len;
+    size_t start = begin;
+    while (start < end && (text[start] == ' ' || text[start] == '\t'))
+        start++;
+    while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r'))
+        end--;
+    out->start = text + start;
+    out->len = end - start;
+    out->indent = start - begin;
+    return true;
+}
+
+static bool same_text(const line_view *a, const line_view *b)
+{
+    return a->len == b->len && memcmp(a->start, b->start, a->len) == 0;
+}
+
+/* Occurrences of WANT among the lines of TEXT; the 0-based line and indent of occurrence
+ * number NTH (0-based) go to *AT and *INDENT when it exists. LIMIT stops after that many
+ * lines (SIZE_MAX: all). */
+static size_t find_occurrences(const char *text, size_t len, const line_view *want,
+                               size_t limit, size_t nth, size_t *at, size_t *indent)
+{
+    size_t pos = 0, count = 0;
+    line_view line;
+    for (size_t i = 0; i < limit && next_line(text, len, &pos, &line); i++) {
+        if (!same_text(&line, want))
+            continue;
+        if (count == nth) {
+            *at = i;
+            *indent = line.indent;
+        }
+        count++;
+    }
+    return count;
+}
+
+typedef struct line_table {
+    line_view *lines;
+    size_t count;
+} line_table;
+
+static bool index_lines(const char *text, size_t len, line_table *out)
+{
+    size_t capacity = 64, pos = 0;
+    out->count = 0;
+    out->lines = malloc(capacity * sizeof *out->lines);
+    line_view line;
+    while (out->lines && next_line(text, len, &pos, &line)) {
+        if (out->count == capacity) {
+            capacity *= 2;
+            line_view *grown = realloc(out->lines, capacity * sizeof *grown);
+            if (!grown) {
+                free(out->lines);
+                out->lines = NULL;
+                break;
+            }
+            out->lines = grown;
+        }
+        out->lines[out->count++] = line;
+    }
+    return out->lines != NULL;
+}
+
+enum { CONTEXT_LINES = 8 };
+
+/* How many non-blank rendered lines around R also appear near template line T: the
+ * neighbourhood a copy of the line kept from its template. */
+static size_t context_score(const line_table *rendered, size_t r, const line_table *tmpl,
+                            size_t t)
+{
+    size_t score = 0;
+    size_t r_lo = r > CONTEXT_LINES ? r - CONTEXT_LINES : 0;
+    size_t t_lo = t > 2 * CONTEXT_LINES ? t - 2 * CONTEXT_LINES : 0;
+    for (size_t j = r_lo; j <= r + CONTEXT_LINES && j < rendered->count; j++) {
+        if (j == r || rendered->lines[j].len == 0)
+            continue;
+        for (size_t k = t_lo; k <= t + 2 * CONTEXT_LINES && k < tmpl->count; k++) {
+            if (k != t && same_text(&rendered->lines[j], &tmpl->lines[k])) {
+                score++;
+                break;
+            }
+        }
+    }
+    return score;
+}
+
+/* Among the template lines equal to WANT, the one whose surroundings best match the rendered
+ * line's; false when none scores or two tie. */
+static bool best_by_context(const template_file *file, const char *rendered, size_t rendered_len,
+                            size_t r, const line_view *want, size_t *at, size_t *indent)
+{
+    line_table rlines, tlines;
+    if (!index_lines(rendered, rendered_len, &rlines))
+        return false;
+    if (!index_lines(file->text, file->len, &tlines)) {
+        free(rlines.lines);
+        return false;
+    }
+    size_t best = 0, best_line = 0;
+    bool tie = false;
+    for (size_t t = 0; t < tlines.count; t++) {
+        if (!same_text(&tlines.lines[t], want))
+            continue;
+        size_t score = context_score(&rlines, r, &tlines, t);
+        if (score > best) {
+            best = score;
+            best_line = t;
+            tie = false;
+        } else if (score == best) {
+            tie = true;
+        }
+    }
+    bool found = best > 0 && !tie;
+    if (found) {
+        *at = best_line;
+        *indent = tlines.lines[best_line].indent;
+    }
+    free(rlines.lines);
+    free(tlines.lines);
+    return found;
+}
+
+uint32_t rc_helm_map_line(rc_helm_map *map, const char *template_path, const char *rendered,
+                          size_t rendered_len, size_t line_number, uint32_t *column)
+{
+    const template_file *file = load_template(map, template_path);
+    if (!file || !file->text)
+        return 0;
+    /* The rendered line itself, and which occurrence of its text it is. */
+    size_t pos = 0;
+    line_view want;
+    for (size_t i = 0; i <= line_number; i++) {
+        if (!next_line(rendered, rendered_len, &pos, &want))
+            return 0;
+    }
+    if (want.len == 0)
+        return 0;
+    size_t ignored_at, ignored_indent, at = 0, indent = 0;
+    size_t nth = find_occurrences(rendered, rendered_len, &want, line_number, SIZE_MAX,
+                                  &ignored_at, &ignored_indent);
+    size_t rendered_total = find_occurrences(rendered, rendered_len, &want, SIZE_MAX, SIZE_MAX,
+                                             &ignored_at, &ignored_indent);
+    size_t in_template = find_occurrences(file->text, file->len, &want, SIZE_MAX, 0, &at, &indent);
+    if (in_template == 0)
+        return 0;
+    if (in_template > 1) {
+        /* When the rendered document repeats the line as often as the template does (no loop
+         * or condition changed the count) they pair up in order; otherwise the surrounding
+         * lines decide. */
+        if (in_template == rendered_total)
+            find_occurrences(file->text, file->len, &want, SIZE_MAX, nth, &at, &indent);
+        else if (!best_by_context(file, rendered, rendered_len, line_number, &want, &at, &indent))
+            return 0;
+    }
+    long shifted = (long)*column + (long)indent - (long)want.indent;
+    *column = shifted >= 1 ? (uint32_t)shifted : 1;
+    return at + 1 > UINT32_MAX ? 0 : (uint32_t)(at + 1);
+}

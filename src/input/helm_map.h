@@ -1,0 +1,36 @@
+/* helm_map.h - from helm's rendered output back to the chart's own files.
+ *
+ * `helm template` marks each document with `# Source: <chart>/templates/x.yaml`, where
+ * <chart> is the chart *name* and subcharts appear as `<chart>/charts/<alias>/...`. Given
+ * the directory of the rendered chart, rc_helm_map_path turns that into the path of the
+ * template file on disk, resolving subchart aliases through each Chart.yaml's dependencies.
+ * rc_helm_map_line then finds the line of the template that produced a rendered line.
+ *
+ * Ownership: the map owns every string it returns (valid until rc_helm_map_free) and caches
+ * the template files it reads. Errors: functions return NULL / 0 when a path or line cannot
+ * be mapped; callers then keep the rendered position. */
+#ifndef RC_HELM_MAP_H
+#define RC_HELM_MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct rc_helm_map rc_helm_map;
+
+/* CHART_ROOT is the chart directory (the one holding Chart.yaml) that helm rendered. */
+rc_helm_map *rc_helm_map_create(const char *chart_root);
+void rc_helm_map_free(rc_helm_map *map);
+
+/* The template's path on disk (CHART_ROOT joined with the resolved subchart directories), or
+ * NULL when SOURCE does not name an existing file under the chart. */
+const char *rc_helm_map_path(rc_helm_map *map, const char *source);
+
+/* The 1-based template line that rendered line RENDERED (text of the rendered document,
+ * LINE_NUMBER 0-based within it) came from, or 0 when it cannot be told. The rendered line's
+ * text must appear in the template (blanks aside): exactly once, or as often as in the
+ * rendered document, in which case the occurrences pair up in order. *COLUMN (1-based, in
+ * the rendered line) is moved by the difference in indentation. */
+uint32_t rc_helm_map_line(rc_helm_map *map, const char *template_path, const char *rendered,
+                          size_t rendered_len, size_t line_number, uint32_t *column);
+
+#endif
