@@ -99,6 +99,7 @@ check-integration: $(BIN)
 	@bash tests/rule-fixtures.sh $(BIN)
 	@bash tests/docs.sh $(BIN)
 	@bash tests/baseline.sh $(BIN)
+	@bash tests/secret-redaction.sh $(BIN)
 	@bash tests/charts.sh $(BIN)
 	@bash tests/sarif-validate.sh $(BIN)
 

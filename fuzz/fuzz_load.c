@@ -116,12 +116,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!rc_split_stream(text, size, &slices, &count))
         return 0; /* out of memory: nothing to check */
 
-    /* libyaml also breaks lines at CR, NEL, LS and PS: count every byte that may be part of
-     * a line break, for an upper bound on any line number. */
+    /* The last line a position may name: libyaml also breaks lines at CR, NEL, LS and PS
+     * (count every byte that may be part of one, for an upper bound), and it ends a stream
+     * that lacks a final line break on a line of its own, where an empty node (`? key` with
+     * no value) or an error about an unclosed construct can sit. Exact positions are the unit
+     * tests' business; this bound catches garbage and base-line arithmetic gone wrong. */
     uint32_t last_line = 1;
     for (size_t i = 0; i < size && last_line < UINT32_MAX; i++)
         last_line += data[i] == '\n' || data[i] == '\r' || data[i] == 0x85 || data[i] == 0xA8 ||
                      data[i] == 0xA9;
+    if (size > 0 && data[size - 1] != '\n' && data[size - 1] != '\r' && last_line < UINT32_MAX)
+        last_line++;
 
     size_t expect = 0;
     for (size_t i = 0; i < count; i++) {
@@ -151,12 +156,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 (void)visit_root(&doc, root);
         } else {
             require(root == NULL, "failed load leaves no root");
-            /* Known bug (tests/test_yaml_load.c, known-bugs): a bad merge source is reported
-             * at the end of its mapping, which for a block mapping is the line after it. Drop
-             * this allowance once the error names the `<<` key. */
-            uint32_t slack = strstr(diag.message, "merge key") ? 1 : 0;
-            require(diag.file != NULL && diag.line >= s->first_line &&
-                        diag.line <= last_line + slack,
+            require(diag.file != NULL && diag.line >= s->first_line && diag.line <= last_line,
                     "error position inside the input");
             require(memchr(diag.message, '\0', sizeof diag.message) != NULL && diag.message[0],
                     "error message");

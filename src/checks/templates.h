@@ -11,4 +11,15 @@ extern const rc_template rc_template_input_error;
 extern const rc_template rc_template_container_resource;
 extern const rc_template rc_template_request_within_limit;
 
+/* network.c */
+extern const rc_template rc_template_networkpolicy_allow_all;
+extern const rc_template rc_template_networkpolicy_coverage;
+extern const rc_template rc_template_networkpolicy_default_deny;
+extern const rc_template rc_template_networkpolicy_unused;
+/* secrets.c */
+extern const rc_template rc_template_configmap_secret;
+extern const rc_template rc_template_env_literal_secret;
+extern const rc_template rc_template_env_secret_ref;
+extern const rc_template rc_template_secret_literal;
+
 #endif

@@ -1,4 +1,5 @@
 /* text.c - the human format: one line per finding, then a checklist and a summary. */
+#include <math.h>
 #include <stdio.h>
 
 #include "report/report.h"
@@ -53,6 +54,11 @@ bool rc_report_text(FILE *out, const rc_result *result, const rc_report_options 
     if (result->input_errors)
         fprintf(out, "; %zu input error%s", result->input_errors,
                 result->input_errors == 1 ? "" : "s");
-    fprintf(out, "; checklist score %.0f/100\n", result->score);
+    /* One decimal, dropped when zero: 62.5 must not read as 62 or 63. */
+    double rounded = round(result->score * 10.0) / 10.0;
+    if (rounded == floor(rounded))
+        fprintf(out, "; checklist score %.0f/100\n", rounded);
+    else
+        fprintf(out, "; checklist score %.1f/100\n", rounded);
     return !ferror(out);
 }
