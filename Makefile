@@ -28,6 +28,10 @@ CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
 LIB_SRC := $(sort $(wildcard src/*/*.c))
+# ar keeps one member per base name: two src/*/x.c files would silently replace each other.
+ifneq ($(words $(notdir $(LIB_SRC))),$(words $(sort $(notdir $(LIB_SRC)))))
+$(error two source files under src/ share a base name; rename one)
+endif
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/builtin_pack.o
 LIB := $(BUILD)/libreadyctl.a
 BIN := $(BUILD)/readyctl
@@ -35,7 +39,7 @@ RULE_FILES := $(sort $(wildcard rules/*.yaml))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all demo check check-unit check-golden check-integration check-sanitize deps test-deps \
+.PHONY: fuzz fuzz-lib check-fuzz-corpus all demo check check-unit check-golden check-integration check-sanitize deps test-deps \
         install uninstall clean bench fuzz golden-update
 all: $(BIN) readyctl
 
@@ -110,8 +114,35 @@ check-sanitize:
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/run-unit.sh $(TEST_BIN:$(BUILD)/%=build-san/%)
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/golden.sh build-san/readyctl
 	@bash tests/valgrind.sh $(BIN)
+	@$(MAKE) --no-print-directory check-fuzz-corpus
 
 # Rewrites golden files from the current output: review the diff before committing.
+# Fuzzing: the library built with clang's fuzzer instrumentation plus ASan/UBSan.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := $(patsubst fuzz/%.c,build-fuzz/%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+# The fuzz library is the ordinary $(LIB) rule run with BUILD=build-fuzz and clang.
+fuzz-lib:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang SANITIZE=address,undefined \
+	    CFLAGS="-O1 -fsanitize=fuzzer-no-link" build-fuzz/libreadyctl.a
+
+build-fuzz/fuzz_%: fuzz/fuzz_%.c fuzz-lib
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 $(FUZZ_FLAGS) -Isrc \
+	    -o $@ $< build-fuzz/libreadyctl.a $(PKG_LIBS)
+
+# Runs every fuzz target for FUZZ_SECONDS, starting from its corpus.
+fuzz: $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus-$${t##*/}; \
+	    $$t -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/yaml.dict build-fuzz/corpus-$${t##*/} fuzz/corpus || exit 1; done
+
+# In make check: each fuzz target replays the corpus (regression inputs included), no fuzzing.
+check-fuzz-corpus: $(FUZZ_TARGETS)
+	@n=0; for t in $(FUZZ_TARGETS); do $$t fuzz/corpus/* > build-fuzz/replay.log 2>&1 || \
+	    { cat build-fuzz/replay.log; echo "fuzz-corpus: 0 passed, 1 failed"; exit 1; }; n=$$((n + 1)); done; \
+	    echo "fuzz-corpus: $$n passed, 0 failed"
+
+
 golden-update: $(BIN)
 	@UPDATE=1 bash tests/golden.sh $(BIN)
 	@UPDATE=1 bash tests/charts.sh $(BIN)

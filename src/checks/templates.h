@@ -22,4 +22,34 @@ extern const rc_template rc_template_env_literal_secret;
 extern const rc_template rc_template_env_secret_ref;
 extern const rc_template rc_template_secret_literal;
 
+/* autoscaling.c */
+extern const rc_template rc_template_hpa_explicit_metrics;
+extern const rc_template rc_template_hpa_metric_requests;
+extern const rc_template rc_template_hpa_min_replicas;
+extern const rc_template rc_template_hpa_replica_range;
+extern const rc_template rc_template_hpa_required;
+extern const rc_template rc_template_hpa_target_exists;
+extern const rc_template rc_template_hpa_target_replicas_unset;
+/* disruption.c */
+extern const rc_template rc_template_pdb_drain_blocking;
+extern const rc_template rc_template_pdb_required;
+extern const rc_template rc_template_pdb_selects_pods;
+extern const rc_template rc_template_pdb_unhealthy_eviction_policy;
+extern const rc_template rc_template_pdb_within_hpa_min;
+/* probes.c */
+extern const rc_template rc_template_probe_missing;
+extern const rc_template rc_template_probes_identical;
+extern const rc_template rc_template_service_probe_missing;
+/* availability.c */
+extern const rc_template rc_template_min_replicas;
+extern const rc_template rc_template_pod_spread;
+extern const rc_template rc_template_rolling_update_progress;
+extern const rc_template rc_template_rolling_update_unavailable;
+/* security.c */
+extern const rc_template rc_template_container_security_field;
+extern const rc_template rc_template_image_pinned;
+extern const rc_template rc_template_run_as_non_root;
+/* services.c */
+extern const rc_template rc_template_service_selects_pods;
+
 #endif

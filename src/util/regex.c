@@ -26,8 +26,11 @@ rc_regex *rc_regex_compile(const char *pattern, bool caseless, char *err, size_t
                  (size_t)offset + 1, (const char *)message);
         return NULL;
     }
-    /* JIT is an optimisation: a platform without it still matches, just slower. */
-    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    /* JIT is an optimisation: a platform without it still matches, just slower. Valgrind
+     * cannot follow JIT-generated code (it reports its reads as uninitialised), so
+     * READYCTL_NO_JIT turns it off for memcheck runs. */
+    if (!getenv("READYCTL_NO_JIT"))
+        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     rc_regex *regex = calloc(1, sizeof *regex);
     pcre2_match_data *match = pcre2_match_data_create_from_pattern(code, NULL);
     char *copy = strdup(pattern);

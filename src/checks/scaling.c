@@ -1,0 +1,221 @@
+/* scaling.c - the HPA/PDB/workload index shared by autoscaling.c and disruption.c. */
+#include "checks/scaling.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One HPA under the key its scaleTargetRef gives; ORDER keeps input order among equals. */
+struct rc_scaling_target {
+    const char *namespace_;
+    const char *kind;
+    const char *name;
+    const rc_object *hpa;
+    size_t order;
+};
+
+bool rc_scaling_is_hpa(const rc_object *obj)
+{
+    return strcmp(obj->kind, "HorizontalPodAutoscaler") == 0;
+}
+
+bool rc_scaling_is_pdb(const rc_object *obj)
+{
+    return strcmp(obj->kind, "PodDisruptionBudget") == 0;
+}
+
+bool rc_scaling_hpa_is_v1(const rc_object *hpa)
+{
+    return strcmp(hpa->api_version, "autoscaling/v1") == 0;
+}
+
+static int compare_keys(const rc_scaling_target *a, const rc_scaling_target *b)
+{
+    int c = strcmp(a->namespace_, b->namespace_);
+    if (!c)
+        c = strcmp(a->kind, b->kind);
+    if (!c)
+        c = strcmp(a->name, b->name);
+    return c;
+}
+
+static int compare_targets(const void *pa, const void *pb)
+{
+    const rc_scaling_target *a = pa, *b = pb;
+    int c = compare_keys(a, b);
+    if (c)
+        return c;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* qsort is not stable: ORDER (the position before sorting) keeps input order among
+ * objects of one namespace, so reports and "first HPA" choices do not depend on libc. */
+typedef struct ns_item {
+    const rc_object *obj;
+    size_t order;
+} ns_item;
+
+static int compare_ns_items(const void *pa, const void *pb)
+{
+    const ns_item *a = pa, *b = pb;
+    int c = strcmp(a->obj->namespace_, b->obj->namespace_);
+    if (c)
+        return c;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static bool sort_by_namespace(rc_arena *arena, const rc_object **items, size_t count)
+{
+    if (count < 2)
+        return true;
+    ns_item *tmp = rc_arena_calloc(arena, count, sizeof *tmp);
+    if (!tmp)
+        return false;
+    for (size_t i = 0; i < count; i++)
+        tmp[i] = (ns_item){items[i], i};
+    qsort(tmp, count, sizeof *tmp, compare_ns_items);
+    for (size_t i = 0; i < count; i++)
+        items[i] = tmp[i].obj;
+    return true;
+}
+
+bool rc_scaling_index_build(rc_scaling_index *index, rc_check_ctx *ctx)
+{
+    memset(index, 0, sizeof *index);
+    size_t n = rc_check_object_count(ctx), hpas = 0, pdbs = 0, workloads = 0;
+    /* Count first so each array is exactly as long as it needs to be: every release rule
+     * builds its own index, and memory should grow with objects, not objects times rules. */
+    for (size_t i = 0; i < n; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        if (rc_scaling_is_hpa(obj))
+            hpas++;
+        else if (rc_scaling_is_pdb(obj))
+            pdbs++;
+        else if (obj->pod_spec)
+            workloads++;
+    }
+    rc_arena *arena = rc_check_arena(ctx);
+    index->hpas = rc_arena_calloc(arena, hpas ? hpas : 1, sizeof *index->hpas);
+    index->targets = rc_arena_calloc(arena, hpas ? hpas : 1, sizeof *index->targets);
+    index->pdbs = rc_arena_calloc(arena, pdbs ? pdbs : 1, sizeof *index->pdbs);
+    index->workloads = rc_arena_calloc(arena, workloads ? workloads : 1,
+                                       sizeof *index->workloads);
+    if (!index->hpas || !index->targets || !index->pdbs || !index->workloads)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        if (rc_scaling_is_hpa(obj)) {
+            index->hpas[index->hpa_count++] = obj;
+            const rc_node *ref = rc_node_path(obj->node, "spec.scaleTargetRef");
+            const char *kind = rc_node_get_text(ref, "kind");
+            const char *name = rc_node_get_text(ref, "name");
+            if (kind && name)
+                index->targets[index->target_count++] =
+                    (rc_scaling_target){obj->namespace_, kind, name, obj, i};
+        } else if (rc_scaling_is_pdb(obj)) {
+            index->pdbs[index->pdb_count++] = obj;
+        } else if (obj->pod_spec) {
+            index->workloads[index->workload_count++] = obj;
+        }
+    }
+    qsort(index->targets, index->target_count, sizeof *index->targets, compare_targets);
+    return sort_by_namespace(arena, index->pdbs, index->pdb_count);
+}
+
+void rc_scaling_namespace_range(const rc_object *const *sorted, size_t count,
+                                const rc_object *obj, size_t *begin, size_t *end)
+{
+    size_t lo = 0, hi = count;
+    while (lo < hi) { /* first item whose namespace is >= OBJ's */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(sorted[mid]->namespace_, obj->namespace_) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *begin = lo;
+    hi = count;
+    while (lo < hi) { /* first item whose namespace is > OBJ's */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(sorted[mid]->namespace_, obj->namespace_) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *end = lo;
+}
+
+bool rc_scaling_hpa_targets(const rc_object *hpa, const rc_object *obj)
+{
+    const rc_node *ref = rc_node_path(hpa->node, "spec.scaleTargetRef");
+    const char *kind = rc_node_get_text(ref, "kind");
+    const char *name = rc_node_get_text(ref, "name");
+    /* apiVersion is not compared: apps/v1 and the long-gone extensions/v1beta1 name the same
+     * Deployment, and the HPA controller resolves the kind through discovery anyway. */
+    return kind && name && strcmp(kind, obj->kind) == 0 && strcmp(name, obj->name) == 0 &&
+           rc_object_same_namespace(hpa, obj);
+}
+
+const rc_object *rc_scaling_hpa_for(const rc_scaling_index *index, const rc_object *obj)
+{
+    rc_scaling_target key = {obj->namespace_, obj->kind, obj->name, NULL, 0};
+    size_t lo = 0, hi = index->target_count;
+    while (lo < hi) { /* leftmost equal key: the first such HPA in input order */
+        size_t mid = lo + (hi - lo) / 2;
+        if (compare_keys(&index->targets[mid], &key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < index->target_count && compare_keys(&index->targets[lo], &key) == 0)
+        return index->targets[lo].hpa;
+    return NULL;
+}
+
+bool rc_scaling_hpa_min(const rc_object *hpa, long long *min, const rc_node **at)
+{
+    const rc_node *field = rc_node_path(hpa->node, "spec.minReplicas");
+    if (at)
+        *at = NULL;
+    if (!field || rc_node_is_null(field)) {
+        *min = 1;
+        return true;
+    }
+    if (at)
+        *at = field;
+    return rc_node_int(field, min);
+}
+
+bool rc_scaling_effective_replicas(const rc_scaling_index *index, const rc_object *obj,
+                                   long long *replicas, const rc_object **hpa)
+{
+    long long own;
+    bool set;
+    if (hpa)
+        *hpa = NULL;
+    /* Kinds without a replica count are never scaled by an HPA through spec.replicas. */
+    if (!rc_object_replicas(obj, &own, &set))
+        return false;
+    const rc_object *driver = rc_scaling_hpa_for(index, obj);
+    if (!driver) {
+        *replicas = own;
+        return true;
+    }
+    if (hpa)
+        *hpa = driver;
+    return rc_scaling_hpa_min(driver, replicas, NULL);
+}
+
+const rc_node *rc_scaling_name_node(const rc_object *obj)
+{
+    const rc_node *meta = rc_node_get(obj->node, "metadata");
+    const rc_node *name = rc_node_get(meta, "name");
+    if (!name)
+        name = rc_node_get(meta, "generateName");
+    return name ? name : obj->node;
+}
+
+const rc_node *rc_scaling_spec_node(const rc_object *obj)
+{
+    const rc_node_pair *spec = rc_node_get_pair(obj->node, "spec");
+    return spec ? spec->key : rc_scaling_name_node(obj);
+}
