@@ -184,15 +184,11 @@ static void check_hpa_target_exists(rc_check_ctx *ctx)
     }
 }
 
-static const rc_param_spec no_params[] = {
-    {NULL, 0, NULL, NULL, NULL},
-};
-
 const rc_template rc_template_hpa_target_exists = {
     .name = "hpa-target-exists",
     .scope = RC_SCOPE_RELEASE,
     .summary = "an HPA's scaleTargetRef names an object of the release",
-    .params = no_params,
+    .params = rc_no_params,
     .check_release = check_hpa_target_exists,
 };
 
@@ -272,7 +268,7 @@ const rc_template rc_template_hpa_replica_range = {
     .name = "hpa-replica-range",
     .scope = RC_SCOPE_RELEASE,
     .summary = "an HPA's maxReplicas is set and above its minReplicas",
-    .params = no_params,
+    .params = rc_no_params,
     .check_release = check_hpa_replica_range,
 };
 
@@ -308,7 +304,7 @@ const rc_template rc_template_hpa_explicit_metrics = {
     .name = "hpa-explicit-metrics",
     .scope = RC_SCOPE_RELEASE,
     .summary = "an HPA states its metrics instead of relying on the 80% CPU default",
-    .params = no_params,
+    .params = rc_no_params,
     .check_release = check_hpa_explicit_metrics,
 };
 
@@ -453,7 +449,7 @@ const rc_template rc_template_hpa_metric_requests = {
     .name = "hpa-metric-requests",
     .scope = RC_SCOPE_RELEASE,
     .summary = "an HPA's resource-utilisation metrics have requests to divide by",
-    .params = no_params,
+    .params = rc_no_params,
     .check_release = check_hpa_metric_requests,
 };
 
@@ -488,6 +484,6 @@ const rc_template rc_template_hpa_target_replicas_unset = {
     .name = "hpa-target-replicas-unset",
     .scope = RC_SCOPE_RELEASE,
     .summary = "a workload scaled by an HPA leaves spec.replicas unset",
-    .params = no_params,
+    .params = rc_no_params,
     .check_release = check_hpa_target_replicas_unset,
 };

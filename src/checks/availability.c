@@ -9,27 +9,8 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "checks/scaling.h"
 #include "checks/templates.h"
-
-/* The HPA of the release whose scaleTargetRef names OBJ (same kind, name and namespace), or
- * NULL. Kept static here on purpose: the autoscaling family has its own look-up, and the two
- * belong in one shared index once both exist. */
-static const rc_object *targeting_hpa(const rc_check_ctx *ctx, const rc_object *obj)
-{
-    size_t n = rc_check_object_count(ctx);
-    for (size_t i = 0; i < n; i++) {
-        const rc_object *hpa = rc_check_object_at(ctx, i);
-        if (strcmp(hpa->kind, "HorizontalPodAutoscaler") != 0 ||
-            !rc_object_same_namespace(hpa, obj))
-            continue;
-        const rc_node *ref = rc_node_path(hpa->node, "spec.scaleTargetRef");
-        const char *kind = rc_node_get_text(ref, "kind");
-        const char *name = rc_node_get_text(ref, "name");
-        if (kind && name && strcmp(kind, obj->kind) == 0 && strcmp(name, obj->name) == 0)
-            return hpa;
-    }
-    return NULL;
-}
 
 /* The replica count a workload can fall to, and where it is written. */
 typedef struct replica_count {
@@ -41,22 +22,17 @@ typedef struct replica_count {
 
 /* False when the count cannot be known: a kind without replicas, or a value that is not an
  * integer (an unrendered template); such objects are not judged rather than guessed. */
-static bool effective_replicas(const rc_check_ctx *ctx, const rc_object *obj, replica_count *out)
+static bool effective_replicas(const rc_scaling_index *index, const rc_object *obj,
+                               replica_count *out)
 {
     long long replicas;
     bool set;
     if (!rc_object_replicas(obj, &replicas, &set))
         return false;
-    const rc_object *hpa = targeting_hpa(ctx, obj);
+    const rc_object *hpa = rc_scaling_hpa_for(index, obj);
     if (hpa) {
-        const rc_node *min = rc_node_path(hpa->node, "spec.minReplicas");
-        *out = (replica_count){1, hpa, NULL, true}; /* the HPA's own default */
-        if (min && !rc_node_is_null(min)) {
-            if (!rc_node_int(min, &out->count))
-                return false;
-            out->field = min;
-        }
-        return true;
+        *out = (replica_count){1, hpa, NULL, true};
+        return rc_scaling_hpa_min(hpa, &out->count, &out->field);
     }
     *out = (replica_count){replicas, obj, set ? rc_node_path(obj->node, "spec.replicas") : NULL,
                            false};
@@ -79,12 +55,15 @@ static bool kind_selected(const rc_check_ctx *ctx, const rc_object *obj)
  * single point of failure for every node drain, eviction and rollout. */
 static void check_min_replicas(rc_check_ctx *ctx)
 {
+    rc_scaling_index index;
+    if (!rc_scaling_index_build(&index, ctx))
+        return;
     long long min = rc_params_int(rc_check_params(ctx), "min");
     size_t n = rc_check_object_count(ctx);
     for (size_t i = 0; i < n; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
         replica_count rc;
-        if (!kind_selected(ctx, obj) || !effective_replicas(ctx, obj, &rc))
+        if (!kind_selected(ctx, obj) || !effective_replicas(&index, obj, &rc))
             continue;
         rc_check_examined(ctx, obj);
         if (rc.count >= min)
@@ -131,12 +110,15 @@ static bool spreads_pods(const rc_node *pod_spec)
  * fail together, which defeats the point of having several. */
 static void check_pod_spread(rc_check_ctx *ctx)
 {
+    rc_scaling_index index;
+    if (!rc_scaling_index_build(&index, ctx))
+        return;
     long long min = rc_params_int(rc_check_params(ctx), "min-replicas");
     size_t n = rc_check_object_count(ctx);
     for (size_t i = 0; i < n; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
         replica_count rc;
-        if (!kind_selected(ctx, obj) || !effective_replicas(ctx, obj, &rc))
+        if (!kind_selected(ctx, obj) || !effective_replicas(&index, obj, &rc))
             continue;
         rc_check_examined(ctx, obj);
         if (rc.count < min || spreads_pods(obj->pod_spec))
@@ -216,11 +198,14 @@ static bool check_rolling_update_progress(rc_check_ctx *ctx, const rc_object *ob
  * (no multiplication, hence no overflow). */
 static void check_rolling_update_unavailable(rc_check_ctx *ctx)
 {
+    rc_scaling_index index;
+    if (!rc_scaling_index_build(&index, ctx))
+        return;
     size_t n = rc_check_object_count(ctx);
     for (size_t i = 0; i < n; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
         replica_count rc;
-        if (obj->workload != RC_WORKLOAD_DEPLOYMENT || !effective_replicas(ctx, obj, &rc))
+        if (obj->workload != RC_WORKLOAD_DEPLOYMENT || !effective_replicas(&index, obj, &rc))
             continue;
         rc_check_examined(ctx, obj);
         const rc_node *unavailable = rc_node_get(deployment_rolling_update(obj), "maxUnavailable");
@@ -268,16 +253,12 @@ const rc_template rc_template_pod_spread = {
     .check_release = check_pod_spread,
 };
 
-static const rc_param_spec no_params[] = {
-    {NULL, 0, NULL, NULL, NULL},
-};
-
 const rc_template rc_template_rolling_update_progress = {
     .name = "rolling-update-progress",
     .scope = RC_SCOPE_OBJECT,
     .summary = "a Deployment's rolling update does not set maxUnavailable and maxSurge both "
                "to 0",
-    .params = no_params,
+    .params = rc_no_params,
     .check_object = check_rolling_update_progress,
 };
 
@@ -285,6 +266,6 @@ const rc_template rc_template_rolling_update_unavailable = {
     .name = "rolling-update-unavailable",
     .scope = RC_SCOPE_RELEASE,
     .summary = "a Deployment's maxUnavailable stays below its replica count",
-    .params = no_params,
+    .params = rc_no_params,
     .check_release = check_rolling_update_unavailable,
 };

@@ -14,6 +14,9 @@
 #include "rules/template.h"
 #include "util/arena.h"
 
+/* The parameter table of a template that takes none. */
+extern const rc_param_spec rc_no_params[];
+
 const rc_rule *rc_check_rule(const rc_check_ctx *ctx);
 const rc_params *rc_check_params(const rc_check_ctx *ctx);
 /* Scratch arena that lives as long as the run (compiled selectors, message parts). */

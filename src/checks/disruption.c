@@ -314,15 +314,11 @@ static void check_pdb_drain_blocking(rc_check_ctx *ctx)
     }
 }
 
-static const rc_param_spec no_params[] = {
-    {NULL, 0, NULL, NULL, NULL},
-};
-
 const rc_template rc_template_pdb_drain_blocking = {
     .name = "pdb-drain-blocking",
     .scope = RC_SCOPE_RELEASE,
     .summary = "a PodDisruptionBudget allows at least one eviction at the replica floor",
-    .params = no_params,
+    .params = rc_no_params,
     .check_release = check_pdb_drain_blocking,
 };
 
@@ -363,7 +359,7 @@ const rc_template rc_template_pdb_selects_pods = {
     .name = "pdb-selects-pods",
     .scope = RC_SCOPE_RELEASE,
     .summary = "a PodDisruptionBudget's selector matches pods of the release",
-    .params = no_params,
+    .params = rc_no_params,
     .check_release = check_pdb_selects_pods,
 };
 
@@ -403,7 +399,7 @@ const rc_template rc_template_pdb_within_hpa_min = {
     .name = "pdb-within-hpa-min",
     .scope = RC_SCOPE_RELEASE,
     .summary = "a PDB's integer minAvailable is not above a targeting HPA's minReplicas",
-    .params = no_params,
+    .params = rc_no_params,
     .check_release = check_pdb_within_hpa_min,
 };
 
@@ -437,6 +433,6 @@ const rc_template rc_template_pdb_unhealthy_eviction_policy = {
     .name = "pdb-unhealthy-eviction-policy",
     .scope = RC_SCOPE_RELEASE,
     .summary = "a PodDisruptionBudget sets unhealthyPodEvictionPolicy",
-    .params = no_params,
+    .params = rc_no_params,
     .check_release = check_pdb_unhealthy_eviction_policy,
 };

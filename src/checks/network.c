@@ -304,13 +304,11 @@ const rc_template rc_template_networkpolicy_coverage = {
     .check_release = check_networkpolicy_coverage,
 };
 
-static const rc_param_spec no_params[] = {{NULL, 0, NULL, NULL, NULL}};
-
 const rc_template rc_template_networkpolicy_default_deny = {
     .name = "networkpolicy-default-deny",
     .scope = RC_SCOPE_RELEASE,
     .summary = "every namespace holding workloads has a default-deny ingress NetworkPolicy",
-    .params = no_params,
+    .params = rc_no_params,
     .check_release = check_networkpolicy_default_deny,
 };
 

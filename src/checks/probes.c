@@ -240,15 +240,11 @@ const rc_template rc_template_service_probe_missing = {
     .check_release = check_service_probe_missing,
 };
 
-static const rc_param_spec probes_identical_params[] = {
-    {NULL, 0, NULL, NULL, NULL},
-};
-
 const rc_template rc_template_probes_identical = {
     .name = "probes-identical",
     .scope = RC_SCOPE_OBJECT,
     .summary = "a container's liveness probe does not probe exactly what its readiness probe "
                "does",
-    .params = probes_identical_params,
+    .params = rc_no_params,
     .check_object = check_probes_identical,
 };

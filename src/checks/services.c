@@ -58,14 +58,10 @@ static void check_service_selects_pods(rc_check_ctx *ctx)
     }
 }
 
-static const rc_param_spec service_selects_pods_params[] = {
-    {NULL, 0, NULL, NULL, NULL},
-};
-
 const rc_template rc_template_service_selects_pods = {
     .name = "service-selects-pods",
     .scope = RC_SCOPE_RELEASE,
     .summary = "a Service with a selector matches some pod template of the release",
-    .params = service_selects_pods_params,
+    .params = rc_no_params,
     .check_release = check_service_selects_pods,
 };
