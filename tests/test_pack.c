@@ -614,7 +614,7 @@ START_TEST(syntax_error_in_a_pack_file)
 }
 END_TEST
 
-/* ---- known bugs (reported to the lead; run with RC_KNOWN_BUGS=1) ----
+/* ---- regression tests for bugs found while writing these suites (all fixed) ----
  * - A rule with no `params:` whose template requires one is reported at line 0, column 0:
  *   rc_params_compile only has the params node for a position, and it is NULL.
  * - A `checklist:` that is not a string (a list, a map) is silently ignored, so the rule
@@ -687,15 +687,13 @@ int main(void)
     tcase_add_test(errors, syntax_error_in_a_pack_file);
     suite_add_tcase(suite, errors);
 
-    /* Regression tests for bugs reported but not yet fixed in src/: opt in until they are. */
-    if (getenv("RC_KNOWN_BUGS")) {
-        TCase *known = tcase_create("known-bugs");
-        tcase_add_checked_fixture(known, setup, teardown);
-        tcase_add_test(known, missing_params_map_is_reported_at_the_rule);
-        tcase_add_test(known, checklist_must_be_a_string);
-        suite_add_tcase(suite, known);
-    } else {
-        fprintf(stderr, "test_pack: 2 known-bug tests skipped (RC_KNOWN_BUGS=1 runs them)\n");
+    /* Regression tests for bugs these suites found. */
+    {
+    TCase *regressions = tcase_create("regressions");
+    tcase_add_checked_fixture(regressions, setup, teardown);
+    tcase_add_test(regressions, missing_params_map_is_reported_at_the_rule);
+    tcase_add_test(regressions, checklist_must_be_a_string);
+    suite_add_tcase(suite, regressions);
     }
 
     return rc_test_run(suite);

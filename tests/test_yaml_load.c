@@ -861,7 +861,7 @@ START_TEST(path_get_and_count)
 }
 END_TEST
 
-/* ---- known bugs (reported to the lead; run with RC_KNOWN_BUGS=1) ----
+/* ---- regression tests for bugs found while writing these suites (all fixed) ----
  * - Invalid UTF-8 is reported at the document's first line, not at the bad byte (libyaml's
  *   reader gives a byte offset, problem_offset, that the loader could turn into a line).
  * - A merge key with a bad source is reported at the end of its mapping (build_map's MARK is
@@ -953,16 +953,14 @@ int main(void)
     tcase_add_test(access, path_get_and_count);
     suite_add_tcase(suite, access);
 
-    /* Regression tests for bugs reported but not yet fixed in src/: opt in until they are. */
-    if (getenv("RC_KNOWN_BUGS")) {
-        TCase *known = tcase_create("known-bugs");
-        tcase_add_checked_fixture(known, setup, teardown);
-        tcase_set_timeout(known, 20);
-        tcase_add_test(known, invalid_utf8_names_the_bad_byte);
-        tcase_add_test(known, merge_error_names_the_merge_key);
-        suite_add_tcase(suite, known);
-    } else {
-        fprintf(stderr, "test_yaml_load: 2 known-bug tests skipped (RC_KNOWN_BUGS=1 runs them)\n");
+    /* Regression tests for bugs these suites found. */
+    {
+    TCase *regressions = tcase_create("regressions");
+    tcase_add_checked_fixture(regressions, setup, teardown);
+    tcase_set_timeout(regressions, 20);
+    tcase_add_test(regressions, invalid_utf8_names_the_bad_byte);
+    tcase_add_test(regressions, merge_error_names_the_merge_key);
+    suite_add_tcase(suite, regressions);
     }
 
     return rc_test_run(suite);

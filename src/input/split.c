@@ -80,23 +80,56 @@ static void find_source_comment(const char *text, rc_doc_slice *slice)
     }
 }
 
+/* Directives (%YAML, %TAG) belong to the document after them: a `---` that follows nothing
+ * but directives, comments and blank lines opens that document rather than cutting. */
+typedef struct prelude {
+    bool only_prelude;
+    bool saw_directive;
+} prelude;
+
+static void prelude_reset(prelude *p)
+{
+    p->only_prelude = true;
+    p->saw_directive = false;
+}
+
+static void prelude_see(prelude *p, const char *line, size_t len)
+{
+    size_t content = len;
+    while (content && (line[content - 1] == '\n' || line[content - 1] == '\r'))
+        content--;
+    if (content && line[0] == '%')
+        p->saw_directive = true;
+    else if (content && line[0] != '#')
+        p->only_prelude = false;
+}
+
 bool rc_split_stream(const char *text, size_t len, rc_doc_slice **slices, size_t *count)
 {
     slice_list list = {0};
     size_t start = 0, pos = 0;
     uint32_t start_line = 1, line = 1;
+    prelude pre;
+    prelude_reset(&pre);
     while (pos < len) {
         size_t n = line_length(text, len, pos);
         if (line_is_marker(text + pos, n, "---")) {
-            if (pos > start && !slice_list_push(&list, start, pos, start_line))
-                goto oom;
-            start = pos;
-            start_line = line;
+            if (!(pre.only_prelude && pre.saw_directive)) {
+                if (pos > start && !slice_list_push(&list, start, pos, start_line))
+                    goto oom;
+                start = pos;
+                start_line = line;
+            }
+            /* The marker's line may carry content (`--- {a: 1}`): the prelude is over. */
+            pre.only_prelude = false;
         } else if (line_is_marker(text + pos, n, "...")) {
             if (!slice_list_push(&list, start, pos + n, start_line))
                 goto oom;
             start = pos + n;
             start_line = line + 1;
+            prelude_reset(&pre);
+        } else {
+            prelude_see(&pre, text + pos, n);
         }
         pos += n;
         if (line < UINT32_MAX)

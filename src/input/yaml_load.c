@@ -205,9 +205,11 @@ static bool on_scalar(loader *ld, const yaml_event_t *event)
         node->as.scalar.style = RC_SCALAR_PLAIN;
         break;
     }
-    if (event->data.scalar.anchor &&
-        !anchor_put(ld, arena_anchor(ld, event->data.scalar.anchor), node))
-        return out_of_memory(ld, event->start_mark);
+    if (event->data.scalar.anchor) {
+        const char *anchor = arena_anchor(ld, event->data.scalar.anchor);
+        if (!anchor || !anchor_put(ld, anchor, node))
+            return out_of_memory(ld, event->start_mark);
+    }
     return attach(ld, node, event->start_mark);
 }
 
@@ -246,6 +248,8 @@ static bool on_container_start(loader *ld, const yaml_event_t *event, rc_node_ki
     open->node = node;
     open->scratch_start = ld->scratch_count;
     open->anchor = arena_anchor(ld, anchor);
+    if (anchor && !open->anchor)
+        return out_of_memory(ld, event->start_mark);
     return true;
 }
 
@@ -339,8 +343,12 @@ static bool build_map(loader *ld, rc_node *node, rc_node **children, size_t n, y
     for (size_t i = 0; i < pair_count; i++) {
         if (!is_merge_key(children[2 * i]))
             continue;
-        if (!merge_source_size(children[2 * i + 1], &capacity))
-            return fail_at(ld, mark, "merge key << needs a mapping or a sequence of mappings");
+        if (!merge_source_size(children[2 * i + 1], &capacity)) {
+            /* Point at the `<<` key: the mapping's end may be the next document's marker. */
+            rc_diag_set(ld->diag, ld->file, children[2 * i]->line, children[2 * i]->column,
+                        "merge key << needs a mapping or a sequence of mappings");
+            return false;
+        }
         merges = true;
     }
     rc_node_pair *pairs = rc_arena_calloc(ld->arena, capacity ? capacity : 1, sizeof *pairs);
@@ -424,6 +432,22 @@ static bool on_event(loader *ld, const yaml_event_t *event)
     }
 }
 
+/* The line and column (0-based, in bytes) of byte OFFSET of the document. */
+static yaml_mark_t offset_mark(const yaml_parser_t *parser, size_t offset)
+{
+    const unsigned char *text = parser->input.string.start;
+    yaml_mark_t mark = {offset, 0, 0};
+    size_t line_start = 0;
+    for (size_t i = 0; i < offset; i++) {
+        if (text[i] == '\n') {
+            mark.line++;
+            line_start = i + 1;
+        }
+    }
+    mark.column = offset - line_start;
+    return mark;
+}
+
 /* libyaml ends a stream without a final newline on a line of its own; point at the last
  * character instead, a position an editor can show. */
 static yaml_mark_t last_character_mark(const yaml_parser_t *parser, size_t len)
@@ -456,9 +480,8 @@ static void report_parser_error(loader *ld, const yaml_parser_t *parser, size_t 
     if (mark.index >= len && len > 0)
         mark = last_character_mark(parser, len);
     if (parser->error == YAML_READER_ERROR) {
-        /* Reader errors carry a byte offset, not a mark: report the document start. */
-        mark.line = 0;
-        mark.column = 0;
+        /* Reader errors (invalid UTF-8, say) carry a byte offset, not a mark. */
+        mark = offset_mark(parser, parser->problem_offset < len ? parser->problem_offset : len);
     }
     char message[300];
     if (parser->context)

@@ -3,7 +3,7 @@
  * An rc_object is a small value struct of borrowed pointers into the document's nodes plus
  * the facts every rule needs (kind, name, namespace, labels, the pod template of workloads).
  * It owns nothing; it lives as long as the document's arena.
- * rc_object_list splits a document root into objects: one object, or the items of a
+ * The engine (engine/load.c) makes one object per document root, or one per item of a
  * `kind: List` (any kind ending in "List" with an items sequence). */
 #ifndef RC_OBJECT_H
 #define RC_OBJECT_H

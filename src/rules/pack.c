@@ -132,6 +132,9 @@ static bool add_rule(rc_pack *pack, const rc_node *node, const char *file, rc_di
             return fail_node(diag, file, rc_node_get(node, "id"),
                              "rule id must use only A-Z, 0-9, - and _ (it is the SARIF ruleId)");
     }
+    const rc_node *checklist = rc_node_get(node, "checklist");
+    if (checklist && !rc_node_is_null(checklist) && !rc_node_is_string(checklist))
+        return fail_node(diag, file, checklist, "checklist must be the id of a checklist item");
     rule->checklist = rc_node_get_text(node, "checklist");
     if (!rc_severity_parse(severity, false, &rule->severity))
         return fail_node(diag, file, rc_node_get(node, "severity"),
@@ -147,8 +150,14 @@ static bool add_rule(rc_pack *pack, const rc_node *node, const char *file, rc_di
                      (const char *const **)&rule->tags, &rule->tag_count, diag))
         return false;
     if (!rc_params_compile(&rule->params, rule->tmpl->params, rc_node_get(node, "params"), file,
-                           &pack->arena, &pack->regexes, diag))
+                           &pack->arena, &pack->regexes, diag)) {
+        /* A required parameter missing with no params: map at all has no node to point at. */
+        if (diag->line == 0) {
+            diag->line = node->line;
+            diag->column = node->column;
+        }
         return false;
+    }
     pack->rule_count++;
     return true;
 }

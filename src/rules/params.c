@@ -67,8 +67,9 @@ static bool choice_allowed(const char *choices, const char *text)
 static bool type_error(rc_diag *diag, const char *file, const rc_node *node,
                        const rc_param_spec *spec)
 {
-    rc_diag_set(diag, file, node->line, node->column, "parameter %s must be a %s", spec->name,
-                rc_param_type_name(spec->type));
+    const char *type = rc_param_type_name(spec->type);
+    rc_diag_set(diag, file, node->line, node->column, "parameter %s must be %s %s", spec->name,
+                strchr("aeiou", type[0]) ? "an" : "a", type);
     return false;
 }
 
