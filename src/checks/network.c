@@ -151,17 +151,28 @@ static void check_networkpolicy_default_deny(rc_check_ctx *ctx)
                                                        sizeof *judged)
                                      : NULL;
     size_t njudged = 0;
-    for (size_t i = 0; i < total; i++) {
+    /* One workload speaks for each namespace: the one whose Kind/name sorts first, so the
+     * finding does not move when the same files are given in another order. */
+    for (size_t i = 0; judged && i < total; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
         if (!obj->pod_spec)
             continue;
         rc_check_examined(ctx, obj);
-        bool seen = false;
-        for (size_t j = 0; j < njudged && !seen; j++)
-            seen = rc_object_same_namespace(judged[j], obj);
-        if (seen || !judged)
+        size_t j = 0;
+        while (j < njudged && !rc_object_same_namespace(judged[j], obj))
+            j++;
+        if (j == njudged) {
+            judged[njudged++] = obj;
             continue;
-        judged[njudged++] = obj;
+        }
+        char current[512], candidate[512];
+        rc_object_describe(judged[j], current, sizeof current);
+        rc_object_describe(obj, candidate, sizeof candidate);
+        if (strcmp(candidate, current) < 0)
+            judged[j] = obj;
+    }
+    for (size_t j = 0; j < njudged; j++) {
+        const rc_object *obj = judged[j];
         bool found = false;
         for (size_t p = 0; p < npolicies && !found; p++) {
             const np_policy *policy = &policies[p];

@@ -19,6 +19,7 @@ typedef enum option_id {
     OPT_PROFILE,
     OPT_COLOR,
     OPT_HELP,
+    OPT_JOBS,
     OPT_VERSION,
 } option_id;
 
@@ -42,6 +43,7 @@ static const option_spec options[] = {
     {OPT_FAIL_ON, 0, "fail-on", "LEVEL",
      "exit 1 on a finding at or above LEVEL: error (default), warning, note, none"},
     {OPT_HELP, 'h', "help", NULL, "show this help and exit"},
+    {OPT_JOBS, 'j', "jobs", "N", "parse documents on N threads (default: one per CPU)"},
     {OPT_MIN_SCORE, 0, "min-score", "N", "exit 1 when the checklist score is under N (0-100)"},
     {OPT_NO_CONFIG, 0, "no-config", NULL, "ignore .readyctl.yaml"},
     {OPT_OUTPUT, 'o', "output", "FORMAT[=FILE]",
@@ -187,6 +189,16 @@ static bool apply_option(rc_cli *cli, const option_spec *o, const char *value, F
     case OPT_HELP:
         cli->command = RC_COMMAND_HELP;
         return true;
+    case OPT_JOBS: {
+        char *end;
+        long jobs = strtol(value, &end, 10);
+        if (*value && !*end && jobs >= 1 && jobs <= 64) {
+            cli->jobs = (size_t)jobs;
+            return true;
+        }
+        fprintf(errors, "readyctl: --jobs: expected a number from 1 to 64, not \"%s\"\n", value);
+        return false;
+    }
     case OPT_VERSION:
         cli->command = RC_COMMAND_VERSION;
         return true;

@@ -1,5 +1,7 @@
 /* load.c - inputs to documents to objects. Each document is parsed on its own, so one broken
  * document is reported and every other one is still linted. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,9 +38,21 @@ static bool add_objects(rc_run *run, const rc_document *doc)
     return true;
 }
 
-static bool load_document(rc_run *run, const char *input, const char *text,
-                          const rc_doc_slice *slice, size_t index)
+/* One document waiting to be parsed: set up in order, parsed on any thread, then turned into
+ * objects and findings in order again, so the output never depends on the thread count. */
+typedef struct pending_doc {
+    rc_document *doc;
+    const char *text;      /* the slice, borrowed from the input buffer */
+    size_t len;
+    bool skip;             /* excluded by the config */
+    bool ok;
+    rc_diag diag;
+} pending_doc;
+
+static bool prepare_document(rc_run *run, const char *input, const char *text,
+                             const rc_doc_slice *slice, size_t index, pending_doc *out)
 {
+    memset(out, 0, sizeof *out);
     rc_document *doc = calloc(1, sizeof *doc);
     if (!doc || !rc_vec_push(&run->documents, &doc, sizeof doc)) {
         free(doc);
@@ -48,6 +62,9 @@ static bool load_document(rc_run *run, const char *input, const char *text,
     doc->input = input;
     doc->index = index;
     doc->first_line = slice->first_line;
+    out->doc = doc;
+    out->text = text + slice->offset;
+    out->len = slice->len;
     if (slice->source_len) {
         doc->source = rc_arena_strndup(&run->arena, text + slice->source_offset,
                                        slice->source_len);
@@ -55,24 +72,81 @@ static bool load_document(rc_run *run, const char *input, const char *text,
             return false;
         doc->source_line = slice->source_line;
         /* An excluded template is skipped whole: counted as a document, never linted. */
-        if (rc_config_excludes(run->options->exclude, run->options->exclude_count, doc->source))
-            return true;
+        out->skip = rc_config_excludes(run->options->exclude, run->options->exclude_count,
+                                       doc->source);
     }
-    if (run->helm && doc->source) {
+    if (run->helm && doc->source && !out->skip) {
         /* Mapping a finding to its template line needs the rendered text: kept only then. */
-        doc->text = rc_arena_strndup(&run->arena, text + slice->offset, slice->len);
-        doc->text_len = slice->len;
+        doc->text = rc_arena_strndup(&run->arena, out->text, out->len);
+        doc->text_len = out->len;
         if (!doc->text)
             return false;
     }
-    rc_diag diag;
-    if (!rc_yaml_load(&doc->arena, input, text + slice->offset, slice->len, slice->first_line,
-                      &run->options->limits, &doc->root, &diag)) {
-        doc->failed = true;
-        rc_run_input_error(run, doc, input, diag.line, diag.column, diag.message);
+    return true;
+}
+
+/* Thread-safe: touches only the document's own arena and the pending entry. */
+static void parse_document(const rc_run *run, pending_doc *p)
+{
+    if (p->skip)
+        return;
+    p->ok = rc_yaml_load(&p->doc->arena, p->doc->input, p->text, p->len, p->doc->first_line,
+                         &run->options->limits, &p->doc->root, &p->diag);
+}
+
+typedef struct parse_pool {
+    const rc_run *run;
+    pending_doc *docs;
+    size_t count;
+    atomic_size_t next;
+} parse_pool;
+
+static void *parse_worker(void *arg)
+{
+    parse_pool *pool = arg;
+    /* Documents are handed out one at a time: sizes vary too much for fixed chunks. */
+    for (;;) {
+        size_t i = atomic_fetch_add(&pool->next, 1);
+        if (i >= pool->count)
+            return NULL;
+        parse_document(pool->run, &pool->docs[i]);
+    }
+}
+
+enum { MAX_JOBS = 64, PARALLEL_MIN_DOCUMENTS = 32 };
+
+static void parse_all(const rc_run *run, pending_doc *docs, size_t count)
+{
+    size_t jobs = run->options->jobs;
+    if (jobs > MAX_JOBS)
+        jobs = MAX_JOBS;
+    if (jobs > count)
+        jobs = count;
+    parse_pool pool = {run, docs, count, 0};
+    pthread_t threads[MAX_JOBS];
+    size_t started = 0;
+    if (jobs > 1 && count >= PARALLEL_MIN_DOCUMENTS) {
+        for (; started + 1 < jobs; started++) {
+            if (pthread_create(&threads[started], NULL, parse_worker, &pool) != 0)
+                break; /* fewer threads is only slower */
+        }
+    }
+    parse_worker(&pool);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+}
+
+static bool finish_document(rc_run *run, pending_doc *p)
+{
+    if (p->skip)
+        return true;
+    if (!p->ok) {
+        p->doc->failed = true;
+        rc_run_input_error(run, p->doc, p->doc->input, p->diag.line, p->diag.column,
+                           p->diag.message);
         return !run->out_of_memory;
     }
-    return add_objects(run, doc);
+    return add_objects(run, p->doc);
 }
 
 static bool load_text(rc_run *run, const char *input, const char *text, size_t len)
@@ -81,9 +155,16 @@ static bool load_text(rc_run *run, const char *input, const char *text, size_t l
     size_t count;
     if (!rc_split_stream(text, len, &slices, &count))
         return false;
-    bool ok = true;
+    pending_doc *docs = calloc(count ? count : 1, sizeof *docs);
+    bool ok = docs != NULL;
+    size_t prepared = 0;
+    for (; ok && prepared < count; prepared++)
+        ok = prepare_document(run, input, text, &slices[prepared], prepared, &docs[prepared]);
+    if (ok)
+        parse_all(run, docs, count);
     for (size_t i = 0; ok && i < count; i++)
-        ok = load_document(run, input, text, &slices[i], i);
+        ok = finish_document(run, &docs[i]);
+    free(docs);
     free(slices);
     return ok;
 }

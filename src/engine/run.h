@@ -30,6 +30,7 @@ typedef struct rc_run_options {
     size_t exclude_count;
     const char *chart_root;      /* the rendered chart's directory: map `# Source:` paths */
     rc_limits limits;
+    size_t jobs;              /* threads parsing documents; 0 or 1: parse on the caller's */
 } rc_run_options;
 
 typedef struct rc_run rc_run;
