@@ -104,6 +104,7 @@ check-integration: $(BIN)
 	@bash tests/docs.sh $(BIN)
 	@bash tests/baseline.sh $(BIN)
 	@bash tests/determinism.sh $(BIN)
+	@bash tests/precommit.sh
 	@bash tests/secret-redaction.sh $(BIN)
 	@bash tests/charts.sh $(BIN)
 	@bash tests/sarif-validate.sh $(BIN)
@@ -118,6 +119,16 @@ check-sanitize:
 	@$(MAKE) --no-print-directory check-fuzz-corpus
 
 # Rewrites golden files from the current output: review the diff before committing.
+# Benchmarks: figures and ratios in one run (DESIGN.md §8), never assertions.
+BENCH_MB ?= 32
+$(BUILD)/bench/bench: bench/bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) $(ALL_LDFLAGS)
+
+bench: deps
+	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
+	@$(BUILD)/bench/bench $(BENCH_MB)
+
 # Fuzzing: the library built with clang's fuzzer instrumentation plus ASan/UBSan.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build-fuzz/%,$(wildcard fuzz/fuzz_*.c))

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The hook, run by the real pre-commit from a consumer repository: a staged manifest with
+# problems fails the commit check with readyctl's findings; a clean one passes; files that
+# are not YAML or JSON are not handed to readyctl.
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+command -v pre-commit > /dev/null || { echo "precommit: pre-commit missing (run ci/install-deps.sh test)"; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export PRE_COMMIT_HOME=$work/cache
+passed=0 failed=0
+check() { if eval "$2"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "precommit: $1"; cat "$work/out" 2>/dev/null | tail -20; fi; }
+# pre-commit installs a hook repository from a git revision: snapshot the working tree (so
+# uncommitted work is tested too) into a throwaway repository.
+git -C "$root" ls-files -z --cached --others --exclude-standard |
+    (cd "$root" && xargs -0 tar cf - 2>/dev/null) | (mkdir -p "$work/hook" && cd "$work/hook" && tar xf -)
+(cd "$work/hook" && git init -q && git add -A && git -c user.email=t@t -c user.name=t commit -qm snapshot)
+rev=$(git -C "$work/hook" rev-parse HEAD)
+mkdir "$work/app" && cd "$work/app" && git init -q
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $work/hook
+    rev: $rev
+    hooks:
+      - id: readyctl
+YAML
+cp "$root/testdata/rules/RC101/fire.yaml" deployment.yaml
+echo "not: [a, manifest" > notes.txt
+git add -A
+pre-commit run --all-files > "$work/out" 2>&1
+check "a manifest missing CPU requests must fail the hook" '[ $? -ne 0 ]'
+check "the hook output names the file, line and rule" 'grep -q "deployment.yaml:14:11: error: .*\[RC101\]" "$work/out"'
+check "release rules stay out of the hook (--scope objects)" '! grep -q "\[RC401\]" "$work/out"'
+cp "$root/testdata/rules/RC101/pass.yaml" deployment.yaml
+git add -A
+pre-commit run --all-files > "$work/out" 2>&1
+check "a clean manifest must pass the hook" '[ $? -eq 0 ]'
+echo "precommit: $passed passed, $failed failed"
+[ $failed -eq 0 ]
