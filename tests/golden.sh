@@ -4,7 +4,8 @@
 #   stdin         optional: fed to readyctl on standard input
 #   expected.txt  text output      expected.json  json output
 #   expected.sarif sarif output    expected.junit junit output (also checked to be
-#   well-formed XML)               expected.github github output  expected.exit  exit code
+#   well-formed XML)               expected.github github output  expected.md checklist
+#   expected.html html             expected.exit  exit code
 #   expected.stderr  standard error, when not empty
 # An output the run never wrote (a usage error exits before linting) has no expected file.
 # The case runs inside its directory, so paths in the outputs are relative and stable.
@@ -22,13 +23,15 @@ for dir in "$root"/testdata/golden/*/; do
     [ -f "$dir/stdin" ] && stdin="$dir/stdin"
     ok=1
     (cd "$dir" && "$bin" --color never -o "text=$out/txt" -o "json=$out/json" \
-        -o "sarif=$out/sarif" -o "junit=$out/junit" -o "github=$out/github" "${args[@]}" < "$stdin" 2> "$out/stderr"; echo $? > "$out/exit")
+        -o "sarif=$out/sarif" -o "junit=$out/junit" -o "github=$out/github" -o "checklist=$out/md" \
+        -o "html=$out/html" "${args[@]}" < "$stdin" 2> "$out/stderr"; echo $? > "$out/exit")
     ok=1
     if [ -e "$out/junit" ] && ! python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$out/junit"; then
         echo "golden $name: junit output is not well-formed XML"; ok=0
     fi
     for pair in txt:expected.txt json:expected.json sarif:expected.sarif junit:expected.junit \
-                github:expected.github exit:expected.exit stderr:expected.stderr; do
+                github:expected.github md:expected.md html:expected.html exit:expected.exit \
+                stderr:expected.stderr; do
         kind=${pair%%:*} got=$out/${pair%%:*} want=$dir/${pair#*:}
         # An empty stderr and an output never written (usage errors) have no expected file.
         [ "$kind" = stderr ] && [ ! -s "$got" ] && rm -f "$got"

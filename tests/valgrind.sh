@@ -12,7 +12,7 @@ for dir in "$root"/testdata/golden/*/; do
     [ -f "$dir/stdin" ] && stdin="$dir/stdin"
     log=$(mktemp)
     (cd "$dir" && READYCTL_NO_JIT=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-        "$bin" -o text=/dev/null -o json=/dev/null -o sarif=/dev/null -o junit=/dev/null -o github=/dev/null "${args[@]}" < "$stdin" > /dev/null 2> "$log")
+        "$bin" -o text=/dev/null -o json=/dev/null -o sarif=/dev/null -o junit=/dev/null -o github=/dev/null -o checklist=/dev/null -o html=/dev/null "${args[@]}" < "$stdin" > /dev/null 2> "$log")
     if [ $? -eq 99 ]; then failed=$((failed + 1)); echo "valgrind $(basename "$dir"):"; head -30 "$log"; else passed=$((passed + 1)); fi
     rm -f "$log"
 done

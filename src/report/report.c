@@ -3,7 +3,9 @@
 #include <string.h>
 
 static const rc_report_format formats[] = {
+    {"checklist", "the release sign-off checklist in Markdown", rc_report_checklist},
     {"github", "GitHub Actions ::error/::warning annotations", rc_report_github},
+    {"html", "the release sign-off as a self-contained HTML page", rc_report_html},
     {"json", "findings, checklist and score for scripts (schema in docs/json-output.md)",
      rc_report_json},
     {"junit", "JUnit XML: a testsuite per rule, a testcase per object", rc_report_junit},

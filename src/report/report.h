@@ -34,6 +34,8 @@ bool rc_report_text(FILE *out, const rc_result *result, const rc_report_options 
 bool rc_report_json(FILE *out, const rc_result *result, const rc_report_options *options);
 bool rc_report_sarif(FILE *out, const rc_result *result, const rc_report_options *options);
 bool rc_report_junit(FILE *out, const rc_result *result, const rc_report_options *options);
+bool rc_report_checklist(FILE *out, const rc_result *result, const rc_report_options *options);
+bool rc_report_html(FILE *out, const rc_result *result, const rc_report_options *options);
 bool rc_report_github(FILE *out, const rc_result *result, const rc_report_options *options);
 
 #endif

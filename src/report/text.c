@@ -1,8 +1,8 @@
 /* text.c - the human format: one line per finding, then a checklist and a summary. */
-#include <math.h>
 #include <stdio.h>
 
 #include "report/report.h"
+#include "report/signoff.h"
 
 static const char *severity_colour(rc_severity severity)
 {
@@ -18,15 +18,11 @@ static const char *severity_colour(rc_severity severity)
 
 bool rc_report_text(FILE *out, const rc_result *result, const rc_report_options *options)
 {
-    size_t counts[4] = {0}, suppressed = 0;
     const char *reset = options->color ? "\033[0m" : "";
     for (size_t i = 0; i < result->finding_count; i++) {
         const rc_finding *f = &result->findings[i];
-        if (f->suppression) {
-            suppressed++;
+        if (f->suppression)
             continue;
-        }
-        counts[f->severity]++;
         fprintf(out, "%s:%u:%u: %s%s%s: %s [%s]\n", f->path, (unsigned)f->line,
                 (unsigned)f->column, options->color ? severity_colour(f->severity) : "",
                 rc_severity_name(f->severity), reset, f->message, f->rule->id);
@@ -43,22 +39,18 @@ bool rc_report_text(FILE *out, const rc_result *result, const rc_report_options 
             fputc('\n', out);
         }
     }
+    rc_signoff s;
+    rc_signoff_summarise(result, options, &s);
     fprintf(out,
             "\n%zu error%s, %zu warning%s, %zu note%s (%zu suppressed) in %zu object%s from %zu "
             "document%s",
-            counts[RC_SEVERITY_ERROR], counts[RC_SEVERITY_ERROR] == 1 ? "" : "s",
-            counts[RC_SEVERITY_WARNING], counts[RC_SEVERITY_WARNING] == 1 ? "" : "s",
-            counts[RC_SEVERITY_NOTE], counts[RC_SEVERITY_NOTE] == 1 ? "" : "s", suppressed,
-            result->object_count, result->object_count == 1 ? "" : "s", result->document_count,
+            s.errors, s.errors == 1 ? "" : "s", s.warnings, s.warnings == 1 ? "" : "s", s.notes,
+            s.notes == 1 ? "" : "s", s.suppressed, result->object_count,
+            result->object_count == 1 ? "" : "s", result->document_count,
             result->document_count == 1 ? "" : "s");
     if (result->input_errors)
         fprintf(out, "; %zu input error%s", result->input_errors,
                 result->input_errors == 1 ? "" : "s");
-    /* One decimal, dropped when zero: 62.5 must not read as 62 or 63. */
-    double rounded = round(result->score * 10.0) / 10.0;
-    if (rounded == floor(rounded))
-        fprintf(out, "; checklist score %.0f/100\n", rounded);
-    else
-        fprintf(out, "; checklist score %.1f/100\n", rounded);
+    fprintf(out, "; checklist score %s/100\n", s.score_text);
     return !ferror(out);
 }
