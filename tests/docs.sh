@@ -15,7 +15,7 @@ check "docs/rules.md is stale (run ci/gen-rule-docs.sh)" 'diff -q <(bash "$root/
 for id in $("$bin" rules | awk 'NR > 1 {print $1}'); do
     check "rule $id has no section in docs/rules.md" 'grep -q "^## $id " "$root/docs/rules.md"'
 done
-for format in text json sarif junit github; do
+for format in text json sarif junit github checklist html; do
     check "format $format missing from docs/output-formats.md" 'grep -q "^## \`$format\`" "$root/docs/output-formats.md"'
 done
 echo "docs: $passed passed, $failed failed"
