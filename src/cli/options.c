@@ -47,7 +47,8 @@ static const option_spec options[] = {
     {OPT_MIN_SCORE, 0, "min-score", "N", "exit 1 when the checklist score is under N (0-100)"},
     {OPT_NO_CONFIG, 0, "no-config", NULL, "ignore .readyctl.yaml"},
     {OPT_OUTPUT, 'o', "output", "FORMAT[=FILE]",
-     "write FORMAT (text, json, sarif, junit, github) to FILE or standard output; repeatable"},
+     "write FORMAT (text, json, sarif, junit, github, checklist, html) to FILE or standard\n"
+     "                                   output; repeatable"},
     {OPT_PROFILE, 0, "profile", "NAME", "thresholds for an environment: prod (default), dev"},
     {OPT_RULES, 'r', "rules", "PATH", "use the rule pack at PATH (file or directory)"},
     {OPT_SCOPE, 0, "scope", "SCOPE",
