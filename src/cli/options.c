@@ -47,8 +47,8 @@ static const option_spec options[] = {
     {OPT_MIN_SCORE, 0, "min-score", "N", "exit 1 when the checklist score is under N (0-100)"},
     {OPT_NO_CONFIG, 0, "no-config", NULL, "ignore .readyctl.yaml"},
     {OPT_OUTPUT, 'o', "output", "FORMAT[=FILE]",
-     "write FORMAT (text, json, sarif, junit, github, checklist, html) to FILE or standard\n"
-     "                                   output; repeatable"},
+     "write FORMAT (text, json, sarif, junit, github, checklist, html) to FILE or standard "
+     "output; repeatable"},
     {OPT_PROFILE, 0, "profile", "NAME", "thresholds for an environment: prod (default), dev"},
     {OPT_RULES, 'r', "rules", "PATH", "use the rule pack at PATH (file or directory)"},
     {OPT_SCOPE, 0, "scope", "SCOPE",
@@ -66,6 +66,29 @@ static const struct {
     {"readyctl explain RULE-ID", "show a rule's documentation"},
 };
 
+/* Prints TEXT from column 36, wrapped at word boundaries before column 100. */
+static void print_wrapped(FILE *out, const char *text)
+{
+    enum { INDENT = 35, WIDTH = 100 };
+    size_t column = INDENT;
+    while (*text) {
+        size_t word = strcspn(text, " ");
+        if (column > INDENT && column + 1 + word > WIDTH) {
+            fprintf(out, "\n%*s", INDENT, "");
+            column = INDENT;
+        } else if (column > INDENT) {
+            fputc(' ', out);
+            column++;
+        }
+        fwrite(text, 1, word, out);
+        column += word;
+        text += word;
+        while (*text == ' ')
+            text++;
+    }
+    fputc('\n', out);
+}
+
 void rc_cli_print_help(FILE *out)
 {
     fputs("readyctl - production-readiness linter for Kubernetes releases\n\nUsage:\n", out);
@@ -80,7 +103,8 @@ void rc_cli_print_help(FILE *out)
             snprintf(short_part, sizeof short_part, "-%c, ", o->short_name);
         snprintf(left, sizeof left, "%s--%s%s%s", short_part, o->long_name, o->arg ? " " : "",
                  o->arg ? o->arg : "");
-        fprintf(out, "  %-32s %s\n", left, o->help);
+        fprintf(out, "  %-32s ", left);
+        print_wrapped(out, o->help);
     }
     fputs("\nExit codes:\n"
           "  0  ready: no finding at or above --fail-on and score >= --min-score\n"
