@@ -106,6 +106,7 @@ check-integration: $(BIN)
 	@bash tests/determinism.sh $(BIN)
 	@bash tests/precommit.sh
 	@bash tests/html.sh $(BIN)
+	@bash tests/json-schema.sh $(BIN)
 	@bash tests/secret-redaction.sh $(BIN)
 	@bash tests/charts.sh $(BIN)
 	@bash tests/sarif-validate.sh $(BIN)
