@@ -58,6 +58,7 @@ typedef struct rc_cli {
     const char *category;      /* SARIF automationDetails.id */
     const char *chart_root;    /* directory of the chart helm rendered */
     size_t jobs;               /* 0: one per online CPU */
+    const char *source_root;   /* --source-root */
     /* Which settings the command line gave, so .readyctl.yaml fills only the others. */
     bool set_fail_on, set_min_score, set_profile;
 } rc_cli;

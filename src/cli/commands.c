@@ -179,6 +179,20 @@ static int lint(const rc_cli *cli, const rc_pack *pack, const rc_config *config,
     if (!open_outputs(&effective, streams))
         return RC_EXIT_USAGE;
 
+    char working_dir[4096], source_root[4096];
+    bool have_dirs = false;
+    if (cli->source_root) {
+        if (!getcwd(working_dir, sizeof working_dir) ||
+            !realpath(cli->source_root, source_root)) {
+            fprintf(stderr, "readyctl: --source-root %s: cannot resolve the directory\n",
+                    cli->source_root);
+            for (size_t i = 0; i < effective.output_count; i++)
+                if (streams[i] != stdout)
+                    fclose(streams[i]);
+            return RC_EXIT_USAGE;
+        }
+        have_dirs = true;
+    }
     int code = RC_EXIT_USAGE;
     rc_run *run = rc_run_create(pack, &options);
     if (run && rc_run_execute(run)) {
@@ -188,6 +202,8 @@ static int lint(const rc_cli *cli, const rc_pack *pack, const rc_config *config,
             rc_report_options report = {0};
             report.exit_code = code;
             report.category = cli->category;
+            report.source_root = have_dirs ? source_root : NULL;
+            report.working_dir = have_dirs ? working_dir : NULL;
             report.color = cli->color == RC_COLOR_ALWAYS ||
                            (cli->color == RC_COLOR_AUTO && streams[i] == stdout &&
                             isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));

@@ -16,6 +16,7 @@ typedef enum option_id {
     OPT_FAIL_ON,
     OPT_MIN_SCORE,
     OPT_SCOPE,
+    OPT_SOURCE_ROOT,
     OPT_PROFILE,
     OPT_COLOR,
     OPT_HELP,
@@ -53,6 +54,8 @@ static const option_spec options[] = {
     {OPT_RULES, 'r', "rules", "PATH", "use the rule pack at PATH (file or directory)"},
     {OPT_SCOPE, 0, "scope", "SCOPE",
      "all (default): object and release rules; objects: object rules only"},
+    {OPT_SOURCE_ROOT, 0, "source-root", "DIR",
+     "SARIF file locations relative to DIR, the repository root (default: as given)"},
     {OPT_VERSION, 'V', "version", NULL, "print the version and exit"},
 };
 
@@ -160,6 +163,9 @@ static bool apply_option(rc_cli *cli, const option_spec *o, const char *value, F
         return true;
     case OPT_CHART_ROOT:
         cli->chart_root = value;
+        return true;
+    case OPT_SOURCE_ROOT:
+        cli->source_root = value;
         return true;
     case OPT_CONFIG:
         cli->config_path = value;

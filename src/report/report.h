@@ -15,6 +15,8 @@ typedef struct rc_report_options {
     bool color;               /* ANSI colour (text only); the CLI sets it for a TTY */
     int exit_code;            /* the run's exit code, for SARIF invocations */
     const char *category;     /* SARIF automationDetails.id; NULL: "readyctl/" */
+    const char *source_root;  /* absolute; SARIF URIs are relative to it (NULL: as given) */
+    const char *working_dir;  /* absolute; what relative input paths are relative to */
 } rc_report_options;
 
 typedef bool (*rc_report_fn)(FILE *out, const rc_result *result,

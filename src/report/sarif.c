@@ -25,23 +25,84 @@ static const char *sarif_level(rc_severity severity)
     }
 }
 
-/* A relative URI reference for PATH: "./" dropped, characters outside RFC 3986's unreserved
- * and path sets percent-encoded; absolute paths become file:// URIs. */
-static bool path_to_uri(const char *path, rc_buf *out)
+static bool append_encoded(rc_buf *out, const char *path)
 {
-    rc_buf_clear(out);
-    if (path[0] == '/' && !rc_buf_puts(out, "file://"))
-        return false;
-    while (path[0] == '.' && path[1] == '/')
-        path += 2;
     static const char keep[] = "-._~/!$&'()*+,;=:@";
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
         bool plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                     (*p >= '0' && *p <= '9') || (*p && strchr(keep, *p));
+                     (*p >= '0' && *p <= '9') || strchr(keep, *p);
         if (plain ? !rc_buf_putc(out, (char)*p) : !rc_buf_printf(out, "%%%02X", *p))
             return false;
     }
     return true;
+}
+
+/* Appends PATH's segments to OUT as "/seg/seg", dropping "." and applying "..", so that
+ * prefix tests against the source root compare like with like. */
+static bool append_normalised(rc_buf *out, const char *path)
+{
+    while (*path) {
+        while (*path == '/')
+            path++;
+        size_t n = strcspn(path, "/");
+        if (n == 2 && path[0] == '.' && path[1] == '.') {
+            while (out->len > 0 && out->data[out->len - 1] != '/')
+                out->len--;
+            if (out->len > 0)
+                out->len--;
+            if (out->data)
+                out->data[out->len] = '\0';
+        } else if (n > 0 && !(n == 1 && path[0] == '.')) {
+            if (!rc_buf_putc(out, '/') || !rc_buf_append(out, path, n))
+                return false;
+        }
+        path += n;
+    }
+    return true;
+}
+
+/* The artifact location of PATH: relative to the source root when under it (uriBaseId
+ * %SRCROOT%, as code scanning expects), else a file:// URI. Without a source root, relative
+ * paths stay relative to the working directory, which CI runs at the repository root. */
+static bool path_location(const char *path, const rc_report_options *options, rc_buf *scratch,
+                          rc_buf *uri, bool *relative)
+{
+    rc_buf_clear(uri);
+    rc_buf_clear(scratch);
+    *relative = false;
+    if (options->source_root && options->working_dir) {
+        if (path[0] != '/' && !append_normalised(scratch, options->working_dir))
+            return false;
+        if (!append_normalised(scratch, path))
+            return false;
+        const char *abs = rc_buf_str(scratch);
+        size_t root_len = strlen(options->source_root);
+        while (root_len > 1 && options->source_root[root_len - 1] == '/')
+            root_len--;
+        if (strncmp(abs, options->source_root, root_len) == 0 && abs[root_len] == '/') {
+            *relative = true;
+            return append_encoded(uri, abs + root_len + 1);
+        }
+        return rc_buf_puts(uri, "file://") && append_encoded(uri, abs);
+    }
+    if (path[0] == '/')
+        return rc_buf_puts(uri, "file://") && append_encoded(uri, path);
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    *relative = true;
+    return append_encoded(uri, path);
+}
+
+static json_t *artifact_location(const char *path, const rc_report_options *options,
+                                 rc_buf *scratch, rc_buf *uri)
+{
+    bool relative;
+    if (!path_location(path, options, scratch, uri, &relative))
+        return NULL;
+    json_t *location = json_pack("{s:s}", "uri", rc_buf_str(uri));
+    if (location && relative)
+        json_object_set_new(location, "uriBaseId", json_string("%SRCROOT%"));
+    return location;
 }
 
 /* Markdown help: what the rule checks, why, and how to fix it. */
@@ -88,14 +149,16 @@ static size_t rule_index(const rc_result *result, const rc_rule *rule)
     return (size_t)(rule - result->pack->rules);
 }
 
-static json_t *result_json(const rc_result *result, const rc_finding *f, rc_buf *uri)
+static json_t *result_json(const rc_result *result, const rc_finding *f,
+                           const rc_report_options *options, rc_buf *scratch, rc_buf *uri)
 {
-    if (!path_to_uri(f->path, uri))
+    json_t *artifact = artifact_location(f->path, options, scratch, uri);
+    if (!artifact)
         return NULL;
     json_t *location = json_pack(
-        "{s:{s:{s:s}, s:{s:I, s:I, s:I}}}", "physicalLocation", "artifactLocation", "uri",
-        rc_buf_str(uri), "region", "startLine", (json_int_t)f->line, "startColumn",
-        (json_int_t)f->column, "endLine", (json_int_t)f->line);
+        "{s:{s:o, s:{s:I, s:I, s:I}}}", "physicalLocation", "artifactLocation", artifact,
+        "region", "startLine", (json_int_t)f->line, "startColumn", (json_int_t)f->column,
+        "endLine", (json_int_t)f->line);
     json_t *out = json_pack("{s:s, s:I, s:s, s:{s:s}, s:[o], s:{s:s}}", "ruleId", f->rule->id,
                             "ruleIndex", (json_int_t)rule_index(result, f->rule), "level",
                             sarif_level(f->severity), "message", "text", f->message,
@@ -117,14 +180,15 @@ bool rc_report_sarif(FILE *out, const rc_result *result, const rc_report_options
     for (size_t i = 0; i < result->pack->rule_count; i++)
         json_array_append_new(rules, rule_json(&result->pack->rules[i]));
     json_t *results = json_array();
-    rc_buf uri = RC_BUF_INIT;
+    rc_buf uri = RC_BUF_INIT, scratch = RC_BUF_INIT;
     bool ok = rules && results;
     for (size_t i = 0; ok && i < result->finding_count; i++) {
-        json_t *r = result_json(result, &result->findings[i], &uri);
+        json_t *r = result_json(result, &result->findings[i], options, &scratch, &uri);
         ok = r && json_array_append_new(results, r) == 0;
     }
     if (!ok) {
         rc_buf_release(&uri);
+        rc_buf_release(&scratch);
         json_decref(rules);
         json_decref(results);
         return false;
@@ -134,16 +198,20 @@ bool rc_report_sarif(FILE *out, const rc_result *result, const rc_report_options
     json_t *notifications = json_array();
     for (size_t i = 0; notifications && i < result->finding_count; i++) {
         const rc_finding *f = &result->findings[i];
-        if (strcmp(f->rule->tmpl->name, "input-error") != 0 || !path_to_uri(f->path, &uri))
+        if (strcmp(f->rule->tmpl->name, "input-error") != 0)
+            continue;
+        json_t *artifact = artifact_location(f->path, options, &scratch, &uri);
+        if (!artifact)
             continue;
         json_array_append_new(
             notifications,
-            json_pack("{s:s, s:{s:s}, s:[{s:{s:{s:s}, s:{s:I, s:I}}}]}", "level", "error",
+            json_pack("{s:s, s:{s:s}, s:[{s:{s:o, s:{s:I, s:I}}}]}", "level", "error",
                       "message", "text", f->message, "locations", "physicalLocation",
-                      "artifactLocation", "uri", rc_buf_str(&uri), "region", "startLine",
+                      "artifactLocation", artifact, "region", "startLine",
                       (json_int_t)f->line, "startColumn", (json_int_t)f->column));
     }
     rc_buf_release(&uri);
+    rc_buf_release(&scratch);
     char category[256];
     snprintf(category, sizeof category, "%s", options->category ? options->category : "readyctl/");
     json_t *invocation = json_pack("{s:b, s:I}", "executionSuccessful", 1, "exitCode",
@@ -158,5 +226,16 @@ bool rc_report_sarif(FILE *out, const rc_result *result, const rc_report_options
         READYCTL_VERSION, "informationUri", READYCTL_HOME, "rules", rules, "automationDetails",
         "id", category, "invocations", invocation, "results", results, "columnKind",
         "unicodeCodePoints");
+    if (root && options->source_root) {
+        rc_buf base = RC_BUF_INIT;
+        bool ok_base = rc_buf_puts(&base, "file://") && append_encoded(&base, options->source_root);
+        if (ok_base && base.data[base.len - 1] != '/')
+            ok_base = rc_buf_putc(&base, '/');
+        json_t *run = json_array_get(json_object_get(root, "runs"), 0);
+        if (ok_base)
+            json_object_set_new(run, "originalUriBaseIds",
+                                json_pack("{s:{s:s}}", "%SRCROOT%", "uri", rc_buf_str(&base)));
+        rc_buf_release(&base);
+    }
     return rc_json_dump(root, out);
 }
