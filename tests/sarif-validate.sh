@@ -20,7 +20,8 @@ done
 cd "$root/charts-under-test"
 for values in platform/values*.yaml; do
     n=$((n + 1))
-    "$helm" template rel platform -f "$values" | "$bin" -o "sarif=$work/chart-$n.sarif" > /dev/null 2>&1
+    "$helm" template rel platform -f "$values" |
+        "$bin" --chart-root platform --source-root "$root" -o "sarif=$work/chart-$n.sarif" > /dev/null 2>&1
 done
 passed=0 failed=0
 for f in "$work"/*.sarif; do
