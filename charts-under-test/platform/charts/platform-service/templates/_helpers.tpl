@@ -130,16 +130,11 @@ Environment shared by the app container and its init containers.
     configMapKeyRef:
       name: {{ include "platform-service.platformConfigMap" . }}
       key: DATABASE_NAME
-- name: DATABASE_USER
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "platform-service.postgresSecret" . }}
-      key: {{ .Values.global.postgres.usernameKey }}
-- name: DATABASE_PASSWORD
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "platform-service.postgresSecret" . }}
-      key: {{ .Values.global.postgres.passwordKey }}
+{{- /* Credentials are read from the mounted Secret, never passed as env values. */}}
+- name: DATABASE_USER_FILE
+  value: /var/run/secrets/postgres/{{ .Values.global.postgres.usernameKey }}
+- name: DATABASE_PASSWORD_FILE
+  value: /var/run/secrets/postgres/{{ .Values.global.postgres.passwordKey }}
 {{- with .Values.extraEnv }}
 {{ toYaml . }}
 {{- end }}
