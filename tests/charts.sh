@@ -60,6 +60,6 @@ if grep -q '^minimal/templates/deployment.yaml:22:11: error: .*no CPU request.*\
 "$helm" template rel minimal | "$bin" --color never --chart-root minimal > "$work/minimal-root.txt" 2>&1
 if grep -q '^minimal/templates/deployment.yaml:19:11: error: .*no CPU request.*\[RC101\]$' "$work/minimal-root.txt"; then pass; else fail "minimal chart with --chart-root: RC101 not at minimal/templates/deployment.yaml:19:11"; cat "$work/minimal-root.txt"; fi
 "$helm" template rel platform -f platform/values-broken-resources.yaml | "$bin" --color never --chart-root platform > "$work/platform-root.txt" 2>&1
-if grep -q '^platform/charts/platform-service/templates/deployment.yaml:142:11: error: .*notification.*no memory limit.*\[RC104\]$' "$work/platform-root.txt"; then pass; else fail "platform chart with --chart-root: RC104 not at platform-service/templates/deployment.yaml:142:11"; cat "$work/platform-root.txt"; fi
+if grep -q '^platform/charts/platform-service/templates/deployment.yaml:145:11: error: .*notification.*no memory limit.*\[RC104\]$' "$work/platform-root.txt"; then pass; else fail "platform chart with --chart-root: RC104 not at platform-service/templates/deployment.yaml:145:11"; cat "$work/platform-root.txt"; fi
 echo "charts: $passed passed, $failed failed"
 [ $failed -eq 0 ]

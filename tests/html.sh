@@ -16,7 +16,7 @@ cd "$root/charts-under-test"
 check "the report was written" '[ -s "$work/report.html" ]'
 check "no script in the page" '! grep -qi "<script" "$work/report.html"'
 check "nothing loaded from elsewhere" '! grep -qiE "(src|href)=|url\(|https?://" "$work/report.html"'
-check "the failing item and its finding are on the page" 'grep -q "Resource requests and limits" "$work/report.html" && grep -q "deployment.yaml:142:11" "$work/report.html"'
+check "the failing item and its finding are on the page" 'grep -q "Resource requests and limits" "$work/report.html" && grep -q "deployment.yaml:145:11" "$work/report.html"'
 chromium=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$chromium" ]; then
     check "chromium is installed (ci/install-deps.sh test)" false

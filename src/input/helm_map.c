@@ -224,22 +224,39 @@ static bool index_lines(const char *text, size_t len, line_table *out)
 
 enum { CONTEXT_LINES = 8 };
 
-/* How many non-blank rendered lines around R also appear near template line T: the
- * neighbourhood a copy of the line kept from its template. */
+static bool in_table(const line_table *table, const line_view *line, size_t lo, size_t hi)
+{
+    for (size_t k = lo; k < hi && k < table->count; k++) {
+        if (same_text(line, &table->lines[k]))
+            return true;
+    }
+    return false;
+}
+
+/* How well template line T's surroundings match rendered line R's. Lines the template
+ * generated (toYaml output, substituted values) appear nowhere in the template, so they are
+ * skipped; of the rest, up to CONTEXT_LINES on each side of R count when they also stand on
+ * the same side of T (above R: above T; below R: below T), within SEARCH_LINES. */
 static size_t context_score(const line_table *rendered, size_t r, const line_table *tmpl,
                             size_t t)
 {
+    enum { SEARCH_LINES = 60 };
     size_t score = 0;
-    size_t r_lo = r > CONTEXT_LINES ? r - CONTEXT_LINES : 0;
-    size_t t_lo = t > 2 * CONTEXT_LINES ? t - 2 * CONTEXT_LINES : 0;
-    for (size_t j = r_lo; j <= r + CONTEXT_LINES && j < rendered->count; j++) {
-        if (j == r || rendered->lines[j].len == 0)
-            continue;
-        for (size_t k = t_lo; k <= t + 2 * CONTEXT_LINES && k < tmpl->count; k++) {
-            if (k != t && same_text(&rendered->lines[j], &tmpl->lines[k])) {
-                score++;
+    for (int side = -1; side <= 1; side += 2) {
+        size_t anchors = 0;
+        for (size_t step = 1; step <= SEARCH_LINES && anchors < CONTEXT_LINES; step++) {
+            if (side < 0 && step > r)
                 break;
-            }
+            size_t j = side < 0 ? r - step : r + step;
+            if (j >= rendered->count)
+                break;
+            const line_view *line = &rendered->lines[j];
+            if (line->len == 0 || !in_table(tmpl, line, 0, tmpl->count))
+                continue;
+            anchors++;
+            size_t lo = side < 0 ? (t > SEARCH_LINES ? t - SEARCH_LINES : 0) : t + 1;
+            size_t hi = side < 0 ? t : t + 1 + SEARCH_LINES;
+            score += in_table(tmpl, line, lo, hi);
         }
     }
     return score;
