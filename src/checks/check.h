@@ -10,6 +10,7 @@
 
 #include "model/node.h"
 #include "model/object.h"
+#include "model/pod_index.h"
 #include "rules/rule.h"
 #include "rules/template.h"
 #include "util/arena.h"
@@ -29,6 +30,10 @@ void rc_check_report(rc_check_ctx *ctx, const rc_object *obj, const rc_node *at,
 /* Release checks: every object of the run, in input order. */
 size_t rc_check_object_count(const rc_check_ctx *ctx);
 const rc_object *rc_check_object_at(const rc_check_ctx *ctx, size_t index);
+/* Release checks: the run's workloads indexed by namespace and pod labels (model/pod_index.h),
+ * built on the first call and shared by every rule of the run; owned by the run. NULL when
+ * memory runs out (the run then fails, so the caller may simply return). */
+const rc_pod_index *rc_check_pod_index(rc_check_ctx *ctx);
 /* Release checks: records OBJ as examined by this rule (checklist evidence). */
 void rc_check_examined(rc_check_ctx *ctx, const rc_object *obj);
 

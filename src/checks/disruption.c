@@ -16,17 +16,6 @@
 #include "checks/templates.h"
 #include "model/selector.h"
 
-/* One PDB filed under the last pair of its matchLabels: every pod it selects carries that
- * label, so a workload only needs to look at the PDBs filed under its own labels (plus the
- * PDBs without matchLabels). Keeps selection O(labels * log PDBs) per workload instead of
- * O(PDBs) when a monorepo puts thousands of each in one namespace. */
-typedef struct pdb_key {
-    const char *namespace_;
-    const char *key;
-    const char *value;
-    size_t pdb; /* index into pdb_set.index.pdbs */
-} pdb_key;
-
 /* What one pass over the workloads learnt about PDB number I. */
 typedef struct pdb_facts {
     size_t selected;           /* workloads whose pods it selects */
@@ -38,63 +27,26 @@ typedef struct pdb_facts {
 } pdb_facts;
 
 /* The run's PDBs (sorted by namespace, see scaling.h) with their selectors compiled once
- * (NULL: invalid or out of memory), and the selection computed once. */
+ * (NULL: invalid or out of memory), and the selection computed once through the run's pod
+ * index (rc_check_pod_index), whose workload numbers index COVERED. */
 typedef struct pdb_set {
     rc_scaling_index index;
+    const rc_pod_index *pods;
     rc_selector **selectors; /* parallel to index.pdbs */
     const char **errors;     /* why a selector is NULL */
     const rc_node **error_nodes;
     pdb_facts *facts;        /* parallel to index.pdbs */
-    bool *covered;           /* parallel to index.workloads: some PDB selects its pods */
-    pdb_key *keyed;          /* sorted by (namespace, key, value, pdb) */
-    size_t keyed_count;
-    const rc_object **generic; /* PDBs without matchLabels, sorted by namespace */
-    size_t *generic_pdb;       /* their indices into index.pdbs */
-    size_t generic_count;
+    bool *covered;           /* parallel to the pod index's workloads: some PDB selects them */
 } pdb_set;
 
-static int compare_key_fields(const pdb_key *a, const char *namespace_, const char *key,
-                              const char *value)
-{
-    int c = strcmp(a->namespace_, namespace_);
-    if (!c)
-        c = strcmp(a->key, key);
-    if (!c)
-        c = strcmp(a->value, value);
-    return c;
-}
-
-static int compare_keys(const void *pa, const void *pb)
-{
-    const pdb_key *a = pa, *b = pb;
-    int c = compare_key_fields(a, b->namespace_, b->key, b->value);
-    if (c)
-        return c;
-    return a->pdb < b->pdb ? -1 : a->pdb > b->pdb;
-}
-
-/* The label a selected pod must carry, from the selector's last matchLabels pair (the last
- * wins when a key repeats). False when there is none or it is not plain text. */
-static bool filing_label(const rc_node *selector, const char **key, const char **value)
-{
-    const rc_node *labels = rc_node_get(selector, "matchLabels");
-    if (!labels || labels->kind != RC_NODE_MAP || labels->as.map.count == 0)
-        return false;
-    const rc_node_pair *last = &labels->as.map.pairs[labels->as.map.count - 1];
-    *key = rc_node_text(last->key);
-    *value = rc_node_text(last->value);
-    return *key && *value && !rc_node_is_null(last->value);
-}
-
-/* Records that PDB I selects workload W. */
+/* Records that PDB I selects workload W (a pod index number). Calls for one PDB come in
+ * input order of the workloads, so the HPA kept among equal minimums is the first one. */
 static void note_selection(pdb_set *set, size_t i, size_t w)
 {
-    const rc_object *obj = set->index.workloads[w];
+    const rc_object *obj = rc_pod_index_workload(set->pods, w);
     pdb_facts *facts = &set->facts[i];
     long long replicas;
     const rc_object *hpa;
-    /* A label key that repeats (the last value wins) is looked up under each of its values,
-     * so one PDB can come up twice for one workload: count it once. */
     if (facts->last_workload == w + 1)
         return;
     facts->last_workload = w + 1;
@@ -112,84 +64,37 @@ static void note_selection(pdb_set *set, size_t i, size_t w)
     }
 }
 
-/* Checks the PDBs that can select workload W (same namespace; filed under one of its pod
- * labels, or without matchLabels) and records every selection. */
-static void select_workload(pdb_set *set, size_t w)
-{
-    const rc_object *obj = set->index.workloads[w];
-    size_t begin, end;
-    rc_scaling_namespace_range(set->generic, set->generic_count, obj, &begin, &end);
-    for (size_t g = begin; g < end; g++) {
-        size_t i = set->generic_pdb[g];
-        if (set->selectors[i] && rc_selector_matches(set->selectors[i], obj->pod_labels))
-            note_selection(set, i, w);
-    }
-    const rc_node *labels = obj->pod_labels;
-    if (!labels || labels->kind != RC_NODE_MAP)
-        return;
-    for (size_t l = 0; l < labels->as.map.count; l++) {
-        const char *key = rc_node_text(labels->as.map.pairs[l].key);
-        const rc_node *value_node = labels->as.map.pairs[l].value;
-        /* A null label value is "" to the selector, so it is filed under "". */
-        const char *value = rc_node_is_null(value_node) ? "" : rc_node_text(value_node);
-        if (!key || !value)
-            continue;
-        size_t lo = 0, hi = set->keyed_count;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (compare_key_fields(&set->keyed[mid], obj->namespace_, key, value) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (; lo < set->keyed_count &&
-               compare_key_fields(&set->keyed[lo], obj->namespace_, key, value) == 0;
-             lo++) {
-            size_t i = set->keyed[lo].pdb;
-            if (set->selectors[i] && rc_selector_matches(set->selectors[i], obj->pod_labels))
-                note_selection(set, i, w);
-        }
-    }
-}
-
 static bool pdb_set_build(pdb_set *set, rc_check_ctx *ctx)
 {
     memset(set, 0, sizeof *set);
     if (!rc_scaling_index_build(&set->index, ctx))
         return false;
+    set->pods = rc_check_pod_index(ctx);
+    if (!set->pods)
+        return false;
     size_t n = set->index.pdb_count ? set->index.pdb_count : 1;
-    size_t nw = set->index.workload_count ? set->index.workload_count : 1;
+    size_t nw = rc_pod_index_workload_count(set->pods);
     rc_arena *arena = rc_check_arena(ctx);
     set->selectors = rc_arena_calloc(arena, n, sizeof *set->selectors);
     set->errors = rc_arena_calloc(arena, n, sizeof *set->errors);
     set->error_nodes = rc_arena_calloc(arena, n, sizeof *set->error_nodes);
     set->facts = rc_arena_calloc(arena, n, sizeof *set->facts);
-    set->keyed = rc_arena_calloc(arena, n, sizeof *set->keyed);
-    set->generic = rc_arena_calloc(arena, n, sizeof *set->generic);
-    set->generic_pdb = rc_arena_calloc(arena, n, sizeof *set->generic_pdb);
-    set->covered = rc_arena_calloc(arena, nw, sizeof *set->covered);
-    if (!set->selectors || !set->errors || !set->error_nodes || !set->facts || !set->keyed ||
-        !set->generic || !set->generic_pdb || !set->covered)
+    set->covered = rc_arena_calloc(arena, nw ? nw : 1, sizeof *set->covered);
+    if (!set->selectors || !set->errors || !set->error_nodes || !set->facts || !set->covered)
         return false;
     for (size_t i = 0; i < set->index.pdb_count; i++) {
         const rc_object *pdb = set->index.pdbs[i];
         const rc_node *node = rc_node_path(pdb->node, "spec.selector");
         set->selectors[i] = rc_selector_compile(arena, node, RC_SELECTOR_LABEL, &set->errors[i],
                                                 &set->error_nodes[i]);
-        const char *key, *value;
-        if (!set->selectors[i]) {
-            continue; /* selects nothing: not filed anywhere */
-        } else if (filing_label(node, &key, &value)) {
-            set->keyed[set->keyed_count++] = (pdb_key){pdb->namespace_, key, value, i};
-        } else {
-            /* PDBs are sorted by namespace, so this list is too. */
-            set->generic[set->generic_count] = pdb;
-            set->generic_pdb[set->generic_count++] = i;
-        }
+        if (!set->selectors[i])
+            continue; /* selects nothing */
+        rc_pod_query query;
+        size_t w;
+        rc_pod_query_init(&query, set->pods, pdb->namespace_, set->selectors[i]);
+        while (rc_pod_query_next(&query, &w))
+            note_selection(set, i, w);
     }
-    qsort(set->keyed, set->keyed_count, sizeof *set->keyed, compare_keys);
-    for (size_t w = 0; w < set->index.workload_count; w++)
-        select_workload(set, w);
     return true;
 }
 
@@ -203,8 +108,8 @@ static void check_pdb_required(rc_check_ctx *ctx)
     pdb_set set;
     if (!pdb_set_build(&set, ctx))
         return;
-    for (size_t w = 0; w < set.index.workload_count; w++) {
-        const rc_object *obj = set.index.workloads[w];
+    for (size_t w = 0; w < rc_pod_index_workload_count(set.pods); w++) {
+        const rc_object *obj = rc_pod_index_workload(set.pods, w);
         long long replicas;
         const rc_object *hpa;
         if (!rc_params_contains(params, "kinds", obj->kind) ||

@@ -6,6 +6,7 @@
  *  - unset policyTypes default to [Ingress], plus Egress when spec.egress has rules
  *    (pkg/apis/networking/v1 defaults: `len(spec.Egress) != 0`);
  *  - a policy only selects pods of its own namespace. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,13 +80,6 @@ static bool policy_selects_all(const np_policy *policy)
     return !policy->selector || rc_selector_is_everything(policy->selector);
 }
 
-static bool policy_selects(const np_policy *policy, const rc_object *workload)
-{
-    if (!rc_object_same_namespace(policy->obj, workload))
-        return false;
-    return !policy->selector || rc_selector_matches(policy->selector, workload->pod_labels);
-}
-
 /* Every valid NetworkPolicy of the run, from the check's arena; *COUNT receives how many. */
 static np_policy *policies_collect(rc_check_ctx *ctx, size_t *count)
 {
@@ -108,84 +102,107 @@ static np_policy *policies_collect(rc_check_ctx *ctx, size_t *count)
 }
 
 /* Fires on each pod-bearing workload that no NetworkPolicy of its namespace selects for the
- * direction: without one its pods accept (or open) any connection. */
+ * direction: without one its pods accept (or open) any connection. Each policy marks the
+ * workloads it selects through the pod index; a policy selecting every pod marks its
+ * namespace once, so `{}` guards cost nothing per workload. */
 static void check_networkpolicy_coverage(rc_check_ctx *ctx)
 {
     bool want_egress = strcmp(rc_params_string(rc_check_params(ctx), "direction"), "egress") == 0;
     size_t npolicies;
     np_policy *policies = policies_collect(ctx, &npolicies);
-    size_t total = rc_check_object_count(ctx);
-    for (size_t i = 0; i < total; i++) {
-        const rc_object *obj = rc_check_object_at(ctx, i);
-        if (!obj->pod_spec)
+    const rc_pod_index *index = rc_check_pod_index(ctx);
+    if (!index)
+        return;
+    size_t nworkloads = rc_pod_index_workload_count(index);
+    size_t nspaces = rc_pod_index_namespace_count(index);
+    rc_arena *arena = rc_check_arena(ctx);
+    bool *covered = rc_arena_calloc(arena, nworkloads ? nworkloads : 1, sizeof *covered);
+    bool *space_covered = rc_arena_calloc(arena, nspaces ? nspaces : 1, sizeof *space_covered);
+    if (!covered || !space_covered)
+        return;
+    for (size_t p = 0; p < npolicies; p++) {
+        const np_policy *policy = &policies[p];
+        if (!(want_egress ? policy->egress : policy->ingress))
             continue;
+        if (policy_selects_all(policy)) {
+            size_t ns = rc_pod_index_namespace_find(index, policy->obj->namespace_);
+            if (ns != SIZE_MAX)
+                space_covered[ns] = true;
+            continue;
+        }
+        rc_pod_query query;
+        size_t w;
+        rc_pod_query_init(&query, index, policy->obj->namespace_, policy->selector);
+        while (rc_pod_query_next(&query, &w))
+            covered[w] = true;
+    }
+    for (size_t w = 0; w < nworkloads; w++) {
+        const rc_object *obj = rc_pod_index_workload(index, w);
         rc_check_examined(ctx, obj);
-        bool covered = false;
-        for (size_t p = 0; p < npolicies && !covered; p++) {
-            bool applies = want_egress ? policies[p].egress : policies[p].ingress;
-            covered = applies && policy_selects(&policies[p], obj);
-        }
-        if (!covered) {
-            char where[300];
-            rc_object_describe(obj, where, sizeof where);
-            rc_check_report(ctx, obj, name_node(obj),
-                            "%s: no NetworkPolicy in its namespace selects its pods for %s, so "
-                            "%s traffic is unrestricted.",
-                            where, want_egress ? "Egress" : "Ingress",
-                            want_egress ? "outgoing" : "incoming");
-        }
+        if (covered[w] || space_covered[rc_pod_index_namespace_of(index, w)])
+            continue;
+        char where[300];
+        rc_object_describe(obj, where, sizeof where);
+        rc_check_report(ctx, obj, name_node(obj),
+                        "%s: no NetworkPolicy in its namespace selects its pods for %s, so "
+                        "%s traffic is unrestricted.",
+                        where, want_egress ? "Egress" : "Ingress",
+                        want_egress ? "outgoing" : "incoming");
     }
 }
 
 /* Fires once per namespace that holds workloads but no default-deny ingress policy: a
  * policy selecting every pod, with Ingress in its policyTypes and no ingress rules. Without
- * it, any pod that the per-service policies miss (a new workload, an operator's pod) is open. */
+ * it, any pod that the per-service policies miss (a new workload, an operator's pod) is open.
+ * O((workloads + policies) log namespaces) through the pod index's namespaces. */
 static void check_networkpolicy_default_deny(rc_check_ctx *ctx)
 {
     size_t npolicies;
     np_policy *policies = policies_collect(ctx, &npolicies);
-    size_t total = rc_check_object_count(ctx);
-    /* Namespaces already judged: one finding per namespace, and O(workloads x namespaces)
-     * rather than quadratic in workloads on a monorepo render. */
-    const rc_object **judged = total ? rc_arena_calloc(rc_check_arena(ctx), total,
-                                                       sizeof *judged)
-                                     : NULL;
-    size_t njudged = 0;
-    /* One workload speaks for each namespace: the one whose Kind/name sorts first, so the
-     * finding does not move when the same files are given in another order. */
-    for (size_t i = 0; judged && i < total; i++) {
-        const rc_object *obj = rc_check_object_at(ctx, i);
-        if (!obj->pod_spec)
+    const rc_pod_index *index = rc_check_pod_index(ctx);
+    if (!index)
+        return;
+    size_t nworkloads = rc_pod_index_workload_count(index);
+    size_t nspaces = rc_pod_index_namespace_count(index);
+    bool *guarded = rc_arena_calloc(rc_check_arena(ctx), nspaces ? nspaces : 1,
+                                    sizeof *guarded);
+    if (!guarded)
+        return;
+    for (size_t p = 0; p < npolicies; p++) {
+        const np_policy *policy = &policies[p];
+        if (!policy_selects_all(policy) || !policy->ingress || !policy->no_ingress_rules)
             continue;
-        rc_check_examined(ctx, obj);
-        size_t j = 0;
-        while (j < njudged && !rc_object_same_namespace(judged[j], obj))
-            j++;
-        if (j == njudged) {
-            judged[njudged++] = obj;
-            continue;
-        }
-        char current[512], candidate[512];
-        rc_object_describe(judged[j], current, sizeof current);
-        rc_object_describe(obj, candidate, sizeof candidate);
-        if (strcmp(candidate, current) < 0)
-            judged[j] = obj;
+        size_t ns = rc_pod_index_namespace_find(index, policy->obj->namespace_);
+        if (ns != SIZE_MAX)
+            guarded[ns] = true;
     }
-    for (size_t j = 0; j < njudged; j++) {
-        const rc_object *obj = judged[j];
-        bool found = false;
-        for (size_t p = 0; p < npolicies && !found; p++) {
-            const np_policy *policy = &policies[p];
-            found = rc_object_same_namespace(policy->obj, obj) && policy_selects_all(policy) &&
-                    policy->ingress && policy->no_ingress_rules;
+    for (size_t w = 0; w < nworkloads; w++)
+        rc_check_examined(ctx, rc_pod_index_workload(index, w));
+    /* Namespaces in the order their first workload appears. One workload speaks for each:
+     * the first whose Kind/name sorts first, so the finding does not move when the same
+     * files are given in another order. */
+    for (size_t w = 0; w < nworkloads; w++) {
+        size_t ns = rc_pod_index_namespace_of(index, w);
+        size_t count;
+        const size_t *members = rc_pod_index_namespace_workloads(index, ns, &count);
+        if (members[0] != w || guarded[ns])
+            continue;
+        const rc_object *obj = rc_pod_index_workload(index, w);
+        char current[512], candidate[512];
+        rc_object_describe(obj, current, sizeof current);
+        for (size_t m = 1; m < count; m++) {
+            const rc_object *other = rc_pod_index_workload(index, members[m]);
+            rc_object_describe(other, candidate, sizeof candidate);
+            if (strcmp(candidate, current) < 0) {
+                obj = other;
+                memcpy(current, candidate, sizeof current);
+            }
         }
-        if (!found) {
-            rc_check_report(ctx, obj, name_node(obj),
-                            "Namespace \"%s\" holds workloads but no default-deny ingress "
-                            "NetworkPolicy (podSelector {}, policyTypes [Ingress], no ingress "
-                            "rules).",
-                            obj->namespace_[0] ? obj->namespace_ : "<release namespace>");
-        }
+        rc_check_report(ctx, obj, name_node(obj),
+                        "Namespace \"%s\" holds workloads but no default-deny ingress "
+                        "NetworkPolicy (podSelector {}, policyTypes [Ingress], no ingress "
+                        "rules).",
+                        obj->namespace_[0] ? obj->namespace_ : "<release namespace>");
     }
 }
 
@@ -275,7 +292,9 @@ static void check_networkpolicy_unused(rc_check_ctx *ctx)
     const rc_params *params = rc_check_params(ctx);
     size_t npolicies;
     np_policy *policies = policies_collect(ctx, &npolicies);
-    size_t total = rc_check_object_count(ctx);
+    const rc_pod_index *index = rc_check_pod_index(ctx);
+    if (!index)
+        return;
     for (size_t p = 0; p < npolicies; p++) {
         const np_policy *policy = &policies[p];
         rc_check_examined(ctx, policy->obj);
@@ -286,12 +305,7 @@ static void check_networkpolicy_unused(rc_check_ctx *ctx)
         const char *described = rc_selector_describe(rc_check_arena(ctx), policy->selector);
         if (rc_params_match(params, "operator-selectors", described))
             continue;
-        bool used = false;
-        for (size_t i = 0; i < total && !used; i++) {
-            const rc_object *obj = rc_check_object_at(ctx, i);
-            used = obj->pod_spec && policy_selects(policy, obj);
-        }
-        if (!used) {
+        if (!rc_pod_index_selects_any(index, policy->obj->namespace_, policy->selector)) {
             rc_check_report(ctx, policy->obj, name_node(policy->obj),
                             "NetworkPolicy %s selects no workload of the release in its "
                             "namespace (podSelector %s).",

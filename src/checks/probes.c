@@ -55,12 +55,6 @@ static bool check_probe_missing(rc_check_ctx *ctx, const rc_object *obj)
     return true;
 }
 
-/* Services of the release whose endpoints follow pod readiness, with compiled selectors. */
-typedef struct service_ref {
-    const rc_object *service;
-    const rc_selector *selector;
-} service_ref;
-
 /* True when SERVICE routes to pods by readiness: it has a selector (plain-map semantics),
  * is not ExternalName (which ignores its selector) and does not publish not-ready addresses
  * (then readiness never removes a pod from its endpoints). */
@@ -83,18 +77,6 @@ static const rc_selector *readiness_gating_selector(rc_check_ctx *ctx, const rc_
     return sel;
 }
 
-/* The first Service in REFS that selects OBJ's pods, or NULL. */
-static const rc_object *selecting_service(const service_ref *refs, size_t count,
-                                          const rc_object *obj)
-{
-    for (size_t i = 0; i < count; i++) {
-        if (rc_object_same_namespace(refs[i].service, obj) &&
-            rc_selector_matches(refs[i].selector, obj->pod_labels))
-            return refs[i].service;
-    }
-    return NULL;
-}
-
 /* Release scope because "a Service selects the pod" needs every Service of the release:
  * with `selected-by-service: true` it judges workloads some Service selects (a pod without a
  * readiness probe gets traffic before it can serve), with false the rest. */
@@ -103,24 +85,37 @@ static void check_service_probe_missing(rc_check_ctx *ctx)
     const rc_params *params = rc_check_params(ctx);
     const char *probe = rc_params_string(params, "probe");
     bool want_selected = rc_params_bool(params, "selected-by-service");
+    const rc_pod_index *index = rc_check_pod_index(ctx);
+    if (!index)
+        return;
     size_t n = rc_check_object_count(ctx);
+    size_t nworkloads = rc_pod_index_workload_count(index);
 
-    service_ref *refs = n ? rc_arena_calloc(rc_check_arena(ctx), n, sizeof *refs) : NULL;
-    if (n && !refs)
+    /* For each workload, the first Service in input order that selects its pods: Services
+     * claim the workloads they select, and a claim is never overwritten. */
+    const rc_object **selected_by =
+        rc_arena_calloc(rc_check_arena(ctx), nworkloads ? nworkloads : 1, sizeof *selected_by);
+    if (!selected_by)
         return; /* out of memory: judging without the Services would misplace every pod */
-    size_t count = 0;
     for (size_t i = 0; i < n; i++) {
-        const rc_object *obj = rc_check_object_at(ctx, i);
-        const rc_selector *sel = readiness_gating_selector(ctx, obj);
-        if (sel)
-            refs[count++] = (service_ref){obj, sel};
+        const rc_object *service = rc_check_object_at(ctx, i);
+        const rc_selector *sel = readiness_gating_selector(ctx, service);
+        if (!sel)
+            continue;
+        rc_pod_query query;
+        size_t w;
+        rc_pod_query_init(&query, index, service->namespace_, sel);
+        while (rc_pod_query_next(&query, &w)) {
+            if (!selected_by[w])
+                selected_by[w] = service;
+        }
     }
 
-    for (size_t i = 0; i < n; i++) {
-        const rc_object *obj = rc_check_object_at(ctx, i);
-        if (!obj->pod_spec || !rc_object_is_long_running(obj))
+    for (size_t w = 0; w < nworkloads; w++) {
+        const rc_object *obj = rc_pod_index_workload(index, w);
+        if (!rc_object_is_long_running(obj))
             continue;
-        const rc_object *service = selecting_service(refs, count, obj);
+        const rc_object *service = selected_by[w];
         if ((service != NULL) != want_selected)
             continue;
         rc_check_examined(ctx, obj);

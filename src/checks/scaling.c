@@ -121,29 +121,6 @@ bool rc_scaling_index_build(rc_scaling_index *index, rc_check_ctx *ctx)
     return sort_by_namespace(arena, index->pdbs, index->pdb_count);
 }
 
-void rc_scaling_namespace_range(const rc_object *const *sorted, size_t count,
-                                const rc_object *obj, size_t *begin, size_t *end)
-{
-    size_t lo = 0, hi = count;
-    while (lo < hi) { /* first item whose namespace is >= OBJ's */
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(sorted[mid]->namespace_, obj->namespace_) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *begin = lo;
-    hi = count;
-    while (lo < hi) { /* first item whose namespace is > OBJ's */
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(sorted[mid]->namespace_, obj->namespace_) <= 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *end = lo;
-}
-
 bool rc_scaling_hpa_targets(const rc_object *hpa, const rc_object *obj)
 {
     const rc_node *ref = rc_node_path(hpa->node, "spec.scaleTargetRef");

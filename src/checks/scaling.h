@@ -21,7 +21,7 @@ typedef struct rc_scaling_target rc_scaling_target;
 typedef struct rc_scaling_index {
     const rc_object **hpas;     /* kind HorizontalPodAutoscaler, input order */
     size_t hpa_count;
-    const rc_object **pdbs;     /* kind PodDisruptionBudget, sorted by namespace */
+    const rc_object **pdbs;     /* kind PodDisruptionBudget, sorted by namespace (stable) */
     size_t pdb_count;
     const rc_object **workloads; /* objects with a pod template (pod_spec), input order */
     size_t workload_count;
@@ -38,11 +38,6 @@ bool rc_scaling_is_hpa(const rc_object *obj);
 bool rc_scaling_is_pdb(const rc_object *obj);
 /* autoscaling/v1 reads targetCPUUtilizationPercentage; every later version reads metrics. */
 bool rc_scaling_hpa_is_v1(const rc_object *hpa);
-
-/* [*BEGIN, *END) receives the slice of SORTED (objects sorted by namespace, as
- * INDEX.pdbs) whose namespace is OBJ's. */
-void rc_scaling_namespace_range(const rc_object *const *sorted, size_t count,
-                                const rc_object *obj, size_t *begin, size_t *end);
 
 /* True when HPA's scaleTargetRef names OBJ: same kind, same name, same namespace. */
 bool rc_scaling_hpa_targets(const rc_object *hpa, const rc_object *obj);

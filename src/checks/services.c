@@ -6,26 +6,16 @@
 #include "checks/templates.h"
 #include "model/selector.h"
 
-/* True when a workload of the release in SERVICE's namespace carries pods SEL selects. */
-static bool selects_release_pods(const rc_check_ctx *ctx, const rc_object *service,
-                                 const rc_selector *sel)
-{
-    size_t n = rc_check_object_count(ctx);
-    for (size_t i = 0; i < n; i++) {
-        const rc_object *obj = rc_check_object_at(ctx, i);
-        if (obj->pod_spec && rc_object_same_namespace(obj, service) &&
-            rc_selector_matches(sel, obj->pod_labels))
-            return true;
-    }
-    return false;
-}
-
 /* Fires when a Service's selector matches no pod template of the release: it would have no
  * endpoints, usually from a label renamed on one side only. Services without a selector
  * (endpoints managed by hand) and ExternalName Services (a DNS alias) select nothing on
- * purpose and pass. Release scope: the pods may be in any file of the release. */
+ * purpose and pass. Release scope: the pods may be in any file of the release; the run's pod
+ * index finds them without scanning every workload per Service. */
 static void check_service_selects_pods(rc_check_ctx *ctx)
 {
+    const rc_pod_index *index = rc_check_pod_index(ctx);
+    if (!index)
+        return;
     size_t n = rc_check_object_count(ctx);
     for (size_t i = 0; i < n; i++) {
         const rc_object *service = rc_check_object_at(ctx, i);
@@ -50,7 +40,8 @@ static void check_service_selects_pods(rc_check_ctx *ctx)
                             where, err ? err : "out of memory");
             continue;
         }
-        if (rc_selector_is_nothing(sel) || selects_release_pods(ctx, service, sel))
+        if (rc_selector_is_nothing(sel) ||
+            rc_pod_index_selects_any(index, service->namespace_, sel))
             continue;
         rc_check_report(ctx, service, selector->key,
                         "%s selects %s, which matches no pod template in the release.", where,

@@ -55,6 +55,19 @@ rc_arena *rc_check_arena(rc_check_ctx *ctx)
     return &ctx->run->arena;
 }
 
+const rc_pod_index *rc_check_pod_index(rc_check_ctx *ctx)
+{
+    rc_run *run = ctx->run;
+    if (!run->pod_index_built) {
+        /* Objects are complete once rules run: the index is built once and shared. */
+        run->pod_index_built = true;
+        run->pod_index = rc_pod_index_build(&run->arena, run->objects.items, run->objects.count);
+        if (!run->pod_index)
+            run->out_of_memory = true;
+    }
+    return run->pod_index;
+}
+
 size_t rc_check_object_count(const rc_check_ctx *ctx)
 {
     return ctx->run->objects.count;

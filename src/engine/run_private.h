@@ -7,6 +7,7 @@
 #include "engine/run.h"
 #include "input/helm_map.h"
 #include "model/object.h"
+#include "model/pod_index.h"
 #include "util/arena.h"
 
 /* A growable array of fixed-size items (heap). */
@@ -29,6 +30,8 @@ struct rc_run {
     rc_vec findings;       /* rc_finding */
     rc_vec examined;       /* rc_examined */
     rc_vec verdicts;       /* rc_verdict */
+    rc_pod_index *pod_index; /* built on the first rc_check_pod_index, in arena */
+    bool pod_index_built;
     size_t input_count;
     size_t input_errors;
     bool out_of_memory;

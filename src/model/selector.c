@@ -600,6 +600,26 @@ bool rc_selector_is_absent(const rc_selector *sel)
     return sel->absent;
 }
 
+size_t rc_selector_requirement_count(const rc_selector *sel)
+{
+    return sel->kind == SEL_REQUIREMENTS ? sel->count : 0;
+}
+
+bool rc_selector_equality(const rc_selector *sel, size_t index, const char **key,
+                          size_t *key_len, const char **value, size_t *value_len)
+{
+    if (sel->kind != SEL_REQUIREMENTS || index >= sel->count)
+        return false;
+    const requirement *req = &sel->reqs[index];
+    if ((req->op != OP_EQUALS && req->op != OP_IN) || req->nvalues != 1)
+        return false;
+    *key = req->key.text;
+    *key_len = req->key.len;
+    *value = req->values[0].text;
+    *value_len = req->values[0].len;
+    return true;
+}
+
 static bool describe_values(rc_buf *buf, const requirement *req, const char *word)
 {
     if (!rc_buf_printf(buf, " %s (", word))

@@ -66,6 +66,17 @@ bool rc_selector_is_nothing(const rc_selector *sel);
 /* The node was NULL or a YAML null (for LABEL mode this tells "absent" from `{}`). */
 bool rc_selector_is_absent(const rc_selector *sel);
 
+/* Requirements, for indexes that look candidates up by one label (model/pod_index.h).
+ * rc_selector_requirement_count is how many requirements SEL holds after normalisation (0
+ * for selectors that select everything or nothing). rc_selector_equality tells whether
+ * requirement INDEX (below that count) is an equality: a matchLabels (or Service/map) pair,
+ * or an In expression with a single value. Then every label set SEL selects carries KEY with
+ * exactly VALUE, and *KEY and *VALUE receive SEL's copies (NUL-terminated, borrowed from SEL)
+ * with their lengths in *KEY_LEN and *VALUE_LEN. O(1), no allocation. */
+size_t rc_selector_requirement_count(const rc_selector *sel);
+bool rc_selector_equality(const rc_selector *sel, size_t index, const char **key,
+                          size_t *key_len, const char **value, size_t *value_len);
+
 /* Human-readable form for messages, in Kubernetes' notation with requirements sorted by key
  * and values sorted: "app=backend,!canary,legacy notin (true),tier in (api,web),zone".
  * "<everything>" or "<nothing>" for the trivial selectors. Allocated from ARENA; a static
