@@ -9,13 +9,13 @@
 #include "util/checked.h"
 
 /* Blocks start small (a document with one object stays cheap) and double up to a cap. */
-enum { RC_ARENA_FIRST_BLOCK = 2048, RC_ARENA_MAX_BLOCK = 1024 * 1024, RC_ARENA_ALIGN = 16 };
+enum { RC_ARENA_FIRST_BLOCK = 2048, RC_ARENA_MAX_BLOCK = 1024 * 1024, RC_ARENA_ALIGN = 8 };
 
 struct rc_arena_block {
     rc_arena_block *prev;
     size_t used;
     size_t capacity;
-    _Alignas(16) unsigned char data[];
+    _Alignas(16) unsigned char data[]; /* every allocation is 8-aligned: pointers and size_t at most */
 };
 
 void rc_arena_init(rc_arena *arena)

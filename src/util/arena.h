@@ -21,7 +21,8 @@ void rc_arena_init(rc_arena *arena);
 /* Frees every block; the arena is empty and reusable afterwards. */
 void rc_arena_release(rc_arena *arena);
 
-/* Returns SIZE bytes aligned for any object, uninitialised, or NULL. */
+/* Returns SIZE bytes aligned to 8 (enough for pointers, size_t and 64-bit integers: the
+ * arena holds nothing with a stricter alignment), uninitialised, or NULL. */
 void *rc_arena_alloc(rc_arena *arena, size_t size);
 /* Zero-filled array of COUNT elements of SIZE bytes; NULL on overflow. */
 void *rc_arena_calloc(rc_arena *arena, size_t count, size_t size);
