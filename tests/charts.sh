@@ -52,9 +52,15 @@ done
 for dash in "$chart"/dashboards/*.json; do
     if python3 -m json.tool "$dash" > /dev/null; then pass; else fail "$dash is not valid JSON"; fi
 done
-# The minimal chart: a finding names the template file and the line inside it.
-"$helm" template rel minimal | "$bin" --color never > "$work/minimal.txt" 2>&1
+# The minimal chart rendered from elsewhere (no chart to be found from the working
+# directory): a finding names helm's template path and the line inside the rendered document.
+(cd "$work" && "$helm" template rel "$root/charts-under-test/minimal" | "$bin" --color never) > "$work/minimal.txt" 2>&1
 if grep -q '^minimal/templates/deployment.yaml:22:11: error: .*no CPU request.*\[RC101\]$' "$work/minimal.txt"; then pass; else fail "minimal chart: RC101 not reported at minimal/templates/deployment.yaml:22:11"; cat "$work/minimal.txt"; fi
+# Rendered from the directory that holds the chart, the chart is found without --chart-root.
+"$helm" template rel minimal | "$bin" --color never > "$work/minimal-found.txt" 2>&1
+if grep -q '^minimal/templates/deployment.yaml:19:11: error: .*no CPU request.*\[RC101\]$' "$work/minimal-found.txt"; then pass; else fail "minimal chart found from its parent directory: RC101 not at the template's line 19"; cat "$work/minimal-found.txt"; fi
+(cd minimal && "$helm" template rel . | "$bin" --color never) > "$work/minimal-here.txt" 2>&1
+if grep -q '^templates/deployment.yaml:19:11: error: .*no CPU request.*\[RC101\]$' "$work/minimal-here.txt"; then pass; else fail "minimal chart found in the working directory: RC101 not at templates/deployment.yaml:19:11"; cat "$work/minimal-here.txt"; fi
 # --chart-root: the finding opens the template file on disk (subchart aliases resolved) at
 # the template's own line, not the rendered one.
 "$helm" template rel minimal | "$bin" --color never --chart-root minimal > "$work/minimal-root.txt" 2>&1

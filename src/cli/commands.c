@@ -164,6 +164,7 @@ static int lint(const rc_cli *cli, const rc_pack *pack, const rc_config *config,
     options.exclude = config->exclude;
     options.exclude_count = config->exclude_count;
     options.chart_root = cli->chart_root;
+    options.find_chart = !cli->chart_root;
     options.jobs = cli->jobs;
     if (options.jobs == 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);

@@ -38,7 +38,8 @@ static const option_spec options[] = {
      "report findings already in FILE (an earlier SARIF output) as suppressed"},
     {OPT_CATEGORY, 0, "category", "ID", "SARIF automationDetails.id, to tell runs apart"},
     {OPT_CHART_ROOT, 0, "chart-root", "DIR",
-     "directory of the chart helm rendered: findings name its template files and lines"},
+     "directory of the chart helm rendered: findings name its template files and lines "
+     "(default: ./<chart> or . when it holds the chart named by `# Source:`)"},
     {OPT_COLOR, 0, "color", "WHEN", "colour text output: auto (on a terminal), always, never"},
     {OPT_CONFIG, 'c', "config", "FILE", "project settings (default: .readyctl.yaml, searched upward)"},
     {OPT_FAIL_ON, 0, "fail-on", "LEVEL",

@@ -75,6 +75,16 @@ static bool prepare_document(rc_run *run, const char *input, const char *text,
         out->skip = rc_config_excludes(run->options->exclude, run->options->exclude_count,
                                        doc->source);
     }
+    if (!run->helm && !run->chart_searched && doc->source && run->options->find_chart) {
+        /* No --chart-root: the chart is often right here (helm template ./chart | readyctl). */
+        run->chart_searched = true;
+        char dir[4096];
+        if (rc_helm_find_chart(doc->source, dir, sizeof dir)) {
+            run->helm = rc_helm_map_create(dir);
+            if (!run->helm)
+                return false;
+        }
+    }
     if (run->helm && doc->source && !out->skip) {
         /* Mapping a finding to its template line needs the rendered text: kept only then. */
         doc->text = rc_arena_strndup(&run->arena, out->text, out->len);

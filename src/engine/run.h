@@ -29,6 +29,8 @@ typedef struct rc_run_options {
     const char *const *exclude;  /* path patterns (fnmatch) of inputs and templates to skip */
     size_t exclude_count;
     const char *chart_root;      /* the rendered chart's directory: map `# Source:` paths */
+    bool find_chart;             /* without CHART_ROOT, look for the chart in the working
+                                    directory (".", or "./<chart name>") */
     rc_limits limits;
     size_t jobs;              /* threads parsing documents; 0 or 1: parse on the caller's */
 } rc_run_options;

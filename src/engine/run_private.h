@@ -24,7 +24,8 @@ struct rc_run {
     const rc_pack *pack;
     const rc_run_options *options;
     rc_arena arena;        /* run-wide strings: paths, messages, evidence */
-    rc_helm_map *helm;     /* with --chart-root: maps `# Source:` to the chart's files */
+    rc_helm_map *helm;     /* maps `# Source:` to the chart's files (--chart-root or found) */
+    bool chart_searched;   /* looked for the rendered chart from the working directory */
     rc_vec documents;      /* rc_document * */
     rc_vec objects;        /* rc_object */
     rc_vec findings;       /* rc_finding */

@@ -94,6 +94,44 @@ static const char *subchart_dir(rc_helm_map *map, const char *chart_dir, const c
     return found && is_dir(found) ? found : direct;
 }
 
+/* Whether DIR/Chart.yaml names the chart NAME (LEN bytes). */
+static bool chart_named(const char *dir, const char *name, size_t len)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/Chart.yaml", dir) >= (int)sizeof path)
+        return false;
+    rc_buf text = RC_BUF_INIT;
+    rc_diag diag;
+    bool named = false;
+    if (rc_read_file(path, (size_t)1 << 20, &text, &diag)) {
+        rc_arena arena;
+        rc_arena_init(&arena);
+        rc_limits limits;
+        rc_limits_default(&limits);
+        rc_node *root = NULL;
+        if (rc_yaml_load(&arena, path, rc_buf_str(&text), text.len, 1, &limits, &root, &diag)) {
+            const char *chart = rc_node_get_text(root, "name");
+            named = chart && strlen(chart) == len && memcmp(chart, name, len) == 0;
+        }
+        rc_arena_release(&arena);
+    }
+    rc_buf_release(&text);
+    return named;
+}
+
+bool rc_helm_find_chart(const char *source, char *out, size_t size)
+{
+    const char *slash = strchr(source, '/');
+    if (!slash || slash == source)
+        return false;
+    size_t len = (size_t)(slash - source);
+    if (chart_named(".", source, len))
+        return snprintf(out, size, ".") < (int)size;
+    if (snprintf(out, size, "%.*s", (int)len, source) >= (int)size)
+        return false;
+    return is_dir(out) && chart_named(out, source, len);
+}
+
 const char *rc_helm_map_path(rc_helm_map *map, const char *source)
 {
     /* Skip the chart name: the chart root is that chart. */
@@ -112,7 +150,8 @@ const char *rc_helm_map_path(rc_helm_map *map, const char *source)
             return NULL;
         p = slash + 1;
     }
-    const char *path = rc_arena_printf(&map->arena, "%s/%s", dir, p);
+    const char *path = strcmp(dir, ".") == 0 ? rc_arena_strdup(&map->arena, p)
+                                             : rc_arena_printf(&map->arena, "%s/%s", dir, p);
     return path && is_file(path) ? path : NULL;
 }
 

@@ -12,10 +12,16 @@
 #ifndef RC_HELM_MAP_H
 #define RC_HELM_MAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 typedef struct rc_helm_map rc_helm_map;
+
+/* Finds the directory of the chart that rendered SOURCE (`<chart>/templates/...`) from the
+ * working directory: "." or "./<chart>", whichever holds a Chart.yaml whose name is <chart>.
+ * Writes it into OUT and returns true, or returns false when neither does. */
+bool rc_helm_find_chart(const char *source, char *out, size_t size);
 
 /* CHART_ROOT is the chart directory (the one holding Chart.yaml) that helm rendered. */
 rc_helm_map *rc_helm_map_create(const char *chart_root);
