@@ -195,29 +195,25 @@ const rc_template rc_template_hpa_target_exists = {
 /* ---- hpa-min-replicas ----------------------------------------------------------------- */
 
 /* Fires when an HPA may scale its target below `minimum` replicas (unset minReplicas = 1). */
-static void check_hpa_min_replicas(rc_check_ctx *ctx)
+static bool check_hpa_min_replicas(rc_check_ctx *ctx, const rc_object *hpa)
 {
     long long minimum = rc_params_int(rc_check_params(ctx), "minimum");
-    size_t n = rc_check_object_count(ctx);
-    for (size_t i = 0; i < n; i++) {
-        const rc_object *hpa = rc_check_object_at(ctx, i);
-        if (!rc_scaling_is_hpa(hpa))
-            continue;
-        rc_check_examined(ctx, hpa);
-        long long min;
-        const rc_node *at;
-        if (!rc_scaling_hpa_min(hpa, &min, &at) || min >= minimum)
-            continue;
-        char where[300];
-        rc_object_describe(hpa, where, sizeof where);
-        if (at)
-            rc_check_report(ctx, hpa, at, "%s has minReplicas %lld; at least %lld keep the "
-                            "service up while a pod restarts.", where, min, minimum);
-        else
-            rc_check_report(ctx, hpa, rc_scaling_spec_node(hpa),
-                            "%s does not set minReplicas, which defaults to 1; set at least "
-                            "%lld.", where, minimum);
-    }
+    if (!rc_scaling_is_hpa(hpa))
+        return false;
+    long long min;
+    const rc_node *at;
+    if (!rc_scaling_hpa_min(hpa, &min, &at) || min >= minimum)
+        return true;
+    char where[300];
+    rc_object_describe(hpa, where, sizeof where);
+    if (at)
+        rc_check_report(ctx, hpa, at, "%s has minReplicas %lld; at least %lld keep the "
+                        "service up while a pod restarts.", where, min, minimum);
+    else
+        rc_check_report(ctx, hpa, rc_scaling_spec_node(hpa),
+                        "%s does not set minReplicas, which defaults to 1; set at least "
+                        "%lld.", where, minimum);
+    return true;
 }
 
 static const rc_param_spec hpa_min_replicas_params[] = {
@@ -227,49 +223,45 @@ static const rc_param_spec hpa_min_replicas_params[] = {
 
 const rc_template rc_template_hpa_min_replicas = {
     .name = "hpa-min-replicas",
-    .scope = RC_SCOPE_RELEASE,
+    .scope = RC_SCOPE_OBJECT,
     .summary = "an HPA's minReplicas (unset = 1) is at least `minimum`",
     .params = hpa_min_replicas_params,
-    .check_release = check_hpa_min_replicas,
+    .check_object = check_hpa_min_replicas,
 };
 
 /* ---- hpa-replica-range ---------------------------------------------------------------- */
 
 /* Fires when maxReplicas is missing or not above minReplicas: such an HPA never scales
  * (equal) or is rejected by the API server (below, or missing). */
-static void check_hpa_replica_range(rc_check_ctx *ctx)
+static bool check_hpa_replica_range(rc_check_ctx *ctx, const rc_object *hpa)
 {
-    size_t n = rc_check_object_count(ctx);
-    for (size_t i = 0; i < n; i++) {
-        const rc_object *hpa = rc_check_object_at(ctx, i);
-        if (!rc_scaling_is_hpa(hpa))
-            continue;
-        rc_check_examined(ctx, hpa);
-        char where[300];
-        rc_object_describe(hpa, where, sizeof where);
-        const rc_node *max_node = rc_node_path(hpa->node, "spec.maxReplicas");
-        long long min, max;
-        if (!max_node || rc_node_is_null(max_node)) {
-            rc_check_report(ctx, hpa, rc_scaling_spec_node(hpa),
-                            "%s has no maxReplicas (the API server requires it).", where);
-            continue;
-        }
-        /* Unresolved template values are left to the render, not guessed. */
-        if (!rc_node_int(max_node, &max) || !rc_scaling_hpa_min(hpa, &min, NULL))
-            continue;
-        if (max <= min)
-            rc_check_report(ctx, hpa, max_node,
-                            "%s has maxReplicas %lld, not above minReplicas %lld: it can "
-                            "never scale out.", where, max, min);
+    if (!rc_scaling_is_hpa(hpa))
+        return false;
+    char where[300];
+    rc_object_describe(hpa, where, sizeof where);
+    const rc_node *max_node = rc_node_path(hpa->node, "spec.maxReplicas");
+    long long min, max;
+    if (!max_node || rc_node_is_null(max_node)) {
+        rc_check_report(ctx, hpa, rc_scaling_spec_node(hpa),
+                        "%s has no maxReplicas (the API server requires it).", where);
+        return true;
     }
+    /* Unresolved template values are left to the render, not guessed. */
+    if (!rc_node_int(max_node, &max) || !rc_scaling_hpa_min(hpa, &min, NULL))
+        return true;
+    if (max <= min)
+        rc_check_report(ctx, hpa, max_node,
+                        "%s has maxReplicas %lld, not above minReplicas %lld: it can "
+                        "never scale out.", where, max, min);
+    return true;
 }
 
 const rc_template rc_template_hpa_replica_range = {
     .name = "hpa-replica-range",
-    .scope = RC_SCOPE_RELEASE,
+    .scope = RC_SCOPE_OBJECT,
     .summary = "an HPA's maxReplicas is set and above its minReplicas",
     .params = rc_no_params,
-    .check_release = check_hpa_replica_range,
+    .check_object = check_hpa_replica_range,
 };
 
 /* ---- hpa-explicit-metrics ------------------------------------------------------------- */
@@ -277,35 +269,31 @@ const rc_template rc_template_hpa_replica_range = {
 /* Fires when an HPA states no metric. Kubernetes then defaults to 80% average CPU
  * utilisation (v2: empty or absent metrics; v1: no targetCPUUtilizationPercentage): the
  * HPA works, but on a target nobody chose. hpa-metric-requests judges that default. */
-static void check_hpa_explicit_metrics(rc_check_ctx *ctx)
+static bool check_hpa_explicit_metrics(rc_check_ctx *ctx, const rc_object *hpa)
 {
-    size_t n = rc_check_object_count(ctx);
-    for (size_t i = 0; i < n; i++) {
-        const rc_object *hpa = rc_check_object_at(ctx, i);
-        if (!rc_scaling_is_hpa(hpa))
-            continue;
-        rc_check_examined(ctx, hpa);
-        char where[300];
-        rc_object_describe(hpa, where, sizeof where);
-        const rc_node *spec = rc_node_get(hpa->node, "spec");
-        const char *field = rc_scaling_hpa_is_v1(hpa) ? "targetCPUUtilizationPercentage"
-                                                       : "metrics";
-        const rc_node_pair *pair = rc_node_get_pair(spec, field);
-        if (pair && !rc_node_is_null(pair->value) &&
-            (rc_scaling_hpa_is_v1(hpa) || rc_node_count(pair->value) > 0))
-            continue;
-        rc_check_report(ctx, hpa, pair ? pair->key : rc_scaling_spec_node(hpa),
-                        "%s sets no %s, so Kubernetes scales it on 80%% average CPU "
-                        "utilisation by default.", where, field);
-    }
+    if (!rc_scaling_is_hpa(hpa))
+        return false;
+    char where[300];
+    rc_object_describe(hpa, where, sizeof where);
+    const rc_node *spec = rc_node_get(hpa->node, "spec");
+    const char *field = rc_scaling_hpa_is_v1(hpa) ? "targetCPUUtilizationPercentage"
+                                                   : "metrics";
+    const rc_node_pair *pair = rc_node_get_pair(spec, field);
+    if (pair && !rc_node_is_null(pair->value) &&
+        (rc_scaling_hpa_is_v1(hpa) || rc_node_count(pair->value) > 0))
+        return true;
+    rc_check_report(ctx, hpa, pair ? pair->key : rc_scaling_spec_node(hpa),
+                    "%s sets no %s, so Kubernetes scales it on 80%% average CPU "
+                    "utilisation by default.", where, field);
+    return true;
 }
 
 const rc_template rc_template_hpa_explicit_metrics = {
     .name = "hpa-explicit-metrics",
-    .scope = RC_SCOPE_RELEASE,
+    .scope = RC_SCOPE_OBJECT,
     .summary = "an HPA states its metrics instead of relying on the 80% CPU default",
     .params = rc_no_params,
-    .check_release = check_hpa_explicit_metrics,
+    .check_object = check_hpa_explicit_metrics,
 };
 
 /* ---- hpa-metric-requests -------------------------------------------------------------- */
