@@ -4,30 +4,9 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "report/markup.h"
 #include "report/report.h"
 #include "report/signoff.h"
-
-static void html_escaped(FILE *out, const char *text)
-{
-    for (const char *p = text; *p; p++) {
-        switch (*p) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '"':
-            fputs("&quot;", out);
-            break;
-        default:
-            fputc(*p, out);
-        }
-    }
-}
 
 static const char style[] =
     "body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;"
@@ -82,7 +61,7 @@ static void objects(FILE *out, const char *label, const char *const *items, size
     for (size_t i = 0; i < count; i++) {
         fputs(i ? ", " : "", out);
         fputs("<code>", out);
-        html_escaped(out, items[i]);
+        rc_markup_escaped(out, items[i]);
         fputs("</code>", out);
     }
     fputs("</p>\n", out);
@@ -93,13 +72,13 @@ static void item_details(FILE *out, const rc_result *result, const rc_verdict *v
     fprintf(out, "<details%s><summary><span class=\"badge %s\">%s</span> ",
             v->state == RC_VERDICT_FAIL ? " open" : "", badge_class(v->state),
             rc_verdict_name(v->state));
-    html_escaped(out, v->item->title);
+    rc_markup_escaped(out, v->item->title);
     fputs("</summary>\n<p>", out);
-    html_escaped(out, v->item->description);
+    rc_markup_escaped(out, v->item->description);
     fputs("</p>\n", out);
     if (v->state == RC_VERDICT_NA) {
         fputs("<p class=\"objects\">Not applicable: ", out);
-        html_escaped(out, v->item->na_reason ? v->item->na_reason : "nothing in scope");
+        rc_markup_escaped(out, v->item->na_reason ? v->item->na_reason : "nothing in scope");
         fputs(".</p></details>\n", out);
         return;
     }
@@ -114,9 +93,9 @@ static void item_details(FILE *out, const rc_result *result, const rc_verdict *v
         open = true;
         fprintf(out, "<li><span class=\"sev-%s\">%s</span> <code>", rc_severity_name(f->severity),
                 rc_severity_name(f->severity));
-        html_escaped(out, f->path);
+        rc_markup_escaped(out, f->path);
         fprintf(out, ":%u:%u</code> ", (unsigned)f->line, (unsigned)f->column);
-        html_escaped(out, f->message);
+        rc_markup_escaped(out, f->message);
         fprintf(out, " <code>%s</code></li>\n", f->rule->id);
     }
     if (open)
@@ -139,7 +118,7 @@ bool rc_report_html(FILE *out, const rc_result *result, const rc_report_options 
     fprintf(out, "<div><h1>Release readiness <span class=\"verdict %s\">%s</span></h1>",
             s.ready ? "ready" : "not-ready", s.ready ? "READY" : "NOT READY");
     fprintf(out, "<div class=\"meta\">Profile <b>");
-    html_escaped(out, result->profile);
+    rc_markup_escaped(out, result->profile);
     fprintf(out, "</b> · %zu object%s in %zu document%s · %zu error%s, %zu warning%s, %zu note%s, "
                  "%zu suppressed",
             result->object_count, result->object_count == 1 ? "" : "s", result->document_count,
@@ -155,7 +134,7 @@ bool rc_report_html(FILE *out, const rc_result *result, const rc_report_options 
     for (size_t i = 0; i < result->verdict_count; i++) {
         const rc_verdict *v = &result->verdicts[i];
         fputs("<tr><td>", out);
-        html_escaped(out, v->item->title);
+        rc_markup_escaped(out, v->item->title);
         fprintf(out, "</td><td>%.0f</td><td><span class=\"badge %s\">%s</span></td><td>%zu</td>"
                      "<td>%zu</td></tr>\n",
                 v->item->weight, badge_class(v->state), rc_verdict_name(v->state),

@@ -4,33 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "report/markup.h"
 #include "report/report.h"
-
-static void xml_escaped(FILE *out, const char *text)
-{
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        switch (*p) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '"':
-            fputs("&quot;", out);
-            break;
-        default:
-            /* Control characters are not allowed in XML 1.0 at all. */
-            if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-                fputc('?', out);
-            else
-                fputc(*p, out);
-        }
-    }
-}
 
 static bool counts_as_failure(const rc_finding *f)
 {
@@ -46,9 +21,9 @@ static void write_case(FILE *out, const rc_result *result, const rc_rule *rule,
                        const char *object)
 {
     fputs("    <testcase classname=\"", out);
-    xml_escaped(out, rule->id);
+    rc_markup_escaped(out, rule->id);
     fputs("\" name=\"", out);
-    xml_escaped(out, object);
+    rc_markup_escaped(out, object);
     fputs("\">\n", out);
     bool failed = false, suppressed = false;
     for (size_t i = 0; i < result->finding_count; i++) {
@@ -61,11 +36,11 @@ static void write_case(FILE *out, const rc_result *result, const rc_rule *rule,
         }
         failed = true;
         fprintf(out, "      <failure type=\"%s\" message=\"", rc_severity_name(f->severity));
-        xml_escaped(out, f->message);
+        rc_markup_escaped(out, f->message);
         fputs("\">", out);
-        xml_escaped(out, f->path);
+        rc_markup_escaped(out, f->path);
         fprintf(out, ":%u:%u: ", (unsigned)f->line, (unsigned)f->column);
-        xml_escaped(out, f->message);
+        rc_markup_escaped(out, f->message);
         fputs("</failure>\n", out);
     }
     if (!failed && suppressed)
@@ -96,9 +71,9 @@ bool rc_report_junit(FILE *out, const rc_result *result, const rc_report_options
         if (tests == 0)
             continue;
         fputs("  <testsuite name=\"", out);
-        xml_escaped(out, rule->id);
+        rc_markup_escaped(out, rule->id);
         fputc(' ', out);
-        xml_escaped(out, rule->name);
+        rc_markup_escaped(out, rule->name);
         fprintf(out, "\" tests=\"%zu\" failures=\"%zu\">\n", tests, failures);
         for (size_t k = first; k < e; k++)
             write_case(out, result, rule, result->examined[k].object);
@@ -112,9 +87,9 @@ bool rc_report_junit(FILE *out, const rc_result *result, const rc_report_options
             if (f->object)
                 continue;
             fputs("    <testcase classname=\"input\" name=\"", out);
-            xml_escaped(out, f->path);
+            rc_markup_escaped(out, f->path);
             fprintf(out, ":%u\">\n      <failure type=\"error\" message=\"", (unsigned)f->line);
-            xml_escaped(out, f->message);
+            rc_markup_escaped(out, f->message);
             fputs("\"/>\n    </testcase>\n", out);
         }
         fputs("  </testsuite>\n", out);
