@@ -27,6 +27,14 @@ rc_arena *rc_check_arena(rc_check_ctx *ctx);
 void rc_check_report(rc_check_ctx *ctx, const rc_object *obj, const rc_node *at,
                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* The run's --profile: "dev" or "prod" (thresholds that differ by environment). */
+const char *rc_check_profile(const rc_check_ctx *ctx);
+/* Operations documents to judge (--docs paths: Markdown files or directories of them), and
+ * the chart directory readyctl found or was given (NULL when none), whose docs/ folder is
+ * the fallback. Borrowed from the run. */
+const char *const *rc_check_docs(const rc_check_ctx *ctx, size_t *count);
+const char *rc_check_chart_root(const rc_check_ctx *ctx);
+
 /* Release checks: every object of the run, in input order. */
 size_t rc_check_object_count(const rc_check_ctx *ctx);
 const rc_object *rc_check_object_at(const rc_check_ctx *ctx, size_t index);

@@ -59,6 +59,8 @@ typedef struct rc_cli {
     const char *chart_root;    /* directory of the chart helm rendered */
     size_t jobs;               /* 0: one per online CPU */
     const char *source_root;   /* --source-root */
+    const char **docs;         /* --docs, repeatable */
+    size_t docs_count;
     /* Which settings the command line gave, so .readyctl.yaml fills only the others. */
     bool set_fail_on, set_min_score, set_profile;
 } rc_cli;

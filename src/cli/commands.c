@@ -165,6 +165,8 @@ static int lint(const rc_cli *cli, const rc_pack *pack, const rc_config *config,
     options.exclude_count = config->exclude_count;
     options.chart_root = cli->chart_root;
     options.find_chart = !cli->chart_root;
+    options.docs = cli->docs;
+    options.docs_count = cli->docs_count;
     options.jobs = cli->jobs;
     if (options.jobs == 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);

@@ -10,6 +10,7 @@ typedef enum option_id {
     OPT_CATEGORY,
     OPT_CHART_ROOT,
     OPT_CONFIG,
+    OPT_DOCS,
     OPT_NO_CONFIG,
     OPT_OUTPUT,
     OPT_RULES,
@@ -42,6 +43,9 @@ static const option_spec options[] = {
      "(default: ./<chart> or . when it holds the chart named by `# Source:`)"},
     {OPT_COLOR, 0, "color", "WHEN", "colour text output: auto (on a terminal), always, never"},
     {OPT_CONFIG, 'c', "config", "FILE", "project settings (default: .readyctl.yaml, searched upward)"},
+    {OPT_DOCS, 0, "docs", "PATH",
+     "operations docs (Markdown file or directory) for the backup checks; repeatable "
+     "(default: the chart's docs/)"},
     {OPT_FAIL_ON, 0, "fail-on", "LEVEL",
      "exit 1 on a finding at or above LEVEL: error (default), warning, note, none"},
     {OPT_HELP, 'h', "help", NULL, "show this help and exit"},
@@ -171,6 +175,14 @@ static bool apply_option(rc_cli *cli, const option_spec *o, const char *value, F
     case OPT_CONFIG:
         cli->config_path = value;
         return true;
+    case OPT_DOCS: {
+        const char **grown = realloc(cli->docs, (cli->docs_count + 1) * sizeof *grown);
+        if (!grown)
+            return false;
+        cli->docs = grown;
+        cli->docs[cli->docs_count++] = value;
+        return true;
+    }
     case OPT_NO_CONFIG:
         cli->no_config = true;
         return true;
@@ -344,5 +356,6 @@ void rc_cli_release(rc_cli *cli)
 {
     free(cli->paths);
     free(cli->outputs);
+    free(cli->docs);
     memset(cli, 0, sizeof *cli);
 }

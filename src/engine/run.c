@@ -50,6 +50,22 @@ const rc_params *rc_check_params(const rc_check_ctx *ctx)
     return &ctx->rule->params;
 }
 
+const char *rc_check_profile(const rc_check_ctx *ctx)
+{
+    return ctx->run->options->profile ? ctx->run->options->profile : "prod";
+}
+
+const char *const *rc_check_docs(const rc_check_ctx *ctx, size_t *count)
+{
+    *count = ctx->run->options->docs_count;
+    return ctx->run->options->docs;
+}
+
+const char *rc_check_chart_root(const rc_check_ctx *ctx)
+{
+    return ctx->run->helm ? rc_helm_map_chart_root(ctx->run->helm) : NULL;
+}
+
 rc_arena *rc_check_arena(rc_check_ctx *ctx)
 {
     return &ctx->run->arena;

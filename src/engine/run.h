@@ -29,6 +29,8 @@ typedef struct rc_run_options {
     const char *const *exclude;  /* path patterns (fnmatch) of inputs and templates to skip */
     size_t exclude_count;
     const char *chart_root;      /* the rendered chart's directory: map `# Source:` paths */
+    const char *const *docs;     /* --docs: operations documents (files or directories) */
+    size_t docs_count;
     bool find_chart;             /* without CHART_ROOT, look for the chart in the working
                                     directory (".", or "./<chart name>") */
     rc_limits limits;

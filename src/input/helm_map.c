@@ -49,6 +49,11 @@ void rc_helm_map_free(rc_helm_map *map)
     free(map);
 }
 
+const char *rc_helm_map_chart_root(const rc_helm_map *map)
+{
+    return map->chart_root;
+}
+
 static bool is_file(const char *path)
 {
     struct stat st;

@@ -26,6 +26,8 @@ bool rc_helm_find_chart(const char *source, char *out, size_t size);
 /* CHART_ROOT is the chart directory (the one holding Chart.yaml) that helm rendered. */
 rc_helm_map *rc_helm_map_create(const char *chart_root);
 void rc_helm_map_free(rc_helm_map *map);
+/* The chart directory the map was created for. */
+const char *rc_helm_map_chart_root(const rc_helm_map *map);
 
 /* The template's path on disk (CHART_ROOT joined with the resolved subchart directories), or
  * NULL when SOURCE does not name an existing file under the chart. */
