@@ -18,6 +18,12 @@
 /* The parameter table of a template that takes none. */
 extern const rc_param_spec rc_no_params[];
 
+/* The `container-types` parameter shared by per-container templates, and its test. */
+#define RC_CONTAINER_TYPES_PARAM                                                       \
+    {"container-types", RC_PARAM_STRING_LIST, "[container, init]", NULL,                \
+     "which containers are judged: container, init, ephemeral"}
+bool rc_check_container_selected(const rc_check_ctx *ctx, rc_container_type type);
+
 const rc_rule *rc_check_rule(const rc_check_ctx *ctx);
 const rc_params *rc_check_params(const rc_check_ctx *ctx);
 /* Scratch arena that lives as long as the run (compiled selectors, message parts). */

@@ -4,8 +4,6 @@
 #include "checks/check.h"
 #include "checks/templates.h"
 
-const rc_param_spec rc_no_params[] = {{NULL, 0, NULL, NULL, NULL}};
-
 const rc_template rc_template_input_error = {
     .name = "input-error",
     .scope = RC_SCOPE_OBJECT,

@@ -6,12 +6,6 @@
 #include "checks/templates.h"
 #include "model/quantity.h"
 
-static bool container_type_selected(const rc_params *params, rc_container_type type)
-{
-    static const char *const names[] = {"container", "init", "ephemeral"};
-    return rc_params_contains(params, "container-types", names[type]);
-}
-
 static const char *resource_label(const char *resource)
 {
     if (strcmp(resource, "cpu") == 0)
@@ -35,7 +29,7 @@ static bool check_container_resource(rc_check_ctx *ctx, const rc_object *obj)
     rc_container c;
     rc_container_iter_init(&it, obj);
     while (rc_container_next(&it, &c)) {
-        if (!container_type_selected(params, c.type))
+        if (!rc_check_container_selected(ctx, c.type))
             continue;
         const rc_node_pair *resources = rc_node_get_pair(c.node, "resources");
         const rc_node *section = resources ? rc_node_get(resources->value, field) : NULL;
@@ -97,8 +91,7 @@ static const rc_param_spec container_resource_params[] = {
     {"resource", RC_PARAM_STRING, NULL, "cpu|memory|ephemeral-storage",
      "the resource that must be set"},
     {"field", RC_PARAM_STRING, NULL, "requests|limits", "requests or limits"},
-    {"container-types", RC_PARAM_STRING_LIST, "[container, init]", NULL,
-     "which containers are judged: container, init, ephemeral"},
+    RC_CONTAINER_TYPES_PARAM,
     {NULL, 0, NULL, NULL, NULL},
 };
 

@@ -5,12 +5,6 @@
 #include "checks/check.h"
 #include "checks/templates.h"
 
-static bool container_type_selected(const rc_params *params, rc_container_type type)
-{
-    static const char *const names[] = {"container", "init", "ephemeral"};
-    return rc_params_contains(params, "container-types", names[type]);
-}
-
 /* Fires when an image reference is not pinned: no tag (which means `latest`) or a tag the
  * rule names as moving. A digest pins the image whatever the tag says, and imagePullPolicy
  * is irrelevant: a moving tag makes two nodes run different code either way. */
@@ -25,7 +19,7 @@ static bool check_image_pinned(rc_check_ctx *ctx, const rc_object *obj)
     rc_container c;
     rc_container_iter_init(&it, obj);
     while (rc_container_next(&it, &c)) {
-        if (!container_type_selected(params, c.type))
+        if (!rc_check_container_selected(ctx, c.type))
             continue;
         const rc_node *image = rc_node_get(c.node, "image");
         const char *ref = rc_node_text(image);
@@ -64,7 +58,6 @@ static bool check_run_as_non_root(rc_check_ctx *ctx, const rc_object *obj)
 {
     if (!obj->pod_spec)
         return false;
-    const rc_params *params = rc_check_params(ctx);
     const rc_node *pod_context = rc_node_get(obj->pod_spec, "securityContext");
     char where[300];
     rc_object_describe(obj, where, sizeof where);
@@ -72,7 +65,7 @@ static bool check_run_as_non_root(rc_check_ctx *ctx, const rc_object *obj)
     rc_container c;
     rc_container_iter_init(&it, obj);
     while (rc_container_next(&it, &c)) {
-        if (!container_type_selected(params, c.type))
+        if (!rc_check_container_selected(ctx, c.type))
             continue;
         const rc_node *context = rc_node_get(c.node, "securityContext");
         const rc_node *non_root_node, *user_node;
@@ -126,7 +119,7 @@ static bool check_container_security_field(rc_check_ctx *ctx, const rc_object *o
     rc_container c;
     rc_container_iter_init(&it, obj);
     while (rc_container_next(&it, &c)) {
-        if (!container_type_selected(params, c.type))
+        if (!rc_check_container_selected(ctx, c.type))
             continue;
         const rc_node *node;
         bool value;
@@ -144,8 +137,7 @@ static bool check_container_security_field(rc_check_ctx *ctx, const rc_object *o
 static const rc_param_spec image_pinned_params[] = {
     {"disallowed-tags", RC_PARAM_STRING_LIST, "[latest]", NULL,
      "tags that move and so do not pin an image"},
-    {"container-types", RC_PARAM_STRING_LIST, "[container, init]", NULL,
-     "which containers are judged: container, init, ephemeral"},
+    RC_CONTAINER_TYPES_PARAM,
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -158,8 +150,7 @@ const rc_template rc_template_image_pinned = {
 };
 
 static const rc_param_spec run_as_non_root_params[] = {
-    {"container-types", RC_PARAM_STRING_LIST, "[container, init]", NULL,
-     "which containers are judged: container, init, ephemeral"},
+    RC_CONTAINER_TYPES_PARAM,
     {NULL, 0, NULL, NULL, NULL},
 };
 
@@ -177,8 +168,7 @@ static const rc_param_spec container_security_field_params[] = {
      "readOnlyRootFilesystem|allowPrivilegeEscalation|privileged",
      "the container securityContext field"},
     {"expected", RC_PARAM_BOOL, NULL, NULL, "the value the field must have"},
-    {"container-types", RC_PARAM_STRING_LIST, "[container, init]", NULL,
-     "which containers are judged: container, init, ephemeral"},
+    RC_CONTAINER_TYPES_PARAM,
     {NULL, 0, NULL, NULL, NULL},
 };
 
