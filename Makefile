@@ -108,6 +108,7 @@ check-integration: $(BIN)
 	@bash tests/html.sh $(BIN)
 	@bash tests/json-schema.sh $(BIN)
 	@bash tests/secret-redaction.sh $(BIN)
+	@bash tests/backup-docs.sh $(BIN)
 	@bash tests/charts.sh $(BIN)
 	@bash tests/sarif-validate.sh $(BIN)
 

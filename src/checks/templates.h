@@ -52,4 +52,24 @@ extern const rc_template rc_template_run_as_non_root;
 /* services.c */
 extern const rc_template rc_template_service_selects_pods;
 
+/* monitoring.c */
+extern const rc_template rc_template_dapr_metrics;
+extern const rc_template rc_template_prometheus_retention;
+extern const rc_template rc_template_prometheus_retention_size;
+extern const rc_template rc_template_scrape_interval;
+extern const rc_template rc_template_service_scraped;
+/* logging.c */
+extern const rc_template rc_template_log_format_env;
+extern const rc_template rc_template_log_pipeline_json;
+extern const rc_template rc_template_loki_retention_deletion;
+extern const rc_template rc_template_loki_retention_period;
+/* dashboards.c */
+extern const rc_template rc_template_dashboard_json_valid;
+extern const rc_template rc_template_dashboard_refresh;
+extern const rc_template rc_template_dashboard_topics;
+/* backup.c */
+extern const rc_template rc_template_backup_docs;
+extern const rc_template rc_template_backup_mechanism;
+extern const rc_template rc_template_backup_suspended;
+
 #endif

@@ -1,0 +1,326 @@
+/* backup.c - templates for backups: a mechanism in the release and docs to restore from it.
+ *
+ * A backup mechanism is one of:
+ *  - a CronJob any of whose containers or init containers runs a backup tool: `tools` (regex
+ *    list) matched against the image, every command item and every args item (scripts
+ *    included);
+ *  - a scheduled-backup custom resource named in `schedule-kinds` as "<api group>/<Kind>"
+ *    (Velero Schedule, CloudNativePG ScheduledBackup, K8up Schedule by default).
+ * Operations docs are the Markdown files of --docs (files or directories), or else the
+ * Markdown under the chart's docs/ folder. Findings about docs have no object of their own:
+ * they are reported on a backup object (or any object) chosen independently of input order,
+ * the least by namespace, kind and name, and name the documents searched. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/check.h"
+#include "checks/templates.h"
+#include "input/diag.h"
+#include "input/files.h"
+#include "util/buf.h"
+
+#define BACKUP_TOOLS_DEFAULT                                                                   \
+    "['(?i)(^|[^a-z0-9_])(pg_dump|pg_dumpall|pg_basebackup|pgbackrest|barman|wal-g|wal-e|"    \
+    "mysqldump|mariadb-dump|mariabackup|xtrabackup|mongodump|velero|restic|kopia|borg|"        \
+    "etcdctl snapshot save)([^a-z0-9_]|$)']"
+#define SCHEDULE_KINDS_DEFAULT                                                                 \
+    "[velero.io/Schedule, postgresql.cnpg.io/ScheduledBackup, k8up.io/Schedule]"
+
+static const char *api_group(const rc_object *obj, size_t *len)
+{
+    const char *slash = strchr(obj->api_version, '/');
+    *len = slash ? (size_t)(slash - obj->api_version) : 0;
+    return obj->api_version;
+}
+
+/* Whether OBJ is a scheduled-backup custom resource of `schedule-kinds`. */
+static bool is_backup_schedule(const rc_params *params, const rc_object *obj)
+{
+    const rc_param_value *kinds = rc_params_get(params, "schedule-kinds");
+    size_t glen;
+    const char *group = api_group(obj, &glen);
+    if (!glen)
+        return false;
+    for (size_t i = 0; i < kinds->count; i++) {
+        const char *k = kinds->strings[i];
+        const char *slash = strrchr(k, '/');
+        if (!slash || (size_t)(slash - k) != glen || memcmp(k, group, glen) != 0)
+            continue;
+        if (strcmp(slash + 1, obj->kind) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool matches_tool(const rc_params *params, const rc_node *node)
+{
+    if (!node)
+        return false;
+    if (node->kind == RC_NODE_SCALAR)
+        return rc_node_is_string(node) && rc_params_match(params, "tools", rc_node_text(node));
+    if (node->kind != RC_NODE_SEQ)
+        return false;
+    for (size_t i = 0; i < node->as.seq.count; i++) {
+        const rc_node *item = node->as.seq.items[i];
+        if (rc_node_is_string(item) && rc_params_match(params, "tools", rc_node_text(item)))
+            return true;
+    }
+    return false;
+}
+
+/* Whether OBJ is a CronJob one of whose containers or init containers runs a backup tool. */
+static bool is_backup_cronjob(const rc_params *params, const rc_object *obj)
+{
+    if (obj->workload != RC_WORKLOAD_CRONJOB)
+        return false;
+    rc_container_iter it;
+    rc_container c;
+    rc_container_iter_init(&it, obj);
+    while (rc_container_next(&it, &c)) {
+        if (c.type == RC_CONTAINER_EPHEMERAL)
+            continue;
+        if (matches_tool(params, rc_node_get(c.node, "image")) ||
+            matches_tool(params, rc_node_get(c.node, "command")) ||
+            matches_tool(params, rc_node_get(c.node, "args")))
+            return true;
+    }
+    return false;
+}
+
+static bool is_backup_object(const rc_params *params, const rc_object *obj)
+{
+    return is_backup_cronjob(params, obj) || is_backup_schedule(params, obj);
+}
+
+
+/* Release-wide findings are anchored on one object, chosen independently of the order of
+ * the input files (output must not depend on it): the least by namespace, kind, name and
+ * position. */
+static int compare_anchor(const rc_object *a, const rc_object *b)
+{
+    int c = strcmp(a->namespace_, b->namespace_);
+    if (!c)
+        c = strcmp(a->kind, b->kind);
+    if (!c)
+        c = strcmp(a->name, b->name);
+    if (!c && a->node->line != b->node->line)
+        c = a->node->line < b->node->line ? -1 : 1;
+    if (!c && a->node->column != b->node->column)
+        c = a->node->column < b->node->column ? -1 : 1;
+    return c;
+}
+
+static const rc_object *anchor_of(const rc_object *best, const rc_object *obj)
+{
+    return !best || compare_anchor(obj, best) < 0 ? obj : best;
+}
+
+/* The anchor among the release's backup objects (ANY: among all objects), or NULL. */
+static const rc_object *anchor_object(rc_check_ctx *ctx, bool any)
+{
+    const rc_params *params = rc_check_params(ctx);
+    size_t n = rc_check_object_count(ctx);
+    const rc_object *best = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        if (any || is_backup_object(params, obj))
+            best = anchor_of(best, obj);
+    }
+    return best;
+}
+
+/* ---- backup-mechanism ----------------------------------------------------------------- */
+
+/* Fires (once, on the release's anchor object) when no backup object exists. */
+static void check_backup_mechanism(rc_check_ctx *ctx)
+{
+    const rc_params *params = rc_check_params(ctx);
+    size_t n = rc_check_object_count(ctx);
+    if (!n)
+        return;
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        if (is_backup_object(params, obj)) {
+            rc_check_examined(ctx, obj);
+            found = true;
+        }
+    }
+    if (found)
+        return;
+    const rc_object *first = anchor_object(ctx, true);
+    rc_check_examined(ctx, first);
+    rc_check_report(ctx, first, NULL,
+                    "The release has no backup mechanism: no CronJob runs a backup tool and no "
+                    "scheduled backup resource (Velero Schedule, CloudNativePG "
+                    "ScheduledBackup) exists.");
+}
+
+static const rc_param_spec backup_mechanism_params[] = {
+    {"tools", RC_PARAM_REGEX_LIST, BACKUP_TOOLS_DEFAULT, NULL,
+     "backup tools, matched against a CronJob container's image, command and args items"},
+    {"schedule-kinds", RC_PARAM_STRING_LIST, SCHEDULE_KINDS_DEFAULT, NULL,
+     "scheduled-backup resources as <api group>/<Kind>"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_backup_mechanism = {
+    .name = "backup-mechanism",
+    .scope = RC_SCOPE_RELEASE,
+    .summary = "the release holds a backup CronJob (running a tool of `tools`) or a scheduled "
+               "backup resource of `schedule-kinds`",
+    .params = backup_mechanism_params,
+    .check_release = check_backup_mechanism,
+};
+
+/* ---- backup-suspended ----------------------------------------------------------------- */
+
+/* Fires when a backup object is switched off: CronJob or ScheduledBackup spec.suspend true,
+ * Velero or K8up Schedule spec.paused true. */
+static bool check_backup_suspended(rc_check_ctx *ctx, const rc_object *obj)
+{
+    const rc_params *params = rc_check_params(ctx);
+    if (!is_backup_object(params, obj))
+        return false;
+    static const char *const fields[] = {"suspend", "paused"};
+    const rc_node *spec = rc_node_get(obj->node, "spec");
+    char where[300];
+    rc_object_describe(obj, where, sizeof where);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        const rc_node *v = rc_node_get(spec, fields[i]);
+        bool on = false;
+        if (v && rc_node_bool(v, &on) && on) {
+            rc_check_report(ctx, obj, v,
+                            "Backup %s is switched off (spec.%s: true): no backups are taken.",
+                            where, fields[i]);
+        }
+    }
+    return true;
+}
+
+static const rc_param_spec backup_suspended_params[] = {
+    {"tools", RC_PARAM_REGEX_LIST, BACKUP_TOOLS_DEFAULT, NULL,
+     "backup tools, matched against a CronJob container's image, command and args items"},
+    {"schedule-kinds", RC_PARAM_STRING_LIST, SCHEDULE_KINDS_DEFAULT, NULL,
+     "scheduled-backup resources as <api group>/<Kind>"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_backup_suspended = {
+    .name = "backup-suspended",
+    .scope = RC_SCOPE_OBJECT,
+    .summary = "a backup CronJob or scheduled backup is not suspended or paused",
+    .params = backup_suspended_params,
+    .check_object = check_backup_suspended,
+};
+
+/* ---- backup-docs ---------------------------------------------------------------------- */
+
+enum { DOC_MAX_BYTES = 4 << 20 };
+
+static const char *const markdown_extensions[] = {".md", ".markdown", NULL};
+
+/* Gathers the Markdown files of --docs, or of <chart root>/docs. *WHERE receives what was
+ * searched, for messages. */
+static bool gather_docs(rc_check_ctx *ctx, rc_path_list *files, const char **where)
+{
+    size_t count = 0;
+    const char *const *docs = rc_check_docs(ctx, &count);
+    rc_diag diag;
+    if (count) {
+        *where = count == 1 ? docs[0] : "the --docs paths";
+        for (size_t i = 0; i < count; i++) {
+            if (!rc_walk_path(docs[i], markdown_extensions, files, &diag))
+                continue; /* unreadable: as if absent */
+        }
+        return true;
+    }
+    const char *root = rc_check_chart_root(ctx);
+    if (!root) {
+        *where = NULL;
+        return true;
+    }
+    const char *dir = rc_arena_printf(rc_check_arena(ctx), "%s/docs", root);
+    if (!dir)
+        return false;
+    *where = dir;
+    if (rc_is_directory(dir))
+        (void)rc_walk_path(dir, markdown_extensions, files, &diag);
+    return true;
+}
+
+/* Fires when no operations doc matches `patterns` (what `subject` names), or when no docs
+ * can be found at all. */
+static void check_backup_docs(rc_check_ctx *ctx)
+{
+    const rc_params *params = rc_check_params(ctx);
+    const char *subject = rc_params_string(params, "subject");
+    if (!rc_check_object_count(ctx))
+        return;
+    const rc_object *at = anchor_object(ctx, false);
+    if (!at)
+        at = anchor_object(ctx, true);
+    rc_check_examined(ctx, at);
+    rc_path_list files = {NULL, 0, 0};
+    const char *where = NULL;
+    if (!gather_docs(ctx, &files, &where)) {
+        rc_path_list_release(&files);
+        return;
+    }
+    if (!files.count) {
+        if (where)
+            rc_check_report(ctx, at, NULL,
+                            "No operations docs were found in %s, so %s is not documented; "
+                            "write it in Markdown there.",
+                            where, subject);
+        else
+            rc_check_report(ctx, at, NULL,
+                            "No operations docs were found (no --docs given and no chart "
+                            "found to read docs/ from), so %s is not documented.",
+                            subject);
+        rc_path_list_release(&files);
+        return;
+    }
+    bool found = false;
+    rc_buf text = RC_BUF_INIT;
+    for (size_t i = 0; !found && i < files.count; i++) {
+        rc_diag diag;
+        if (!rc_read_file(files.paths[i], DOC_MAX_BYTES, &text, &diag))
+            continue;
+        const rc_param_value *patterns = rc_params_get(params, "patterns");
+        for (size_t k = 0; !found && k < patterns->count; k++)
+            found = rc_regex_match(patterns->regexes[k], rc_buf_str(&text), text.len);
+    }
+    rc_buf_release(&text);
+    if (!found) {
+        const char *more = files.count > 1 ? " and the other docs" : "";
+        rc_check_report(ctx, at, NULL,
+                        "The operations docs (%s%s, %zu file%s) do not describe %s: nothing "
+                        "matches the rule's patterns.",
+                        files.paths[0], more, files.count, files.count == 1 ? "" : "s",
+                        subject);
+    }
+    rc_path_list_release(&files);
+}
+
+static const rc_param_spec backup_docs_params[] = {
+    {"patterns", RC_PARAM_REGEX_LIST, NULL, NULL,
+     "regexes matched against each Markdown file's whole text (use (?m) for ^ at line "
+     "starts, (?i) for any case); one match in one file satisfies the rule"},
+    {"subject", RC_PARAM_STRING, NULL, NULL,
+     "what the docs must describe, for messages (\"a restore procedure\")"},
+    {"tools", RC_PARAM_REGEX_LIST, BACKUP_TOOLS_DEFAULT, NULL,
+     "backup tools, to find the backup CronJob findings are reported on"},
+    {"schedule-kinds", RC_PARAM_STRING_LIST, SCHEDULE_KINDS_DEFAULT, NULL,
+     "scheduled-backup resources, to find the object findings are reported on"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_backup_docs = {
+    .name = "backup-docs",
+    .scope = RC_SCOPE_RELEASE,
+    .summary = "the operations docs (--docs, else the chart's docs/) match `patterns`",
+    .params = backup_docs_params,
+    .check_release = check_backup_docs,
+};

@@ -1,0 +1,458 @@
+/* dashboards.c - templates for Grafana dashboards shipped with a release.
+ *
+ * A dashboard is found in two shapes:
+ *  - a ConfigMap carrying the Grafana sidecar's label (`grafana_dashboard` by default, any
+ *    value): every data entry is one dashboard's JSON, as the sidecar loads every key;
+ *  - a `GrafanaDashboard` custom resource of the grafana-operator (v4 integreatly.org and v5
+ *    grafana.integreatly.org) with the JSON inline in `spec.json`. Dashboards the operator
+ *    fetches (spec.url, spec.grafanaCom, spec.configMapRef) cannot be judged offline and are
+ *    skipped.
+ * Standalone dashboard files are not objects (they have no kind) and are not judged here.
+ *
+ * The embedded JSON is parsed into the run's arena with the loader, positioned so that nodes
+ * point into the input file (block scalars start on the line after `key: |`). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/check.h"
+#include "checks/templates.h"
+#include "input/limits.h"
+#include "input/yaml_load.h"
+
+/* ---- finding dashboards in an object -------------------------------------------------- */
+
+typedef struct dashboard {
+    const rc_node *value; /* the scalar holding the JSON */
+    const char *key;      /* data key, or "spec.json" */
+    rc_node *root;        /* parsed dashboard; NULL when it did not parse */
+    rc_diag diag;         /* the parse error when root is NULL */
+    bool at_value;        /* the error is about the whole value (empty, not an object) */
+} dashboard;
+
+typedef struct dashboard_list {
+    dashboard *items;
+    size_t count;
+} dashboard_list;
+
+static bool is_dashboard_configmap(const rc_object *obj, const char *label)
+{
+    return strcmp(obj->kind, "ConfigMap") == 0 && rc_node_get_pair(obj->labels, label) != NULL;
+}
+
+static bool is_dashboard_cr(const rc_object *obj)
+{
+    return strcmp(obj->kind, "GrafanaDashboard") == 0 &&
+           strstr(obj->api_version, "integreatly.org/") != NULL;
+}
+
+/* Parses the JSON text of VALUE into the run's arena. A block scalar's content starts on the
+ * line after its indicator; any other scalar on its own line. */
+static void parse_dashboard(rc_check_ctx *ctx, const rc_object *obj, dashboard *d)
+{
+    (void)obj;
+    rc_limits limits;
+    rc_limits_default(&limits);
+    const rc_node *v = d->value;
+    uint32_t base = v->line;
+    if (v->as.scalar.style == RC_SCALAR_BLOCK)
+        base++;
+    d->root = NULL;
+    d->at_value = true;
+    memset(&d->diag, 0, sizeof d->diag);
+    size_t len = v->as.scalar.len;
+    /* Skip leading blank space so that an empty value is reported as such. */
+    const char *text = v->as.scalar.text;
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+        i++;
+    if (i == len) {
+        rc_diag_set(&d->diag, "", v->line, v->column, "the value is empty");
+        return;
+    }
+    rc_node *root = NULL;
+    if (!rc_yaml_load(rc_check_arena(ctx), "", text, len, base, &limits, &root, &d->diag)) {
+        d->at_value = false;
+        return;
+    }
+    if (!root || root->kind != RC_NODE_MAP) {
+        rc_diag_set(&d->diag, "", v->line, v->column, "the dashboard is not a JSON object");
+        return;
+    }
+    d->root = root;
+}
+
+/* Collects the dashboards OBJ holds (none when it is not a dashboard object). */
+static bool collect_dashboards(rc_check_ctx *ctx, const rc_object *obj, const char *label,
+                               dashboard_list *out)
+{
+    out->items = NULL;
+    out->count = 0;
+    if (is_dashboard_configmap(obj, label)) {
+        const rc_node *data = rc_node_get(obj->node, "data");
+        size_t n = data && data->kind == RC_NODE_MAP ? data->as.map.count : 0;
+        out->items = rc_arena_calloc(rc_check_arena(ctx), n ? n : 1, sizeof *out->items);
+        if (!out->items)
+            return true;
+        for (size_t i = 0; i < n; i++) {
+            const rc_node_pair *p = &data->as.map.pairs[i];
+            if (!rc_node_is_string(p->value))
+                continue;
+            dashboard *d = &out->items[out->count++];
+            d->value = p->value;
+            d->key = rc_node_text(p->key) ? rc_node_text(p->key) : "";
+            parse_dashboard(ctx, obj, d);
+        }
+        return true;
+    }
+    if (is_dashboard_cr(obj)) {
+        const rc_node *json = rc_node_path(obj->node, "spec.json");
+        out->items = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *out->items);
+        if (!out->items)
+            return true;
+        if (rc_node_is_string(json)) {
+            dashboard *d = &out->items[out->count++];
+            d->value = json;
+            d->key = "spec.json";
+            parse_dashboard(ctx, obj, d);
+        }
+        return true;
+    }
+    return false;
+}
+
+/* A node positioned at a parse error, for reporting. */
+static const rc_node *error_node(rc_check_ctx *ctx, const dashboard *d)
+{
+    if (d->at_value || !d->diag.line)
+        return d->value;
+    rc_node *n = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *n);
+    if (!n)
+        return d->value;
+    n->kind = RC_NODE_SCALAR;
+    n->line = d->diag.line;
+    n->column = d->diag.column ? d->diag.column : 1;
+    /* A quoted value's text starts after its quote, not at the line start. */
+    if (d->value->as.scalar.style == RC_SCALAR_QUOTED && n->line == d->value->line)
+        n->column += d->value->column;
+    n->as.scalar.text = "";
+    n->as.scalar.style = RC_SCALAR_QUOTED;
+    return n;
+}
+
+static const char *dashboard_title(const dashboard *d)
+{
+    const char *title = d->root ? rc_node_get_text(d->root, "title") : NULL;
+    return title && title[0] ? title : d->key;
+}
+
+/* ---- dashboard-json-valid ------------------------------------------------------------- */
+
+/* Fires when a dashboard's JSON does not parse (or is empty, or not an object): Grafana's
+ * sidecar skips it silently and the dashboard never appears. */
+static bool check_dashboard_json_valid(rc_check_ctx *ctx, const rc_object *obj)
+{
+    const rc_params *params = rc_check_params(ctx);
+    dashboard_list list;
+    if (!collect_dashboards(ctx, obj, rc_params_string(params, "label"), &list))
+        return false;
+    char where[300];
+    rc_object_describe(obj, where, sizeof where);
+    if (is_dashboard_cr(obj) && list.count == 0 && !rc_node_path(obj->node, "spec.url") &&
+        !rc_node_path(obj->node, "spec.grafanaCom") &&
+        !rc_node_path(obj->node, "spec.configMapRef") &&
+        !rc_node_path(obj->node, "spec.gzipJson")) {
+        const rc_node_pair *spec = rc_node_get_pair(obj->node, "spec");
+        rc_check_report(ctx, obj, spec ? spec->key : NULL,
+                        "%s has no dashboard: spec.json is missing or empty.", where);
+    }
+    for (size_t i = 0; i < list.count; i++) {
+        const dashboard *d = &list.items[i];
+        if (d->root)
+            continue;
+        rc_check_report(ctx, obj, error_node(ctx, d),
+                        "Dashboard \"%s\" in %s is not valid JSON: %s.", d->key, where,
+                        d->diag.message);
+    }
+    return true;
+}
+
+static const rc_param_spec dashboard_json_params[] = {
+    {"label", RC_PARAM_STRING, "grafana_dashboard", NULL,
+     "the label (any value) that marks a ConfigMap as holding dashboards"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_dashboard_json_valid = {
+    .name = "dashboard-json-valid",
+    .scope = RC_SCOPE_OBJECT,
+    .summary = "every dashboard in a labelled ConfigMap or GrafanaDashboard parses as a JSON "
+               "object",
+    .params = dashboard_json_params,
+    .check_object = check_dashboard_json_valid,
+};
+
+/* ---- dashboard-refresh ---------------------------------------------------------------- */
+
+/* Parses a Grafana interval ("500ms", "30s", "1m", "2h", "1d", "1w") into milliseconds. */
+static bool parse_interval(const char *text, long long *ms)
+{
+    if (!text)
+        return false;
+    const char *p = text;
+    long long total = 0;
+    bool any = false;
+    while (*p) {
+        if (*p < '0' || *p > '9')
+            return false;
+        long long n = 0;
+        while (*p >= '0' && *p <= '9') {
+            if (n > 1000000000LL)
+                return false;
+            n = n * 10 + (*p - '0');
+            p++;
+        }
+        long long unit;
+        if (strncmp(p, "ms", 2) == 0) {
+            unit = 1;
+            p += 2;
+        } else if (*p == 's') {
+            unit = 1000;
+            p++;
+        } else if (*p == 'm') {
+            unit = 60000;
+            p++;
+        } else if (*p == 'h') {
+            unit = 3600000;
+            p++;
+        } else if (*p == 'd') {
+            unit = 86400000;
+            p++;
+        } else if (*p == 'w') {
+            unit = 604800000;
+            p++;
+        } else {
+            return false;
+        }
+        total += n * unit;
+        any = true;
+    }
+    *ms = total;
+    return any;
+}
+
+/* Fires when a dashboard does not refresh itself at least every `max-refresh`: a missing,
+ * empty or false `refresh` turns auto-refresh off, so an on-call screen shows stale data. */
+static bool check_dashboard_refresh(rc_check_ctx *ctx, const rc_object *obj)
+{
+    const rc_params *params = rc_check_params(ctx);
+    dashboard_list list;
+    if (!collect_dashboards(ctx, obj, rc_params_string(params, "label"), &list))
+        return false;
+    const char *max_text = rc_params_string(params, "max-refresh");
+    long long max_ms;
+    if (!parse_interval(max_text, &max_ms))
+        max_ms = 30000;
+    char where[300];
+    rc_object_describe(obj, where, sizeof where);
+    for (size_t i = 0; i < list.count; i++) {
+        const dashboard *d = &list.items[i];
+        if (!d->root)
+            continue; /* dashboard-json-valid reports it */
+        const rc_node_pair *refresh = rc_node_get_pair(d->root, "refresh");
+        const char *text = refresh ? rc_node_text(refresh->value) : NULL;
+        bool off = false;
+        if (!refresh || rc_node_is_null(refresh->value) || !text || !text[0] ||
+            rc_node_bool(refresh->value, &off)) {
+            rc_check_report(ctx, obj, refresh ? refresh->value : d->root,
+                            "Dashboard \"%s\" in %s does not auto-refresh (refresh is %s); "
+                            "set it to %s or less.",
+                            dashboard_title(d), where, !refresh ? "missing" : "off", max_text);
+            continue;
+        }
+        long long ms;
+        if (!parse_interval(text, &ms)) {
+            rc_check_report(ctx, obj, refresh->value,
+                            "Dashboard \"%s\" in %s has refresh \"%s\", which is not an "
+                            "interval such as 30s or 1m.",
+                            dashboard_title(d), where, text);
+        } else if (ms > max_ms) {
+            rc_check_report(ctx, obj, refresh->value,
+                            "Dashboard \"%s\" in %s refreshes every %s, more than %s.",
+                            dashboard_title(d), where, text, max_text);
+        }
+    }
+    return true;
+}
+
+static const rc_param_spec dashboard_refresh_params[] = {
+    {"label", RC_PARAM_STRING, "grafana_dashboard", NULL,
+     "the label (any value) that marks a ConfigMap as holding dashboards"},
+    {"max-refresh", RC_PARAM_STRING, "30s", NULL,
+     "the longest allowed auto-refresh interval (Grafana units: ms, s, m, h, d, w)"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_dashboard_refresh = {
+    .name = "dashboard-refresh",
+    .scope = RC_SCOPE_OBJECT,
+    .summary = "every dashboard auto-refreshes at least every `max-refresh`",
+    .params = dashboard_refresh_params,
+    .check_object = check_dashboard_refresh,
+};
+
+/* ---- dashboard-topics ----------------------------------------------------------------- */
+
+/* Release-wide findings are anchored on one object, chosen independently of the order of
+ * the input files (output must not depend on it): the least by namespace, kind, name and
+ * position. */
+static int compare_anchor(const rc_object *a, const rc_object *b)
+{
+    int c = strcmp(a->namespace_, b->namespace_);
+    if (!c)
+        c = strcmp(a->kind, b->kind);
+    if (!c)
+        c = strcmp(a->name, b->name);
+    if (!c && a->node->line != b->node->line)
+        c = a->node->line < b->node->line ? -1 : 1;
+    if (!c && a->node->column != b->node->column)
+        c = a->node->column < b->node->column ? -1 : 1;
+    return c;
+}
+
+static const rc_object *anchor_of(const rc_object *best, const rc_object *obj)
+{
+    return !best || compare_anchor(obj, best) < 0 ? obj : best;
+}
+
+/* Marks in COVERED every topic whose patterns match TEXT. */
+static void match_topics(const rc_params *params, const char *text, bool *covered)
+{
+    if (!text || !text[0])
+        return;
+    const rc_param_value *topics = rc_params_get(params, "topics");
+    size_t len = strlen(text);
+    for (size_t t = 0; t < topics->count; t++) {
+        if (!covered[t] && rc_regex_match(topics->regexes[t], text, len))
+            covered[t] = true;
+    }
+}
+
+enum { PANEL_DEPTH = 8 };
+
+/* Matches the panel titles and target expressions of ROOT, rows' nested panels included
+ * (an explicit stack, bounded to PANEL_DEPTH levels). */
+static void scan_dashboard(const rc_params *params, const rc_node *root, bool *covered)
+{
+    const rc_node *stack[PANEL_DEPTH];
+    size_t index[PANEL_DEPTH];
+    size_t depth = 0;
+    const rc_node *top = rc_node_get(root, "panels");
+    if (!top || top->kind != RC_NODE_SEQ)
+        return;
+    stack[0] = top;
+    index[0] = 0;
+    depth = 1;
+    while (depth) {
+        const rc_node *seq = stack[depth - 1];
+        if (index[depth - 1] >= seq->as.seq.count) {
+            depth--;
+            continue;
+        }
+        const rc_node *panel = seq->as.seq.items[index[depth - 1]++];
+        match_topics(params, rc_node_get_text(panel, "title"), covered);
+        const rc_node *targets = rc_node_get(panel, "targets");
+        if (targets && targets->kind == RC_NODE_SEQ) {
+            for (size_t i = 0; i < targets->as.seq.count; i++)
+                match_topics(params, rc_node_get_text(targets->as.seq.items[i], "expr"),
+                             covered);
+        }
+        const rc_node *nested = rc_node_get(panel, "panels");
+        if (nested && nested->kind == RC_NODE_SEQ && depth < PANEL_DEPTH) {
+            stack[depth] = nested;
+            index[depth] = 0;
+            depth++;
+        }
+    }
+}
+
+/* Fires once per topic of `topics` that no dashboard of the release covers, on the anchor
+ * dashboard object (or the release's anchor object when it has no dashboard). */
+static void check_dashboard_topics(rc_check_ctx *ctx)
+{
+    const rc_params *params = rc_check_params(ctx);
+    const char *label = rc_params_string(params, "label");
+    const rc_param_value *topics = rc_params_get(params, "topics");
+    const rc_param_value *names = rc_params_get(params, "topic-names");
+    size_t n = rc_check_object_count(ctx);
+    if (!n || !topics->count)
+        return;
+    bool *covered = rc_arena_calloc(rc_check_arena(ctx), topics->count, sizeof *covered);
+    if (!covered)
+        return;
+    const rc_object *first = NULL;
+    size_t dashboards = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        dashboard_list list;
+        if (!collect_dashboards(ctx, obj, label, &list))
+            continue;
+        rc_check_examined(ctx, obj);
+        first = anchor_of(first, obj);
+        for (size_t k = 0; k < list.count; k++) {
+            if (!list.items[k].root)
+                continue;
+            dashboards++;
+            scan_dashboard(params, list.items[k].root, covered);
+        }
+    }
+    if (!first) {
+        for (size_t i = 0; i < n; i++)
+            first = anchor_of(first, rc_check_object_at(ctx, i));
+        rc_check_examined(ctx, first);
+    }
+    for (size_t t = 0; t < topics->count; t++) {
+        if (covered[t])
+            continue;
+        const char *topic = t < names->count ? names->strings[t] : topics->strings[t];
+        if (dashboards) {
+            rc_check_report(ctx, first, NULL,
+                            "No dashboard of the release shows %s: no panel title or query of "
+                            "its %zu dashboard%s matches `%s`.",
+                            topic, dashboards, dashboards == 1 ? "" : "s", topics->strings[t]);
+        } else {
+            rc_check_report(ctx, first, NULL,
+                            "No dashboard of the release shows %s: the release has no Grafana "
+                            "dashboard (ConfigMap labelled %s or GrafanaDashboard).",
+                            topic, label);
+        }
+    }
+}
+
+static const rc_param_spec dashboard_topics_params[] = {
+    {"label", RC_PARAM_STRING, "grafana_dashboard", NULL,
+     "the label (any value) that marks a ConfigMap as holding dashboards"},
+    {"topics", RC_PARAM_REGEX_LIST,
+     "['(?i)(event|processing|consumer|handler).*(latency|duration)|event.*_duration_"
+     "(seconds|milliseconds)_bucket', "
+     "'(?i)consumer.?(group.?)?lag|kafka_consumergroup_lag|records.?lag', "
+     "'(?i)websocket|\\bws_|ws.?connections', "
+     "'(?i)(api|http|request|grpc).*(latency|duration|response.?time)|"
+     "http_server_request_duration|http_request_duration']",
+     NULL,
+     "one regex per topic the dashboards must cover, matched against every panel title "
+     "(rows' nested panels too) and every target expr; add (?i) for case-insensitive"},
+    {"topic-names", RC_PARAM_STRING_LIST,
+     "[event-processing latency, Kafka consumer lag, WebSocket connections, "
+     "API response time]",
+     NULL, "the topics' names for messages, in the order of `topics`"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_dashboard_topics = {
+    .name = "dashboard-topics",
+    .scope = RC_SCOPE_RELEASE,
+    .summary = "the release's dashboards together cover every topic of `topics`",
+    .params = dashboard_topics_params,
+    .check_release = check_dashboard_topics,
+};

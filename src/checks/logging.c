@@ -1,0 +1,455 @@
+/* logging.c - templates for logs: structured JSON logging of the workloads, the log
+ * pipeline that parses it, and Loki's log retention.
+ *
+ * Loki and pipeline configs are found in ConfigMaps (Secrets are not decoded). An embedded
+ * config is parsed with the YAML loader into the run's arena, positioned at its lines in the
+ * input file, so findings point inside the ConfigMap value. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "checks/check.h"
+#include "checks/templates.h"
+#include "input/limits.h"
+#include "input/yaml_load.h"
+
+/* ---- shared helpers ------------------------------------------------------------------- */
+
+/* Prometheus-style duration (Loki uses the same syntax) in milliseconds. */
+static bool parse_duration(const char *text, long long *ms)
+{
+    static const struct {
+        const char *unit;
+        long long ms;
+    } units[] = {{"y", 365LL * 86400000}, {"w", 7LL * 86400000}, {"d", 86400000LL},
+                 {"h", 3600000LL},        {"m", 60000LL},         {"s", 1000LL},
+                 {"ms", 1LL}};
+    if (!text || !text[0])
+        return false;
+    if (strcmp(text, "0") == 0) {
+        *ms = 0;
+        return true;
+    }
+    long long total = 0;
+    size_t next_unit = 0;
+    const char *p = text;
+    while (*p) {
+        if (!isdigit((unsigned char)*p))
+            return false;
+        long long n = 0;
+        while (isdigit((unsigned char)*p)) {
+            if (n > 1000000000LL)
+                return false;
+            n = n * 10 + (*p++ - '0');
+        }
+        size_t u;
+        for (u = next_unit; u < sizeof units / sizeof units[0]; u++) {
+            size_t len = strlen(units[u].unit);
+            if (strncmp(p, units[u].unit, len) == 0 && !(u == 4 && p[1] == 's'))
+                break;
+        }
+        if (u == sizeof units / sizeof units[0])
+            return false;
+        p += strlen(units[u].unit);
+        total += n * units[u].ms;
+        next_unit = u + 1;
+    }
+    *ms = total;
+    return true;
+}
+
+static bool is_templated(const char *text)
+{
+    return text && (strstr(text, "{{") || strstr(text, "${") || strstr(text, "$("));
+}
+
+static bool ends_with(const char *text, const char *suffix)
+{
+    size_t a = strlen(text), b = strlen(suffix);
+    return a >= b && strcasecmp(text + a - b, suffix) == 0;
+}
+
+static bool contains_ci(const char *text, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *text; text++) {
+        if (strncasecmp(text, needle, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool is_configmap(const rc_object *obj)
+{
+    return strcmp(obj->kind, "ConfigMap") == 0 && strcmp(obj->api_version, "v1") == 0;
+}
+
+/* True when TEXT has KEY at the start of a line (a top-level YAML key). */
+static bool has_top_level_key(const char *text, const char *key)
+{
+    size_t n = strlen(key);
+    for (const char *line = text; line; line = strchr(line, '\n')) {
+        if (*line == '\n')
+            line++;
+        if (strncmp(line, key, n) == 0 && line[n] == ':')
+            return true;
+    }
+    return false;
+}
+
+/* Parses the ConfigMap value VALUE as YAML; NULL when it is not a map. A block scalar's
+ * content starts on the line after its indicator. */
+static const rc_node *load_embedded(rc_check_ctx *ctx, const rc_object *obj,
+                                    const rc_node *value)
+{
+    const char *text = rc_node_text(value);
+    if (!text || !value->as.scalar.len)
+        return NULL;
+    rc_limits limits;
+    rc_limits_default(&limits);
+    uint32_t line = value->line + (value->as.scalar.style == RC_SCALAR_BLOCK ? 1 : 0);
+    rc_node *root = NULL;
+    rc_diag diag;
+    (void)obj;
+    if (!rc_yaml_load(rc_check_arena(ctx), "configmap", text, value->as.scalar.len, line,
+                      &limits, &root, &diag))
+        return NULL;
+    return root && root->kind == RC_NODE_MAP ? root : NULL;
+}
+
+/* Calls FN for each Loki config in ConfigMap OBJ: a data key that names Loki and ends in
+ * .yaml/.yml, or any value with top-level limits_config or compactor keys. Returns whether
+ * one was found. */
+typedef void (*loki_fn)(rc_check_ctx *ctx, const rc_object *obj, const rc_node_pair *entry,
+                        const rc_node *config);
+
+static bool each_loki_config(rc_check_ctx *ctx, const rc_object *obj, loki_fn fn)
+{
+    if (!is_configmap(obj))
+        return false;
+    const rc_node *data = rc_node_get(obj->node, "data");
+    if (!data || data->kind != RC_NODE_MAP)
+        return false;
+    bool found = false;
+    for (size_t i = 0; i < data->as.map.count; i++) {
+        const rc_node_pair *entry = &data->as.map.pairs[i];
+        const char *key = rc_node_text(entry->key);
+        const char *text = rc_node_text(entry->value);
+        if (!key || !text)
+            continue;
+        bool named = contains_ci(key, "loki") && (ends_with(key, ".yaml") || ends_with(key, ".yml"));
+        bool shaped = has_top_level_key(text, "limits_config") || has_top_level_key(text, "compactor");
+        if (!named && !shaped)
+            continue;
+        const rc_node *config = load_embedded(ctx, obj, entry->value);
+        if (!config)
+            continue;
+        if (!named && !rc_node_get(config, "limits_config") && !rc_node_get(config, "compactor"))
+            continue;
+        found = true;
+        fn(ctx, obj, entry, config);
+    }
+    return found;
+}
+
+/* ---- loki-retention-period ------------------------------------------------------------ */
+
+static void judge_retention_period(rc_check_ctx *ctx, const rc_object *obj,
+                                   const rc_node_pair *entry, const rc_node *config)
+{
+    const rc_params *params = rc_check_params(ctx);
+    const char *profile = rc_check_profile(ctx);
+    bool dev = strcmp(profile, "dev") == 0;
+    const char *target_text = rc_params_string(params, dev ? "dev-retention" : "prod-retention");
+    long long target;
+    if (!parse_duration(target_text, &target))
+        return;
+    const char *key = rc_node_text(entry->key);
+    const rc_node_pair *limits = rc_node_get_pair(config, "limits_config");
+    const rc_node_pair *pair = limits ? rc_node_get_pair(limits->value, "retention_period") : NULL;
+    const char *text = pair ? rc_node_text(pair->value) : NULL;
+    if (!text || !text[0] || rc_node_is_null(pair->value)) {
+        rc_check_report(ctx, obj, limits ? limits->key : entry->key,
+                        "Loki config '%s' sets no limits_config.retention_period, so logs are "
+                        "kept forever instead of the %s profile's %s.",
+                        key, profile, target_text);
+        return;
+    }
+    if (is_templated(text))
+        return;
+    long long ms;
+    if (!parse_duration(text, &ms))
+        rc_check_report(ctx, obj, pair->value,
+                        "Loki retention_period '%s' in '%s' is not a duration (such as 720h).",
+                        text, key);
+    else if (ms != target)
+        rc_check_report(ctx, obj, pair->value,
+                        "Loki retention_period %s in '%s' differs from the %s profile's %s.",
+                        text, key, profile, target_text);
+}
+
+static bool check_loki_retention_period(rc_check_ctx *ctx, const rc_object *obj)
+{
+    return each_loki_config(ctx, obj, judge_retention_period);
+}
+
+static const rc_param_spec loki_retention_period_params[] = {
+    {"dev-retention", RC_PARAM_STRING, "168h", NULL, "log retention required by --profile dev"},
+    {"prod-retention", RC_PARAM_STRING, "720h", NULL, "log retention required by --profile prod"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_loki_retention_period = {
+    .name = "loki-retention-period",
+    .scope = RC_SCOPE_OBJECT,
+    .summary = "a Loki config in a ConfigMap sets limits_config.retention_period to the "
+               "profile's target",
+    .params = loki_retention_period_params,
+    .check_object = check_loki_retention_period,
+};
+
+/* ---- loki-retention-deletion ---------------------------------------------------------- */
+
+static void judge_retention_deletion(rc_check_ctx *ctx, const rc_object *obj,
+                                     const rc_node_pair *entry, const rc_node *config)
+{
+    const char *key = rc_node_text(entry->key);
+    const rc_node_pair *compactor = rc_node_get_pair(config, "compactor");
+    if (!compactor || compactor->value->kind != RC_NODE_MAP) {
+        rc_check_report(ctx, obj, compactor ? compactor->key : entry->key,
+                        "Loki config '%s' has no compactor section with retention_enabled: "
+                        "true and a delete_request_store, so retention_period never deletes "
+                        "anything.",
+                        key);
+        return;
+    }
+    const rc_node_pair *enabled =
+        compactor ? rc_node_get_pair(compactor->value, "retention_enabled") : NULL;
+    bool on = false;
+    if (!enabled || !rc_node_bool(enabled->value, &on) || !on) {
+        if (!enabled || !is_templated(rc_node_text(enabled->value)))
+            rc_check_report(ctx, obj,
+                            enabled ? enabled->value : compactor ? compactor->key : entry->key,
+                            "Loki config '%s' does not set compactor.retention_enabled: true, "
+                            "so retention_period never deletes anything.",
+                            key);
+    }
+    const rc_node_pair *store =
+        compactor ? rc_node_get_pair(compactor->value, "delete_request_store") : NULL;
+    const char *text = store ? rc_node_text(store->value) : NULL;
+    if (!text || !text[0] || rc_node_is_null(store->value))
+        rc_check_report(ctx, obj, compactor ? compactor->key : entry->key,
+                        "Loki config '%s' sets no compactor.delete_request_store, which Loki 3 "
+                        "requires before retention deletes anything.",
+                        key);
+}
+
+static bool check_loki_retention_deletion(rc_check_ctx *ctx, const rc_object *obj)
+{
+    return each_loki_config(ctx, obj, judge_retention_deletion);
+}
+
+const rc_template rc_template_loki_retention_deletion = {
+    .name = "loki-retention-deletion",
+    .scope = RC_SCOPE_OBJECT,
+    .summary = "a Loki config enables compactor retention and sets delete_request_store",
+    .params = rc_no_params,
+    .check_object = check_loki_retention_deletion,
+};
+
+/* ---- log-format-env ------------------------------------------------------------------- */
+
+/* The ConfigMap NAME of OBJ's namespace, or NULL. */
+static const rc_object *find_configmap(rc_check_ctx *ctx, const rc_object *obj, const char *name)
+{
+    size_t n = rc_check_object_count(ctx);
+    for (size_t i = 0; i < n; i++) {
+        const rc_object *cm = rc_check_object_at(ctx, i);
+        if (is_configmap(cm) && strcmp(cm->name, name) == 0 && rc_object_same_namespace(cm, obj))
+            return cm;
+    }
+    return NULL;
+}
+
+typedef struct env_hit {
+    const rc_node *at;     /* where to report */
+    const char *value;     /* NULL: could not be resolved (accepted) */
+    const char *name;
+} env_hit;
+
+/* Finds the log-format variable of CONTAINER: env first (the last matching entry wins, as
+ * in Kubernetes), then envFrom ConfigMaps of the release. */
+static bool find_log_env(rc_check_ctx *ctx, const rc_object *obj, const rc_node *container,
+                         env_hit *hit)
+{
+    const rc_params *params = rc_check_params(ctx);
+    bool found = false;
+    const rc_node *env = rc_node_get(container, "env");
+    if (env && env->kind == RC_NODE_SEQ) {
+        for (size_t i = 0; i < env->as.seq.count; i++) {
+            const rc_node *var = env->as.seq.items[i];
+            const char *name = rc_node_get_text(var, "name");
+            if (!name || !rc_params_match(params, "env-names", name))
+                continue;
+            found = true;
+            hit->name = name;
+            const rc_node_pair *value = rc_node_get_pair(var, "value");
+            const rc_node *ref = rc_node_path(var, "valueFrom.configMapKeyRef");
+            hit->at = value ? value->value : var;
+            hit->value = NULL;
+            if (value) {
+                hit->value = rc_node_text(value->value);
+                if (!hit->value || rc_node_is_null(value->value))
+                    hit->value = "";
+            } else if (ref) {
+                const char *cm_name = rc_node_get_text(ref, "name");
+                const char *cm_key = rc_node_get_text(ref, "key");
+                const rc_object *cm = cm_name ? find_configmap(ctx, obj, cm_name) : NULL;
+                if (cm && cm_key) {
+                    const rc_node *v = rc_node_get(rc_node_get(cm->node, "data"), cm_key);
+                    if (rc_node_text(v))
+                        hit->value = rc_node_text(v);
+                }
+                hit->at = rc_node_get_pair(rc_node_get(var, "valueFrom"), "configMapKeyRef")->key;
+            } else if (!rc_node_get(var, "valueFrom")) {
+                hit->value = "";
+            }
+        }
+    }
+    if (found)
+        return true;
+    const rc_node *env_from = rc_node_get(container, "envFrom");
+    if (!env_from || env_from->kind != RC_NODE_SEQ)
+        return false;
+    for (size_t i = 0; i < env_from->as.seq.count; i++) {
+        const rc_node *src = env_from->as.seq.items[i];
+        const char *cm_name = rc_node_path(src, "configMapRef") ?
+                                  rc_node_get_text(rc_node_get(src, "configMapRef"), "name") : NULL;
+        const char *prefix = rc_node_get_text(src, "prefix");
+        if (!cm_name)
+            continue;
+        const rc_object *cm = find_configmap(ctx, obj, cm_name);
+        const rc_node *data = cm ? rc_node_get(cm->node, "data") : NULL;
+        if (!data || data->kind != RC_NODE_MAP)
+            continue;
+        for (size_t k = 0; k < data->as.map.count; k++) {
+            const char *key = rc_node_text(data->as.map.pairs[k].key);
+            if (!key)
+                continue;
+            char full[256];
+            snprintf(full, sizeof full, "%s%s", prefix ? prefix : "", key);
+            if (!rc_params_match(params, "env-names", full))
+                continue;
+            hit->name = rc_arena_strdup(rc_check_arena(ctx), full);
+            hit->value = rc_node_text(data->as.map.pairs[k].value);
+            hit->at = src;
+            found = true;
+        }
+    }
+    return found;
+}
+
+/* Fires for each app container of a long-running workload whose log-format variable is
+ * missing or not json (case-insensitive). */
+static void check_log_format_env(rc_check_ctx *ctx)
+{
+    const rc_params *params = rc_check_params(ctx);
+    size_t n = rc_check_object_count(ctx);
+    for (size_t i = 0; i < n; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        if (!obj->pod_spec || !rc_object_is_long_running(obj))
+            continue;
+        rc_check_examined(ctx, obj);
+        char where[300];
+        rc_object_describe(obj, where, sizeof where);
+        rc_container_iter it;
+        rc_container c;
+        rc_container_iter_init(&it, obj);
+        while (rc_container_next(&it, &c)) {
+            if (c.type != RC_CONTAINER_APP)
+                continue;
+            env_hit hit = {NULL, NULL, NULL};
+            if (!find_log_env(ctx, obj, c.node, &hit)) {
+                const rc_node_pair *pair = rc_node_get_pair(c.node, "name");
+                rc_check_report(ctx, obj, pair ? pair->value : c.node,
+                                "Container '%s' of %s sets no log-format variable (%s) to json, "
+                                "so its logs are unstructured text.",
+                                c.name, where, rc_params_string(params, "example"));
+                continue;
+            }
+            if (!hit.value || is_templated(hit.value) || strcasecmp(hit.value, "json") == 0)
+                continue;
+            rc_check_report(ctx, obj, hit.at,
+                            "Container '%s' of %s sets %s to '%s' instead of json, so its logs "
+                            "are unstructured text.",
+                            c.name, where, hit.name, hit.value);
+        }
+    }
+}
+
+static const rc_param_spec log_format_env_params[] = {
+    {"env-names", RC_PARAM_REGEX_LIST, "['^(LOG_FORMAT|LOG_ENCODING|LOGGING_FORMAT)$']", NULL,
+     "names of the environment variable that selects the log format"},
+    {"example", RC_PARAM_STRING, "LOG_FORMAT", NULL, "the variable name messages suggest"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_log_format_env = {
+    .name = "log-format-env",
+    .scope = RC_SCOPE_RELEASE,
+    .summary = "every app container of a long-running workload sets its log-format variable "
+               "to json",
+    .params = log_format_env_params,
+    .check_release = check_log_format_env,
+};
+
+/* ---- log-pipeline-json ---------------------------------------------------------------- */
+
+static bool check_log_pipeline_json(rc_check_ctx *ctx, const rc_object *obj)
+{
+    if (!is_configmap(obj))
+        return false;
+    const rc_params *params = rc_check_params(ctx);
+    const rc_node *data = rc_node_get(obj->node, "data");
+    if (!data || data->kind != RC_NODE_MAP)
+        return false;
+    bool examined = false;
+    for (size_t i = 0; i < data->as.map.count; i++) {
+        const rc_node_pair *entry = &data->as.map.pairs[i];
+        const char *key = rc_node_text(entry->key);
+        const char *text = rc_node_text(entry->value);
+        if (!key || !text || !rc_params_match(params, "config-keys", key))
+            continue;
+        examined = true;
+        if (rc_params_match(params, "json-stage", text))
+            continue;
+        rc_check_report(ctx, obj, entry->key,
+                        "Log pipeline config '%s' has no JSON parsing stage, so structured "
+                        "log fields are not extracted.",
+                        key);
+    }
+    return examined;
+}
+
+static const rc_param_spec log_pipeline_json_params[] = {
+    {"config-keys", RC_PARAM_REGEX_LIST,
+     "['(?i)promtail.*\\.ya?ml$', '(?i)\\.alloy$', '(?i)^config\\.alloy$', "
+     "'(?i)fluent-?bit.*\\.(conf|ya?ml)$']",
+     NULL, "ConfigMap data keys that hold a log pipeline config"},
+    {"json-stage", RC_PARAM_REGEX_LIST,
+     "['(?m)^\\s*-\\s*json\\s*:', 'stage\\.json\\s*\\{', '(?im)^\\s*(parser|format)\\s+json\\b', "
+     "'(?m)^\\s*-?\\s*format:\\s*json\\b']",
+     NULL, "patterns of a JSON stage (Promtail `- json:`, Alloy `stage.json {`, Fluent Bit "
+           "`Parser json`)"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_log_pipeline_json = {
+    .name = "log-pipeline-json",
+    .scope = RC_SCOPE_OBJECT,
+    .summary = "a Promtail, Alloy or Fluent Bit config in a ConfigMap parses JSON log lines",
+    .params = log_pipeline_json_params,
+    .check_object = check_log_pipeline_json,
+};

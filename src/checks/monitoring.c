@@ -1,0 +1,450 @@
+/* monitoring.c - templates for metrics: scraping (ServiceMonitor/PodMonitor coverage and
+ * intervals, Dapr sidecar metrics) and metrics retention (the Prometheus CR).
+ *
+ * Durations are Prometheus durations ("15s", "1m30s", "1h", "15d", "2w", "1y", "500ms"):
+ * units y (365d), w, d, h, m, s, ms in decreasing order, each at most once. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "checks/check.h"
+#include "checks/templates.h"
+#include "model/selector.h"
+
+/* ---- shared helpers ------------------------------------------------------------------- */
+
+/* Parses a Prometheus duration into milliseconds. False when TEXT is not one. */
+static bool parse_duration(const char *text, long long *ms)
+{
+    static const struct {
+        const char *unit;
+        long long ms;
+    } units[] = {{"y", 365LL * 86400000}, {"w", 7LL * 86400000}, {"d", 86400000LL},
+                 {"h", 3600000LL},        {"m", 60000LL},         {"s", 1000LL},
+                 {"ms", 1LL}};
+    if (!text || !text[0])
+        return false;
+    if (strcmp(text, "0") == 0) {
+        *ms = 0;
+        return true;
+    }
+    long long total = 0;
+    size_t next_unit = 0;
+    const char *p = text;
+    while (*p) {
+        if (!isdigit((unsigned char)*p))
+            return false;
+        long long n = 0;
+        while (isdigit((unsigned char)*p)) {
+            if (n > 1000000000LL)
+                return false;
+            n = n * 10 + (*p++ - '0');
+        }
+        size_t u;
+        for (u = next_unit; u < sizeof units / sizeof units[0]; u++) {
+            size_t len = strlen(units[u].unit);
+            /* "m" must not take the "m" of "ms" */
+            if (strncmp(p, units[u].unit, len) == 0 && !(u == 4 && p[1] == 's'))
+                break;
+        }
+        if (u == sizeof units / sizeof units[0])
+            return false;
+        p += strlen(units[u].unit);
+        total += n * units[u].ms;
+        next_unit = u + 1;
+    }
+    *ms = total;
+    return true;
+}
+
+static bool is_templated(const char *text)
+{
+    return text && (strstr(text, "{{") || strstr(text, "${") || strstr(text, "$("));
+}
+
+static bool is_monitoring_api(const rc_object *obj)
+{
+    return strncmp(obj->api_version, "monitoring.coreos.com/", 22) == 0;
+}
+
+/* Duration parameter in milliseconds; FALLBACK when the parameter is not a duration. */
+static long long duration_param(const rc_params *params, const char *name, long long fallback)
+{
+    long long ms;
+    return parse_duration(rc_params_string(params, name), &ms) ? ms : fallback;
+}
+
+static const rc_node *name_node(const rc_object *obj)
+{
+    const rc_node_pair *pair = rc_node_get_pair(rc_node_get(obj->node, "metadata"), "name");
+    return pair ? pair->value : NULL;
+}
+
+/* ---- service-scraped ------------------------------------------------------------------ */
+
+typedef struct monitor {
+    const rc_object *obj;
+    rc_selector *selector;
+    bool pod_monitor;
+} monitor;
+
+/* True when MON's namespaceSelector lets it look into the namespace of TARGET: `any: true`,
+ * `matchNames` naming it, or (no namespaceSelector) the monitor's own namespace. A target
+ * without a namespace is in the release namespace: matchNames is then trusted when it names
+ * the monitor's own namespace (the chart rendered both for one namespace). */
+static bool monitor_sees_namespace(const rc_object *mon, const rc_object *target)
+{
+    const rc_node *ns_sel = rc_node_path(mon->node, "spec.namespaceSelector");
+    bool any = false;
+    if (rc_node_bool(rc_node_get(ns_sel, "any"), &any) && any)
+        return true;
+    const rc_node *names = rc_node_get(ns_sel, "matchNames");
+    if (names && names->kind == RC_NODE_SEQ && names->as.seq.count > 0) {
+        const char *want = target->namespace_[0] ? target->namespace_ : mon->namespace_;
+        for (size_t i = 0; i < names->as.seq.count; i++) {
+            const char *n = rc_node_text(names->as.seq.items[i]);
+            if (n && want[0] && strcmp(n, want) == 0)
+                return true;
+            if (n && !want[0] && !target->namespace_[0])
+                return true;
+        }
+        return false;
+    }
+    return rc_object_same_namespace(mon, target);
+}
+
+static bool port_is_metrics(const rc_params *params, const rc_node *port)
+{
+    const char *name = rc_node_get_text(port, "name");
+    return name && rc_params_match(params, "port-names", name);
+}
+
+/* True when an endpoint of the ServiceMonitor MON scrapes PORT (by port name, or by
+ * targetPort equal to the port's number or targetPort). */
+static bool monitor_scrapes_port(const rc_object *mon, const rc_node *port)
+{
+    const rc_node *endpoints = rc_node_path(mon->node, "spec.endpoints");
+    if (!endpoints || endpoints->kind != RC_NODE_SEQ)
+        return false;
+    const char *name = rc_node_get_text(port, "name");
+    const char *number = rc_node_get_text(port, "port");
+    const char *target = rc_node_get_text(port, "targetPort");
+    for (size_t i = 0; i < endpoints->as.seq.count; i++) {
+        const rc_node *ep = endpoints->as.seq.items[i];
+        const char *ep_port = rc_node_get_text(ep, "port");
+        const char *ep_target = rc_node_get_text(ep, "targetPort");
+        if (ep_port && name && strcmp(ep_port, name) == 0)
+            return true;
+        if (ep_target && ((number && strcmp(ep_target, number) == 0) ||
+                          (target && strcmp(ep_target, target) == 0)))
+            return true;
+    }
+    return false;
+}
+
+/* True when a PodMonitor of MONS selects a pod of a workload that SVC selects. */
+static bool pods_monitored(rc_check_ctx *ctx, const monitor *mons, size_t count,
+                           const rc_object *svc)
+{
+    const rc_pod_index *index = rc_check_pod_index(ctx);
+    if (!index)
+        return false;
+    rc_selector *svc_sel = rc_selector_compile(rc_check_arena(ctx),
+                                               rc_node_path(svc->node, "spec.selector"),
+                                               RC_SELECTOR_SERVICE, NULL, NULL);
+    if (!svc_sel || rc_selector_is_nothing(svc_sel))
+        return false;
+    rc_pod_query query;
+    rc_pod_query_init(&query, index, svc->namespace_, svc_sel);
+    size_t w;
+    while (rc_pod_query_next(&query, &w)) {
+        const rc_object *workload = rc_pod_index_workload(index, w);
+        for (size_t m = 0; m < count; m++) {
+            if (mons[m].pod_monitor && monitor_sees_namespace(mons[m].obj, workload) &&
+                rc_selector_matches(mons[m].selector, workload->pod_labels))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Fires for each Service port named like a metrics port (`port-names`) that no
+ * ServiceMonitor selecting the Service scrapes, unless a PodMonitor selects its pods. */
+static void check_service_scraped(rc_check_ctx *ctx)
+{
+    const rc_params *params = rc_check_params(ctx);
+    size_t n = rc_check_object_count(ctx);
+    monitor *mons = rc_arena_calloc(rc_check_arena(ctx), n ? n : 1, sizeof *mons);
+    if (!mons)
+        return;
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        bool sm = strcmp(obj->kind, "ServiceMonitor") == 0;
+        bool pm = strcmp(obj->kind, "PodMonitor") == 0;
+        if ((!sm && !pm) || !is_monitoring_api(obj))
+            continue;
+        rc_selector *sel = rc_selector_compile(rc_check_arena(ctx),
+                                               rc_node_path(obj->node, "spec.selector"),
+                                               RC_SELECTOR_LABEL, NULL, NULL);
+        if (!sel)
+            continue; /* an invalid selector selects nothing we can trust */
+        mons[count].obj = obj;
+        mons[count].selector = sel;
+        mons[count].pod_monitor = pm;
+        count++;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const rc_object *svc = rc_check_object_at(ctx, i);
+        if (strcmp(svc->kind, "Service") != 0 || strcmp(svc->api_version, "v1") != 0)
+            continue;
+        const rc_node *ports = rc_node_path(svc->node, "spec.ports");
+        if (!ports || ports->kind != RC_NODE_SEQ)
+            continue;
+        bool has_metrics = false;
+        for (size_t p = 0; p < ports->as.seq.count; p++)
+            has_metrics |= port_is_metrics(params, ports->as.seq.items[p]);
+        if (!has_metrics)
+            continue;
+        rc_check_examined(ctx, svc);
+        char where[300];
+        rc_object_describe(svc, where, sizeof where);
+        bool selected = false;
+        for (size_t m = 0; m < count; m++) {
+            if (!mons[m].pod_monitor && monitor_sees_namespace(mons[m].obj, svc) &&
+                rc_selector_matches(mons[m].selector, svc->labels))
+                selected = true;
+        }
+        if (pods_monitored(ctx, mons, count, svc))
+            continue;
+        if (!selected) {
+            rc_check_report(ctx, svc, name_node(svc),
+                            "%s exposes a metrics port but no ServiceMonitor selects it and no "
+                            "PodMonitor selects its pods, so Prometheus never scrapes it.",
+                            where);
+            continue;
+        }
+        for (size_t p = 0; p < ports->as.seq.count; p++) {
+            const rc_node *port = ports->as.seq.items[p];
+            if (!port_is_metrics(params, port))
+                continue;
+            bool scraped = false;
+            for (size_t m = 0; m < count && !scraped; m++) {
+                scraped = !mons[m].pod_monitor && monitor_sees_namespace(mons[m].obj, svc) &&
+                          rc_selector_matches(mons[m].selector, svc->labels) &&
+                          monitor_scrapes_port(mons[m].obj, port);
+            }
+            if (!scraped) {
+                const rc_node_pair *pair = rc_node_get_pair(port, "name");
+                rc_check_report(ctx, svc, pair ? pair->value : port,
+                                "Metrics port '%s' of %s is not an endpoint of any "
+                                "ServiceMonitor that selects the Service, so it is never "
+                                "scraped.",
+                                rc_node_get_text(port, "name"), where);
+            }
+        }
+    }
+}
+
+static const rc_param_spec service_scraped_params[] = {
+    {"port-names", RC_PARAM_REGEX_LIST, "['metrics']", NULL,
+     "Service port names that carry metrics (matched anywhere in the name: `metrics`, "
+     "`http-metrics`, `dapr-metrics`)"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_service_scraped = {
+    .name = "service-scraped",
+    .scope = RC_SCOPE_RELEASE,
+    .summary = "every Service metrics port is an endpoint of a ServiceMonitor that selects the "
+               "Service, or a PodMonitor selects its pods",
+    .params = service_scraped_params,
+    .check_release = check_service_scraped,
+};
+
+/* ---- scrape-interval ------------------------------------------------------------------ */
+
+static bool check_scrape_interval(rc_check_ctx *ctx, const rc_object *obj)
+{
+    const char *list;
+    if (strcmp(obj->kind, "ServiceMonitor") == 0)
+        list = "spec.endpoints";
+    else if (strcmp(obj->kind, "PodMonitor") == 0)
+        list = "spec.podMetricsEndpoints";
+    else
+        return false;
+    if (!is_monitoring_api(obj))
+        return false;
+    const rc_params *params = rc_check_params(ctx);
+    const char *max_text = rc_params_string(params, "max-interval");
+    long long max = duration_param(params, "max-interval", 15000);
+    long long fallback = duration_param(params, "default-interval", 30000);
+    const rc_node *endpoints = rc_node_path(obj->node, list);
+    if (!endpoints || endpoints->kind != RC_NODE_SEQ)
+        return true;
+    char where[300];
+    rc_object_describe(obj, where, sizeof where);
+    for (size_t i = 0; i < endpoints->as.seq.count; i++) {
+        const rc_node *ep = endpoints->as.seq.items[i];
+        const char *port = rc_node_get_text(ep, "port");
+        const rc_node_pair *pair = rc_node_get_pair(ep, "interval");
+        const char *text = pair ? rc_node_text(pair->value) : NULL;
+        if (!pair || rc_node_is_null(pair->value) || (text && !text[0])) {
+            if (fallback > max)
+                rc_check_report(ctx, obj, ep,
+                                "Endpoint %zu%s%s%s of %s sets no interval, so Prometheus' "
+                                "global scrape interval (%s by default) applies, above the "
+                                "required %s.",
+                                i + 1, port ? " (port " : "", port ? port : "", port ? ")" : "",
+                                where, rc_params_string(params, "default-interval"), max_text);
+            continue;
+        }
+        if (is_templated(text))
+            continue;
+        long long ms;
+        if (!parse_duration(text, &ms)) {
+            rc_check_report(ctx, obj, pair->value,
+                            "Scrape interval '%s' of %s is not a Prometheus duration (such as "
+                            "15s or 1m30s).",
+                            text ? text : "", where);
+        } else if (ms > max) {
+            rc_check_report(ctx, obj, pair->value,
+                            "Scrape interval %s of %s is above the required %s.", text, where,
+                            max_text);
+        }
+    }
+    return true;
+}
+
+static const rc_param_spec scrape_interval_params[] = {
+    {"max-interval", RC_PARAM_STRING, "15s", NULL, "the longest acceptable scrape interval"},
+    {"default-interval", RC_PARAM_STRING, "30s", NULL,
+     "the interval an endpoint without `interval` gets (prometheus-operator's default global "
+     "scrape interval)"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_scrape_interval = {
+    .name = "scrape-interval",
+    .scope = RC_SCOPE_OBJECT,
+    .summary = "ServiceMonitor and PodMonitor endpoints scrape at least every `max-interval`",
+    .params = scrape_interval_params,
+    .check_object = check_scrape_interval,
+};
+
+/* ---- dapr-metrics --------------------------------------------------------------------- */
+
+static bool check_dapr_metrics(rc_check_ctx *ctx, const rc_object *obj)
+{
+    if (!obj->pod_template)
+        return false;
+    const rc_node *annotations = rc_node_path(obj->pod_template, "metadata.annotations");
+    const char *enabled = rc_node_get_text(annotations, "dapr.io/enabled");
+    if (!enabled || strcasecmp(enabled, "true") != 0)
+        return false;
+    const rc_node_pair *pair = rc_node_get_pair(annotations, "dapr.io/enable-metrics");
+    const char *metrics = pair ? rc_node_text(pair->value) : NULL;
+    if (metrics && strcasecmp(metrics, "false") == 0) {
+        char where[300];
+        rc_object_describe(obj, where, sizeof where);
+        rc_check_report(ctx, obj, pair->value,
+                        "%s runs a Dapr sidecar with dapr.io/enable-metrics set to false, so "
+                        "its sidecar metrics (pub/sub, service invocation) are never exposed.",
+                        where);
+    }
+    return true;
+}
+
+const rc_template rc_template_dapr_metrics = {
+    .name = "dapr-metrics",
+    .scope = RC_SCOPE_OBJECT,
+    .summary = "workloads with dapr.io/enabled \"true\" do not turn sidecar metrics off",
+    .params = rc_no_params,
+    .check_object = check_dapr_metrics,
+};
+
+/* ---- prometheus-retention ------------------------------------------------------------- */
+
+static bool is_prometheus_cr(const rc_object *obj)
+{
+    return strcmp(obj->kind, "Prometheus") == 0 && is_monitoring_api(obj);
+}
+
+static bool check_prometheus_retention(rc_check_ctx *ctx, const rc_object *obj)
+{
+    if (!is_prometheus_cr(obj))
+        return false;
+    const rc_params *params = rc_check_params(ctx);
+    long long min = duration_param(params, "min", 15LL * 86400000);
+    long long max = duration_param(params, "max", 30LL * 86400000);
+    const char *min_text = rc_params_string(params, "min");
+    const char *max_text = rc_params_string(params, "max");
+    char where[300];
+    rc_object_describe(obj, where, sizeof where);
+    const rc_node *spec = rc_node_get(obj->node, "spec");
+    const rc_node_pair *pair = rc_node_get_pair(spec, "retention");
+    const char *text = pair ? rc_node_text(pair->value) : NULL;
+    if (!pair || rc_node_is_null(pair->value) || (text && !text[0])) {
+        const rc_node_pair *spec_pair = rc_node_get_pair(obj->node, "spec");
+        rc_check_report(ctx, obj, spec_pair ? spec_pair->key : NULL,
+                        "%s sets no spec.retention, so the operator's default of 24h applies, "
+                        "under the required %s to %s.",
+                        where, min_text, max_text);
+        return true;
+    }
+    if (is_templated(text))
+        return true;
+    long long ms;
+    if (!parse_duration(text, &ms))
+        rc_check_report(ctx, obj, pair->value,
+                        "Retention '%s' of %s is not a Prometheus duration (such as 15d).",
+                        text ? text : "", where);
+    else if (ms < min || ms > max)
+        rc_check_report(ctx, obj, pair->value,
+                        "Retention %s of %s is outside the required %s to %s.", text, where,
+                        min_text, max_text);
+    return true;
+}
+
+static const rc_param_spec prometheus_retention_params[] = {
+    {"min", RC_PARAM_STRING, "15d", NULL, "the shortest acceptable retention"},
+    {"max", RC_PARAM_STRING, "30d", NULL, "the longest acceptable retention"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_prometheus_retention = {
+    .name = "prometheus-retention",
+    .scope = RC_SCOPE_OBJECT,
+    .summary = "Prometheus CR spec.retention lies between `min` and `max` (unset = 24h)",
+    .params = prometheus_retention_params,
+    .check_object = check_prometheus_retention,
+};
+
+static bool check_prometheus_retention_size(rc_check_ctx *ctx, const rc_object *obj)
+{
+    if (!is_prometheus_cr(obj))
+        return false;
+    const rc_node *spec = rc_node_get(obj->node, "spec");
+    const rc_node *size = rc_node_get(spec, "retentionSize");
+    const char *text = rc_node_text(size);
+    if (!size || rc_node_is_null(size) || (text && !text[0])) {
+        char where[300];
+        rc_object_describe(obj, where, sizeof where);
+        const rc_node_pair *spec_pair = rc_node_get_pair(obj->node, "spec");
+        rc_check_report(ctx, obj, spec_pair ? spec_pair->key : NULL,
+                        "%s sets no spec.retentionSize, so a full volume stops ingestion "
+                        "instead of dropping the oldest blocks.",
+                        where);
+    }
+    return true;
+}
+
+const rc_template rc_template_prometheus_retention_size = {
+    .name = "prometheus-retention-size",
+    .scope = RC_SCOPE_OBJECT,
+    .summary = "Prometheus CR sets spec.retentionSize",
+    .params = rc_no_params,
+    .check_object = check_prometheus_retention_size,
+};
