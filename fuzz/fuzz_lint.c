@@ -1,0 +1,57 @@
+/* fuzz_lint.c - libFuzzer target for a whole lint run: the input is a release stream read as
+ * standard input, linted with the default rule pack (object and release rules, embedded
+ * dashboard and Loki configs, selectors, quantities, durations), and every output format is
+ * written. Crashes, sanitizer reports and leaks are findings. See fuzz/README.md. */
+#define _GNU_SOURCE /* fmemopen */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "engine/run.h"
+#include "report/report.h"
+#include "rules/pack.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    /* The pack is data the fuzzer does not control: loaded once for every input. */
+    static rc_pack pack;
+    static int loaded;
+    if (!loaded) {
+        rc_diag diag;
+        rc_pack_init(&pack);
+        if (!rc_pack_load_builtin(&pack, &diag))
+            abort();
+        loaded = 1;
+    }
+    FILE *in = fmemopen((void *)data, size ? size : 1, "rb");
+    FILE *sink = fopen("/dev/null", "w");
+    if (!in || !sink)
+        abort();
+    static const char *const paths[] = {"-"};
+    rc_run_options options = {0};
+    options.paths = paths;
+    options.path_count = 1;
+    options.stdin_stream = size ? in : NULL;
+    options.profile = "prod";
+    options.jobs = 1;
+    rc_limits_default(&options.limits);
+    /* Keep runs fast: small documents are where the bugs are. */
+    options.limits.max_expanded_nodes = 100000;
+    if (size) {
+        rc_run *run = rc_run_create(&pack, &options);
+        if (run && rc_run_execute(run)) {
+            size_t count;
+            const rc_report_format *formats = rc_report_formats(&count);
+            rc_report_options report = {0};
+            for (size_t i = 0; i < count; i++)
+                formats[i].write(sink, rc_run_result(run), &report);
+        }
+        rc_run_free(run);
+    }
+    fclose(in);
+    fclose(sink);
+    return 0;
+}
