@@ -17,6 +17,7 @@
 
 #include "checks/check.h"
 #include "checks/templates.h"
+#include "model/duration.h"
 #include "input/limits.h"
 #include "input/yaml_load.h"
 
@@ -194,53 +195,6 @@ const rc_template rc_template_dashboard_json_valid = {
 
 /* ---- dashboard-refresh ---------------------------------------------------------------- */
 
-/* Parses a Grafana interval ("500ms", "30s", "1m", "2h", "1d", "1w") into milliseconds. */
-static bool parse_interval(const char *text, long long *ms)
-{
-    if (!text)
-        return false;
-    const char *p = text;
-    long long total = 0;
-    bool any = false;
-    while (*p) {
-        if (*p < '0' || *p > '9')
-            return false;
-        long long n = 0;
-        while (*p >= '0' && *p <= '9') {
-            if (n > 1000000000LL)
-                return false;
-            n = n * 10 + (*p - '0');
-            p++;
-        }
-        long long unit;
-        if (strncmp(p, "ms", 2) == 0) {
-            unit = 1;
-            p += 2;
-        } else if (*p == 's') {
-            unit = 1000;
-            p++;
-        } else if (*p == 'm') {
-            unit = 60000;
-            p++;
-        } else if (*p == 'h') {
-            unit = 3600000;
-            p++;
-        } else if (*p == 'd') {
-            unit = 86400000;
-            p++;
-        } else if (*p == 'w') {
-            unit = 604800000;
-            p++;
-        } else {
-            return false;
-        }
-        total += n * unit;
-        any = true;
-    }
-    *ms = total;
-    return any;
-}
-
 /* Fires when a dashboard does not refresh itself at least every `max-refresh`: a missing,
  * empty or false `refresh` turns auto-refresh off, so an on-call screen shows stale data. */
 static bool check_dashboard_refresh(rc_check_ctx *ctx, const rc_object *obj)
@@ -251,7 +205,7 @@ static bool check_dashboard_refresh(rc_check_ctx *ctx, const rc_object *obj)
         return false;
     const char *max_text = rc_params_string(params, "max-refresh");
     long long max_ms;
-    if (!parse_interval(max_text, &max_ms))
+    if (!rc_duration_parse(max_text, &max_ms))
         max_ms = 30000;
     char where[300];
     rc_object_describe(obj, where, sizeof where);
@@ -271,7 +225,7 @@ static bool check_dashboard_refresh(rc_check_ctx *ctx, const rc_object *obj)
             continue;
         }
         long long ms;
-        if (!parse_interval(text, &ms)) {
+        if (!rc_duration_parse(text, &ms)) {
             rc_check_report(ctx, obj, refresh->value,
                             "Dashboard \"%s\" in %s has refresh \"%s\", which is not an "
                             "interval such as 30s or 1m.",

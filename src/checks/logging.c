@@ -12,58 +12,11 @@
 
 #include "checks/check.h"
 #include "checks/templates.h"
+#include "model/duration.h"
 #include "input/limits.h"
 #include "input/yaml_load.h"
 
 /* ---- shared helpers ------------------------------------------------------------------- */
-
-/* Prometheus-style duration (Loki uses the same syntax) in milliseconds. */
-static bool parse_duration(const char *text, long long *ms)
-{
-    static const struct {
-        const char *unit;
-        long long ms;
-    } units[] = {{"y", 365LL * 86400000}, {"w", 7LL * 86400000}, {"d", 86400000LL},
-                 {"h", 3600000LL},        {"m", 60000LL},         {"s", 1000LL},
-                 {"ms", 1LL}};
-    if (!text || !text[0])
-        return false;
-    if (strcmp(text, "0") == 0) {
-        *ms = 0;
-        return true;
-    }
-    long long total = 0;
-    size_t next_unit = 0;
-    const char *p = text;
-    while (*p) {
-        if (!isdigit((unsigned char)*p))
-            return false;
-        long long n = 0;
-        while (isdigit((unsigned char)*p)) {
-            if (n > 1000000000LL)
-                return false;
-            n = n * 10 + (*p++ - '0');
-        }
-        size_t u;
-        for (u = next_unit; u < sizeof units / sizeof units[0]; u++) {
-            size_t len = strlen(units[u].unit);
-            if (strncmp(p, units[u].unit, len) == 0 && !(u == 4 && p[1] == 's'))
-                break;
-        }
-        if (u == sizeof units / sizeof units[0])
-            return false;
-        p += strlen(units[u].unit);
-        total += n * units[u].ms;
-        next_unit = u + 1;
-    }
-    *ms = total;
-    return true;
-}
-
-static bool is_templated(const char *text)
-{
-    return text && (strstr(text, "{{") || strstr(text, "${") || strstr(text, "$("));
-}
 
 static bool ends_with(const char *text, const char *suffix)
 {
@@ -164,7 +117,7 @@ static void judge_retention_period(rc_check_ctx *ctx, const rc_object *obj,
     bool dev = strcmp(profile, "dev") == 0;
     const char *target_text = rc_params_string(params, dev ? "dev-retention" : "prod-retention");
     long long target;
-    if (!parse_duration(target_text, &target))
+    if (!rc_duration_parse(target_text, &target))
         return;
     const char *key = rc_node_text(entry->key);
     const rc_node_pair *limits = rc_node_get_pair(config, "limits_config");
@@ -177,10 +130,10 @@ static void judge_retention_period(rc_check_ctx *ctx, const rc_object *obj,
                         key, profile, target_text);
         return;
     }
-    if (is_templated(text))
+    if (rc_text_is_templated(text))
         return;
     long long ms;
-    if (!parse_duration(text, &ms))
+    if (!rc_duration_parse(text, &ms))
         rc_check_report(ctx, obj, pair->value,
                         "Loki retention_period '%s' in '%s' is not a duration (such as 720h).",
                         text, key);
@@ -229,7 +182,7 @@ static void judge_retention_deletion(rc_check_ctx *ctx, const rc_object *obj,
         compactor ? rc_node_get_pair(compactor->value, "retention_enabled") : NULL;
     bool on = false;
     if (!enabled || !rc_node_bool(enabled->value, &on) || !on) {
-        if (!enabled || !is_templated(rc_node_text(enabled->value)))
+        if (!enabled || !rc_text_is_templated(rc_node_text(enabled->value)))
             rc_check_report(ctx, obj,
                             enabled ? enabled->value : compactor ? compactor->key : entry->key,
                             "Loki config '%s' does not set compactor.retention_enabled: true, "
@@ -379,7 +332,7 @@ static void check_log_format_env(rc_check_ctx *ctx)
                                 c.name, where, rc_params_string(params, "example"));
                 continue;
             }
-            if (!hit.value || is_templated(hit.value) || strcasecmp(hit.value, "json") == 0)
+            if (!hit.value || rc_text_is_templated(hit.value) || strcasecmp(hit.value, "json") == 0)
                 continue;
             rc_check_report(ctx, obj, hit.at,
                             "Container '%s' of %s sets %s to '%s' instead of json, so its logs "

@@ -11,58 +11,10 @@
 
 #include "checks/check.h"
 #include "checks/templates.h"
+#include "model/duration.h"
 #include "model/selector.h"
 
 /* ---- shared helpers ------------------------------------------------------------------- */
-
-/* Parses a Prometheus duration into milliseconds. False when TEXT is not one. */
-static bool parse_duration(const char *text, long long *ms)
-{
-    static const struct {
-        const char *unit;
-        long long ms;
-    } units[] = {{"y", 365LL * 86400000}, {"w", 7LL * 86400000}, {"d", 86400000LL},
-                 {"h", 3600000LL},        {"m", 60000LL},         {"s", 1000LL},
-                 {"ms", 1LL}};
-    if (!text || !text[0])
-        return false;
-    if (strcmp(text, "0") == 0) {
-        *ms = 0;
-        return true;
-    }
-    long long total = 0;
-    size_t next_unit = 0;
-    const char *p = text;
-    while (*p) {
-        if (!isdigit((unsigned char)*p))
-            return false;
-        long long n = 0;
-        while (isdigit((unsigned char)*p)) {
-            if (n > 1000000000LL)
-                return false;
-            n = n * 10 + (*p++ - '0');
-        }
-        size_t u;
-        for (u = next_unit; u < sizeof units / sizeof units[0]; u++) {
-            size_t len = strlen(units[u].unit);
-            /* "m" must not take the "m" of "ms" */
-            if (strncmp(p, units[u].unit, len) == 0 && !(u == 4 && p[1] == 's'))
-                break;
-        }
-        if (u == sizeof units / sizeof units[0])
-            return false;
-        p += strlen(units[u].unit);
-        total += n * units[u].ms;
-        next_unit = u + 1;
-    }
-    *ms = total;
-    return true;
-}
-
-static bool is_templated(const char *text)
-{
-    return text && (strstr(text, "{{") || strstr(text, "${") || strstr(text, "$("));
-}
 
 static bool is_monitoring_api(const rc_object *obj)
 {
@@ -73,7 +25,7 @@ static bool is_monitoring_api(const rc_object *obj)
 static long long duration_param(const rc_params *params, const char *name, long long fallback)
 {
     long long ms;
-    return parse_duration(rc_params_string(params, name), &ms) ? ms : fallback;
+    return rc_duration_parse(rc_params_string(params, name), &ms) ? ms : fallback;
 }
 
 static const rc_node *name_node(const rc_object *obj)
@@ -301,10 +253,10 @@ static bool check_scrape_interval(rc_check_ctx *ctx, const rc_object *obj)
                                 where, rc_params_string(params, "default-interval"), max_text);
             continue;
         }
-        if (is_templated(text))
+        if (rc_text_is_templated(text))
             continue;
         long long ms;
-        if (!parse_duration(text, &ms)) {
+        if (!rc_duration_parse(text, &ms)) {
             rc_check_report(ctx, obj, pair->value,
                             "Scrape interval '%s' of %s is not a Prometheus duration (such as "
                             "15s or 1m30s).",
@@ -394,10 +346,10 @@ static bool check_prometheus_retention(rc_check_ctx *ctx, const rc_object *obj)
                         where, min_text, max_text);
         return true;
     }
-    if (is_templated(text))
+    if (rc_text_is_templated(text))
         return true;
     long long ms;
-    if (!parse_duration(text, &ms))
+    if (!rc_duration_parse(text, &ms))
         rc_check_report(ctx, obj, pair->value,
                         "Retention '%s' of %s is not a Prometheus duration (such as 15d).",
                         text ? text : "", where);

@@ -15,19 +15,12 @@
 #include "checks/check.h"
 #include "checks/templates.h"
 
-/* Templating that a later stage substitutes: Helm/Go ({{ }}), shell and envsubst (${X}), and
- * Kubernetes' own dependent variables in env values ($(X)). */
-static bool is_templated(const char *text)
-{
-    return strstr(text, "{{") || strstr(text, "${") || strstr(text, "$(");
-}
-
 /* The literal text of a scalar value worth judging, or NULL (absent, not a scalar, null,
  * empty, templated). *LEN receives its exact length. */
 static const char *literal_value(const rc_node *value, size_t *len)
 {
     const char *text = rc_node_text(value);
-    if (!text || rc_node_is_null(value) || value->as.scalar.len == 0 || is_templated(text))
+    if (!text || rc_node_is_null(value) || value->as.scalar.len == 0 || rc_text_is_templated(text))
         return NULL;
     *len = value->as.scalar.len;
     return text;

@@ -113,3 +113,8 @@ size_t rc_node_count(const rc_node *node)
         return node->as.seq.count;
     return 0;
 }
+
+bool rc_text_is_templated(const char *text)
+{
+    return text && (strstr(text, "{{") || strstr(text, "${") || strstr(text, "$("));
+}

@@ -72,5 +72,9 @@ bool rc_node_int(const rc_node *node, long long *out);
 /* YAML 1.1/JSON booleans as Kubernetes reads them: true/false (any case of those words). */
 bool rc_node_bool(const rc_node *node, bool *out);
 size_t rc_node_count(const rc_node *node); /* pairs of a map, items of a seq, 0 otherwise */
+/* Whether TEXT still holds syntax a later stage substitutes — Helm/Go ({{ }}), shell and
+ * envsubst (${X}), Kubernetes' dependent env variables ($(X)) — so rules leave the value alone
+ * rather than judge it (and never call it a secret). */
+bool rc_text_is_templated(const char *text);
 
 #endif
