@@ -162,12 +162,15 @@ golden-update: $(BIN)
 	@UPDATE=1 bash tests/golden.sh $(BIN)
 	@UPDATE=1 bash tests/charts.sh $(BIN)
 
+MANDIR ?= $(PREFIX)/share/man
+
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/readyctl
+	install -m 644 docs/readyctl.1 $(DESTDIR)$(MANDIR)/man1/readyctl.1
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/readyctl
+	rm -f $(DESTDIR)$(BINDIR)/readyctl $(DESTDIR)$(MANDIR)/man1/readyctl.1
 
 clean:
 	rm -rf build build-san build-fuzz readyctl

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates docs/rules.md from the rule pack (via `readyctl explain`) and the --help block
-# of docs/cli.md. With --stdout, prints the rules page instead of writing files.
+# Regenerates the docs that come from the tool's own definitions: docs/rules.md from the rule
+# pack (via `readyctl explain`), the --help block of docs/cli.md, and the man page
+# docs/readyctl.1 (--help plus the rule list). With --stdout, prints the rules page; with
+# --man, prints the man page.
 set -eu
 bin=${1:-build/readyctl}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,8 +20,41 @@ rules_page() {
         "$bin" explain "$id" | awk 'NR == 1 {print "## " $0; next} {print}'
     done
 }
+man_page() {
+    # roff: escape backslashes and leading dots/quotes of each line.
+    esc() { sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\&\1/"; }
+    local version
+    version=$("$bin" --version | awk '{print $2}')
+    printf '.TH READYCTL 1 "" "readyctl %s" "User Commands"\n' "$version"
+    echo '.SH NAME'
+    echo 'readyctl \- production-readiness linter for Kubernetes releases'
+    echo '.SH SYNOPSIS'
+    echo '.nf'
+    "$bin" --help | awk '/^Usage:/ {on = 1; next} /^$/ {on = 0} on' | sed 's/^  //' | esc
+    echo '.fi'
+    echo '.SH DESCRIPTION'
+    echo 'readyctl reads rendered Helm manifests (or any Kubernetes YAML/JSON) with their'
+    echo 'monitoring, logging and backup configuration, checks them against a rule pack and'
+    echo 'reports findings with positions and a release checklist score.'
+    echo '.SH OPTIONS'
+    echo '.nf'
+    "$bin" --help | awk '/^Options:/ {on = 1; next} /^$/ {on = 0} on' | esc
+    echo '.fi'
+    echo '.SH EXIT STATUS'
+    echo '.nf'
+    "$bin" --help | awk '/^Exit codes:/ {on = 1; next} on' | esc
+    echo '.fi'
+    echo '.SH RULES'
+    echo '.nf'
+    "$bin" rules | esc
+    echo '.fi'
+    echo '.SH SEE ALSO'
+    echo 'docs/cli.md, docs/rules.md, docs/output-formats.md, docs/configuration.md'
+}
 if [ "${2:-}" = --stdout ]; then rules_page; exit 0; fi
+if [ "${2:-}" = --man ]; then man_page; exit 0; fi
 rules_page > "$root/docs/rules.md"
+man_page > "$root/docs/readyctl.1"
 help=$("$bin" --help)
 python3 - "$root/docs/cli.md" "$help" <<'PY'
 import re, sys

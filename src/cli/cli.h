@@ -61,6 +61,8 @@ typedef struct rc_cli {
     const char *source_root;   /* --source-root */
     const char **docs;         /* --docs, repeatable */
     size_t docs_count;
+    const char **exclude;      /* --exclude, repeatable; added to .readyctl.yaml's */
+    size_t exclude_count;
     /* Which settings the command line gave, so .readyctl.yaml fills only the others. */
     bool set_fail_on, set_min_score, set_profile;
 } rc_cli;

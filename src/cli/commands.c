@@ -161,8 +161,19 @@ static int lint(const rc_cli *cli, const rc_pack *pack, const rc_config *config,
     options.objects_only = cli->objects_only;
     options.profile = cli->profile;
     options.baseline = baseline;
-    options.exclude = config->exclude;
-    options.exclude_count = config->exclude_count;
+    /* Patterns from .readyctl.yaml and from --exclude both apply. */
+    const char *exclude[256];
+    size_t exclude_count = 0;
+    for (size_t i = 0; i < config->exclude_count && exclude_count < 256; i++)
+        exclude[exclude_count++] = config->exclude[i];
+    for (size_t i = 0; i < cli->exclude_count && exclude_count < 256; i++)
+        exclude[exclude_count++] = cli->exclude[i];
+    if (config->exclude_count + cli->exclude_count > 256) {
+        fprintf(stderr, "readyctl: more than 256 exclude patterns\n");
+        return RC_EXIT_USAGE;
+    }
+    options.exclude = exclude;
+    options.exclude_count = exclude_count;
     options.chart_root = cli->chart_root;
     options.find_chart = !cli->chart_root;
     options.docs = cli->docs;

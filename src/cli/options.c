@@ -11,6 +11,7 @@ typedef enum option_id {
     OPT_CHART_ROOT,
     OPT_CONFIG,
     OPT_DOCS,
+    OPT_EXCLUDE,
     OPT_NO_CONFIG,
     OPT_OUTPUT,
     OPT_RULES,
@@ -46,6 +47,9 @@ static const option_spec options[] = {
     {OPT_DOCS, 0, "docs", "PATH",
      "operations docs (Markdown file or directory) for the backup checks; repeatable "
      "(default: the chart's docs/)"},
+    {OPT_EXCLUDE, 0, "exclude", "PATTERN",
+     "skip inputs and helm templates whose path matches PATTERN (shell pattern, * spans /); "
+     "repeatable"},
     {OPT_FAIL_ON, 0, "fail-on", "LEVEL",
      "exit 1 on a finding at or above LEVEL: error (default), warning, note, none"},
     {OPT_HELP, 'h', "help", NULL, "show this help and exit"},
@@ -152,6 +156,16 @@ static bool add_output(rc_cli *cli, const char *spec, FILE *errors)
     return true;
 }
 
+static bool push_string(const char ***items, size_t *count, const char *value)
+{
+    const char **grown = realloc(*items, (*count + 1) * sizeof *grown);
+    if (!grown)
+        return false;
+    *items = grown;
+    grown[(*count)++] = value;
+    return true;
+}
+
 static bool apply_option(rc_cli *cli, const option_spec *o, const char *value, FILE *errors)
 {
     switch (o->id) {
@@ -175,14 +189,10 @@ static bool apply_option(rc_cli *cli, const option_spec *o, const char *value, F
     case OPT_CONFIG:
         cli->config_path = value;
         return true;
-    case OPT_DOCS: {
-        const char **grown = realloc(cli->docs, (cli->docs_count + 1) * sizeof *grown);
-        if (!grown)
-            return false;
-        cli->docs = grown;
-        cli->docs[cli->docs_count++] = value;
-        return true;
-    }
+    case OPT_DOCS:
+        return push_string(&cli->docs, &cli->docs_count, value);
+    case OPT_EXCLUDE:
+        return push_string(&cli->exclude, &cli->exclude_count, value);
     case OPT_NO_CONFIG:
         cli->no_config = true;
         return true;
@@ -357,5 +367,6 @@ void rc_cli_release(rc_cli *cli)
     free(cli->paths);
     free(cli->outputs);
     free(cli->docs);
+    free(cli->exclude);
     memset(cli, 0, sizeof *cli);
 }
