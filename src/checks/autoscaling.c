@@ -58,15 +58,15 @@ static bool must_autoscale(const rc_params *params, const rc_object *obj)
 static void check_hpa_required(rc_check_ctx *ctx)
 {
     const rc_params *params = rc_check_params(ctx);
-    rc_scaling_index index;
-    if (!rc_scaling_index_build(&index, ctx))
+    const rc_scaling_index *index = rc_scaling_index_get(ctx);
+    if (!index)
         return;
-    for (size_t i = 0; i < index.workload_count; i++) {
-        const rc_object *obj = index.workloads[i];
+    for (size_t i = 0; i < index->workload_count; i++) {
+        const rc_object *obj = index->workloads[i];
         if (!rc_params_contains(params, "kinds", obj->kind) || !must_autoscale(params, obj))
             continue;
         rc_check_examined(ctx, obj);
-        if (rc_scaling_hpa_for(&index, obj))
+        if (rc_scaling_hpa_for(index, obj))
             continue;
         char where[300];
         rc_object_describe(obj, where, sizeof where);
@@ -447,12 +447,12 @@ const rc_template rc_template_hpa_metric_requests = {
  * or `kubectl apply` resets the replica count the HPA chose. */
 static void check_hpa_target_replicas_unset(rc_check_ctx *ctx)
 {
-    rc_scaling_index index;
-    if (!rc_scaling_index_build(&index, ctx))
+    const rc_scaling_index *index = rc_scaling_index_get(ctx);
+    if (!index)
         return;
-    for (size_t i = 0; i < index.workload_count; i++) {
-        const rc_object *obj = index.workloads[i];
-        const rc_object *hpa = rc_scaling_hpa_for(&index, obj);
+    for (size_t i = 0; i < index->workload_count; i++) {
+        const rc_object *obj = index->workloads[i];
+        const rc_object *hpa = rc_scaling_hpa_for(index, obj);
         if (!hpa)
             continue;
         rc_check_examined(ctx, obj);

@@ -55,15 +55,15 @@ static bool kind_selected(const rc_check_ctx *ctx, const rc_object *obj)
  * single point of failure for every node drain, eviction and rollout. */
 static void check_min_replicas(rc_check_ctx *ctx)
 {
-    rc_scaling_index index;
-    if (!rc_scaling_index_build(&index, ctx))
+    const rc_scaling_index *index = rc_scaling_index_get(ctx);
+    if (!index)
         return;
     long long min = rc_params_int(rc_check_params(ctx), "min");
     size_t n = rc_check_object_count(ctx);
     for (size_t i = 0; i < n; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
         replica_count rc;
-        if (!kind_selected(ctx, obj) || !effective_replicas(&index, obj, &rc))
+        if (!kind_selected(ctx, obj) || !effective_replicas(index, obj, &rc))
             continue;
         rc_check_examined(ctx, obj);
         if (rc.count >= min)
@@ -110,15 +110,15 @@ static bool spreads_pods(const rc_node *pod_spec)
  * fail together, which defeats the point of having several. */
 static void check_pod_spread(rc_check_ctx *ctx)
 {
-    rc_scaling_index index;
-    if (!rc_scaling_index_build(&index, ctx))
+    const rc_scaling_index *index = rc_scaling_index_get(ctx);
+    if (!index)
         return;
     long long min = rc_params_int(rc_check_params(ctx), "min-replicas");
     size_t n = rc_check_object_count(ctx);
     for (size_t i = 0; i < n; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
         replica_count rc;
-        if (!kind_selected(ctx, obj) || !effective_replicas(&index, obj, &rc))
+        if (!kind_selected(ctx, obj) || !effective_replicas(index, obj, &rc))
             continue;
         rc_check_examined(ctx, obj);
         if (rc.count < min || spreads_pods(obj->pod_spec))
@@ -198,14 +198,14 @@ static bool check_rolling_update_progress(rc_check_ctx *ctx, const rc_object *ob
  * (no multiplication, hence no overflow). */
 static void check_rolling_update_unavailable(rc_check_ctx *ctx)
 {
-    rc_scaling_index index;
-    if (!rc_scaling_index_build(&index, ctx))
+    const rc_scaling_index *index = rc_scaling_index_get(ctx);
+    if (!index)
         return;
     size_t n = rc_check_object_count(ctx);
     for (size_t i = 0; i < n; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
         replica_count rc;
-        if (obj->workload != RC_WORKLOAD_DEPLOYMENT || !effective_replicas(&index, obj, &rc))
+        if (obj->workload != RC_WORKLOAD_DEPLOYMENT || !effective_replicas(index, obj, &rc))
             continue;
         rc_check_examined(ctx, obj);
         const rc_node *unavailable = rc_node_get(deployment_rolling_update(obj), "maxUnavailable");

@@ -41,6 +41,12 @@ const char *rc_check_profile(const rc_check_ctx *ctx);
 const char *const *rc_check_docs(const rc_check_ctx *ctx, size_t *count);
 const char *rc_check_chart_root(const rc_check_ctx *ctx);
 
+/* A per-run slot for something derived once from the whole release and shared by a family
+ * of templates (an index). KEY is the address of a static object in the caller's file; the
+ * slot starts NULL and keeps what the caller stores (arena memory) until the run ends.
+ * Returns NULL when the run's table of slots is full. */
+void **rc_check_memo(rc_check_ctx *ctx, const void *key);
+
 /* Release checks: every object of the run, in input order. */
 size_t rc_check_object_count(const rc_check_ctx *ctx);
 const rc_object *rc_check_object_at(const rc_check_ctx *ctx, size_t index);

@@ -30,7 +30,7 @@ typedef struct pdb_facts {
  * (NULL: invalid or out of memory), and the selection computed once through the run's pod
  * index (rc_check_pod_index), whose workload numbers index COVERED. */
 typedef struct pdb_set {
-    rc_scaling_index index;
+    const rc_scaling_index *index;
     const rc_pod_index *pods;
     rc_selector **selectors; /* parallel to index.pdbs */
     const char **errors;     /* why a selector is NULL */
@@ -52,7 +52,7 @@ static void note_selection(pdb_set *set, size_t i, size_t w)
     facts->last_workload = w + 1;
     set->covered[w] = true;
     facts->selected++;
-    if (!rc_scaling_effective_replicas(&set->index, obj, &replicas, &hpa) || replicas < 0 ||
+    if (!rc_scaling_effective_replicas(set->index, obj, &replicas, &hpa) || replicas < 0 ||
         replicas > (1LL << 40) || facts->replicas > (1LL << 50)) {
         facts->replicas_unknown = true; /* bounds keep the sum far from overflow */
         return;
@@ -64,15 +64,34 @@ static void note_selection(pdb_set *set, size_t i, size_t w)
     }
 }
 
+static bool pdb_set_build(pdb_set *set, rc_check_ctx *ctx);
+
+/* The run's PDB set, built once and shared by the four PDB rules (rc_check_memo). */
+static const pdb_set *pdb_set_get(rc_check_ctx *ctx)
+{
+    static const char memo_key = 0;
+    void **slot = rc_check_memo(ctx, &memo_key);
+    if (!slot)
+        return NULL;
+    if (!*slot) {
+        pdb_set *set = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *set);
+        if (!set || !pdb_set_build(set, ctx))
+            return NULL;
+        *slot = set;
+    }
+    return *slot;
+}
+
 static bool pdb_set_build(pdb_set *set, rc_check_ctx *ctx)
 {
     memset(set, 0, sizeof *set);
-    if (!rc_scaling_index_build(&set->index, ctx))
+    set->index = rc_scaling_index_get(ctx);
+    if (!set->index)
         return false;
     set->pods = rc_check_pod_index(ctx);
     if (!set->pods)
         return false;
-    size_t n = set->index.pdb_count ? set->index.pdb_count : 1;
+    size_t n = set->index->pdb_count ? set->index->pdb_count : 1;
     size_t nw = rc_pod_index_workload_count(set->pods);
     rc_arena *arena = rc_check_arena(ctx);
     set->selectors = rc_arena_calloc(arena, n, sizeof *set->selectors);
@@ -82,8 +101,8 @@ static bool pdb_set_build(pdb_set *set, rc_check_ctx *ctx)
     set->covered = rc_arena_calloc(arena, nw ? nw : 1, sizeof *set->covered);
     if (!set->selectors || !set->errors || !set->error_nodes || !set->facts || !set->covered)
         return false;
-    for (size_t i = 0; i < set->index.pdb_count; i++) {
-        const rc_object *pdb = set->index.pdbs[i];
+    for (size_t i = 0; i < set->index->pdb_count; i++) {
+        const rc_object *pdb = set->index->pdbs[i];
         const rc_node *node = rc_node_path(pdb->node, "spec.selector");
         set->selectors[i] = rc_selector_compile(arena, node, RC_SELECTOR_LABEL, &set->errors[i],
                                                 &set->error_nodes[i]);
@@ -105,19 +124,19 @@ static void check_pdb_required(rc_check_ctx *ctx)
 {
     const rc_params *params = rc_check_params(ctx);
     long long threshold = rc_params_int(params, "min-replicas");
-    pdb_set set;
-    if (!pdb_set_build(&set, ctx))
+    const pdb_set *set = pdb_set_get(ctx);
+    if (!set)
         return;
-    for (size_t w = 0; w < rc_pod_index_workload_count(set.pods); w++) {
-        const rc_object *obj = rc_pod_index_workload(set.pods, w);
+    for (size_t w = 0; w < rc_pod_index_workload_count(set->pods); w++) {
+        const rc_object *obj = rc_pod_index_workload(set->pods, w);
         long long replicas;
         const rc_object *hpa;
         if (!rc_params_contains(params, "kinds", obj->kind) ||
-            !rc_scaling_effective_replicas(&set.index, obj, &replicas, &hpa) ||
+            !rc_scaling_effective_replicas(set->index, obj, &replicas, &hpa) ||
             replicas < threshold)
             continue;
         rc_check_examined(ctx, obj);
-        if (set.covered[w])
+        if (set->covered[w])
             continue;
         char where[300];
         rc_object_describe(obj, where, sizeof where);
@@ -176,11 +195,11 @@ static bool int_or_percent(const rc_node *node, double *value, bool *percent)
  * covers every pod the PDB selects at the workloads' replica floor. */
 static void check_pdb_drain_blocking(rc_check_ctx *ctx)
 {
-    pdb_set set;
-    if (!pdb_set_build(&set, ctx))
+    const pdb_set *set = pdb_set_get(ctx);
+    if (!set)
         return;
-    for (size_t i = 0; i < set.index.pdb_count; i++) {
-        const rc_object *pdb = set.index.pdbs[i];
+    for (size_t i = 0; i < set->index->pdb_count; i++) {
+        const rc_object *pdb = set->index->pdbs[i];
         rc_check_examined(ctx, pdb);
         char where[300];
         rc_object_describe(pdb, where, sizeof where);
@@ -205,7 +224,7 @@ static void check_pdb_drain_blocking(rc_check_ctx *ctx)
             continue;
         }
         /* The pod count is known only when every selected workload has a floor. */
-        const pdb_facts *facts = &set.facts[i];
+        const pdb_facts *facts = &set->facts[i];
         long long total = facts->replicas;
         if (facts->selected == 0 || facts->replicas_unknown || total == 0)
             continue;
@@ -233,30 +252,30 @@ const rc_template rc_template_pdb_drain_blocking = {
  * in its namespace: it protects nothing (often a label renamed in one place only). */
 static void check_pdb_selects_pods(rc_check_ctx *ctx)
 {
-    pdb_set set;
-    if (!pdb_set_build(&set, ctx))
+    const pdb_set *set = pdb_set_get(ctx);
+    if (!set)
         return;
-    for (size_t i = 0; i < set.index.pdb_count; i++) {
-        const rc_object *pdb = set.index.pdbs[i];
+    for (size_t i = 0; i < set->index->pdb_count; i++) {
+        const rc_object *pdb = set->index->pdbs[i];
         rc_check_examined(ctx, pdb);
         char where[300];
         rc_object_describe(pdb, where, sizeof where);
         const rc_node_pair *selector = rc_node_get_pair(rc_node_get(pdb->node, "spec"),
                                                         "selector");
-        if (!set.selectors[i]) {
-            rc_check_report(ctx, pdb, set.error_nodes[i], "%s has an invalid selector: %s.",
-                            where, set.errors[i] ? set.errors[i] : "out of memory");
+        if (!set->selectors[i]) {
+            rc_check_report(ctx, pdb, set->error_nodes[i], "%s has an invalid selector: %s.",
+                            where, set->errors[i] ? set->errors[i] : "out of memory");
             continue;
         }
-        if (rc_selector_is_absent(set.selectors[i])) {
+        if (rc_selector_is_absent(set->selectors[i])) {
             rc_check_report(ctx, pdb, selector ? selector->key : rc_scaling_spec_node(pdb),
                             "%s has no spec.selector, so it selects no pod.", where);
             continue;
         }
-        if (set.facts[i].selected == 0)
+        if (set->facts[i].selected == 0)
             rc_check_report(ctx, pdb, selector->key,
                             "%s selects no pod of the release in its namespace (%s).", where,
-                            rc_selector_describe(rc_check_arena(ctx), set.selectors[i]));
+                            rc_selector_describe(rc_check_arena(ctx), set->selectors[i]));
     }
 }
 
@@ -275,16 +294,16 @@ const rc_template rc_template_pdb_selects_pods = {
  * met and no pod may be evicted. */
 static void check_pdb_within_hpa_min(rc_check_ctx *ctx)
 {
-    pdb_set set;
-    if (!pdb_set_build(&set, ctx))
+    const pdb_set *set = pdb_set_get(ctx);
+    if (!set)
         return;
-    for (size_t i = 0; i < set.index.pdb_count; i++) {
-        const rc_object *pdb = set.index.pdbs[i];
+    for (size_t i = 0; i < set->index->pdb_count; i++) {
+        const rc_object *pdb = set->index->pdbs[i];
         const rc_node *min_available = rc_node_path(pdb->node, "spec.minAvailable");
         long long wanted;
         if (!rc_node_int(min_available, &wanted))
             continue; /* percentages scale with the HPA; unset has nothing to compare */
-        const pdb_facts *facts = &set.facts[i];
+        const pdb_facts *facts = &set->facts[i];
         if (!facts->hpa)
             continue;
         rc_check_examined(ctx, pdb);

@@ -13,6 +13,23 @@ struct rc_scaling_target {
     size_t order;
 };
 
+static bool scaling_index_build(rc_scaling_index *index, rc_check_ctx *ctx);
+
+const rc_scaling_index *rc_scaling_index_get(rc_check_ctx *ctx)
+{
+    static const char memo_key = 0;
+    void **slot = rc_check_memo(ctx, &memo_key);
+    if (!slot)
+        return NULL;
+    if (!*slot) {
+        rc_scaling_index *index = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *index);
+        if (!index || !scaling_index_build(index, ctx))
+            return NULL;
+        *slot = index;
+    }
+    return *slot;
+}
+
 bool rc_scaling_is_hpa(const rc_object *obj)
 {
     return strcmp(obj->kind, "HorizontalPodAutoscaler") == 0;
@@ -78,7 +95,7 @@ static bool sort_by_namespace(rc_arena *arena, const rc_object **items, size_t c
     return true;
 }
 
-bool rc_scaling_index_build(rc_scaling_index *index, rc_check_ctx *ctx)
+static bool scaling_index_build(rc_scaling_index *index, rc_check_ctx *ctx)
 {
     memset(index, 0, sizeof *index);
     size_t n = rc_check_object_count(ctx), hpas = 0, pdbs = 0, workloads = 0;

@@ -2,7 +2,7 @@
  *
  * Both families need to know which HorizontalPodAutoscaler drives a workload, because an
  * HPA's minReplicas replaces spec.replicas as the workload's floor (DESIGN.md §3). The
- * index is built once per release check from the run's objects.
+ * index is built once per run from the run's objects.
  *
  * Ownership: an rc_scaling_index and its arrays live in the arena passed to
  * rc_scaling_index_build (the check's run arena); it borrows the objects from the run.
@@ -31,8 +31,9 @@ typedef struct rc_scaling_index {
     size_t target_count;
 } rc_scaling_index;
 
-/* Fills INDEX from CTX's objects. False when the arena runs out of memory. */
-bool rc_scaling_index_build(rc_scaling_index *index, rc_check_ctx *ctx);
+/* The run's index, built from CTX's objects on first use and shared by every rule of the
+ * run (rc_check_memo). NULL when memory runs out. */
+const rc_scaling_index *rc_scaling_index_get(rc_check_ctx *ctx);
 
 bool rc_scaling_is_hpa(const rc_object *obj);
 bool rc_scaling_is_pdb(const rc_object *obj);

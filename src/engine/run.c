@@ -71,6 +71,20 @@ rc_arena *rc_check_arena(rc_check_ctx *ctx)
     return &ctx->run->arena;
 }
 
+void **rc_check_memo(rc_check_ctx *ctx, const void *key)
+{
+    rc_run *run = ctx->run;
+    for (size_t i = 0; i < run->memo_count; i++) {
+        if (run->memo[i].key == key)
+            return &run->memo[i].value;
+    }
+    if (run->memo_count == sizeof run->memo / sizeof run->memo[0])
+        return NULL;
+    run->memo[run->memo_count].key = key;
+    run->memo[run->memo_count].value = NULL;
+    return &run->memo[run->memo_count++].value;
+}
+
 const rc_pod_index *rc_check_pod_index(rc_check_ctx *ctx)
 {
     rc_run *run = ctx->run;

@@ -33,6 +33,11 @@ struct rc_run {
     rc_vec verdicts;       /* rc_verdict */
     rc_pod_index *pod_index; /* built on the first rc_check_pod_index, in arena */
     bool pod_index_built;
+    struct {
+        const void *key;
+        void *value;
+    } memo[16];            /* rc_check_memo slots */
+    size_t memo_count;
     size_t input_count;
     size_t input_errors;
     bool out_of_memory;
