@@ -157,7 +157,8 @@ static void check_backup_mechanism(rc_check_ctx *ctx)
                     "ScheduledBackup) exists.");
 }
 
-static const rc_param_spec backup_mechanism_params[] = {
+/* What makes an object a backup: shared by backup-mechanism and backup-suspended. */
+static const rc_param_spec backup_object_params[] = {
     {"tools", RC_PARAM_REGEX_LIST, BACKUP_TOOLS_DEFAULT, NULL,
      "backup tools, matched against a CronJob container's image, command and args items"},
     {"schedule-kinds", RC_PARAM_STRING_LIST, SCHEDULE_KINDS_DEFAULT, NULL,
@@ -170,7 +171,7 @@ const rc_template rc_template_backup_mechanism = {
     .scope = RC_SCOPE_RELEASE,
     .summary = "the release holds a backup CronJob (running a tool of `tools`) or a scheduled "
                "backup resource of `schedule-kinds`",
-    .params = backup_mechanism_params,
+    .params = backup_object_params,
     .check_release = check_backup_mechanism,
 };
 
@@ -199,19 +200,11 @@ static bool check_backup_suspended(rc_check_ctx *ctx, const rc_object *obj)
     return true;
 }
 
-static const rc_param_spec backup_suspended_params[] = {
-    {"tools", RC_PARAM_REGEX_LIST, BACKUP_TOOLS_DEFAULT, NULL,
-     "backup tools, matched against a CronJob container's image, command and args items"},
-    {"schedule-kinds", RC_PARAM_STRING_LIST, SCHEDULE_KINDS_DEFAULT, NULL,
-     "scheduled-backup resources as <api group>/<Kind>"},
-    {NULL, 0, NULL, NULL, NULL},
-};
-
 const rc_template rc_template_backup_suspended = {
     .name = "backup-suspended",
     .scope = RC_SCOPE_OBJECT,
     .summary = "a backup CronJob or scheduled backup is not suspended or paused",
-    .params = backup_suspended_params,
+    .params = backup_object_params, /* finds backup objects as backup-mechanism does */
     .check_object = check_backup_suspended,
 };
 
