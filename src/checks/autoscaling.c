@@ -53,34 +53,73 @@ static bool must_autoscale(const rc_params *params, const rc_object *obj)
            labels_match(params, obj->pod_labels);
 }
 
-/* Fires when a workload whose name or app labels match `names` is the scaleTargetRef of
- * no HPA in its namespace. */
+static void report_unscaled(rc_check_ctx *ctx, const rc_scaling_index *index,
+                            const rc_object *obj)
+{
+    rc_check_examined(ctx, obj);
+    if (rc_scaling_hpa_for(index, obj))
+        return;
+    char where[300];
+    rc_object_describe(obj, where, sizeof where);
+    rc_check_report(ctx, obj, rc_scaling_name_node(obj),
+                    "%s must autoscale but no HorizontalPodAutoscaler in its namespace has it "
+                    "as scaleTargetRef.",
+                    where);
+}
+
+/* Fires when a workload the platform declares in requirements.autoscaling (or, when the
+ * rule's `names` parameter is set, one matching it) is the scaleTargetRef of no HPA in its
+ * namespace, and at the requirement's line for a declared service no workload is. With
+ * neither declared, no workload is required to autoscale. */
 static void check_hpa_required(rc_check_ctx *ctx)
 {
     const rc_params *params = rc_check_params(ctx);
+    const rc_requirements *req = rc_check_requirements(ctx);
+    bool by_names = rc_params_get(params, "names")->count > 0;
+    if (!by_names && !(req && req->has_autoscaling))
+        return;
     const rc_scaling_index *index = rc_scaling_index_get(ctx);
     if (!index)
         return;
+    const rc_service_list *declared = by_names ? NULL : &req->autoscaling;
+    bool *found = declared ? rc_arena_calloc(rc_check_arena(ctx), declared->count + 1,
+                                             sizeof *found)
+                           : NULL;
+    if (declared && !found)
+        return;
     for (size_t i = 0; i < index->workload_count; i++) {
         const rc_object *obj = index->workloads[i];
-        if (!rc_params_contains(params, "kinds", obj->kind) || !must_autoscale(params, obj))
+        if (!rc_params_contains(params, "kinds", obj->kind))
             continue;
-        rc_check_examined(ctx, obj);
-        if (rc_scaling_hpa_for(index, obj))
+        if (by_names) {
+            if (must_autoscale(params, obj))
+                report_unscaled(ctx, index, obj);
             continue;
-        char where[300];
-        rc_object_describe(obj, where, sizeof where);
-        rc_check_report(ctx, obj, rc_scaling_name_node(obj),
-                        "%s must autoscale but no HorizontalPodAutoscaler in its namespace has "
-                        "it as scaleTargetRef.",
-                        where);
+        }
+        bool named = false;
+        for (size_t k = 0; k < declared->count; k++) {
+            if (rc_service_ref_matches(&declared->items[k], obj))
+                named = found[k] = true;
+        }
+        if (named)
+            report_unscaled(ctx, index, obj);
+    }
+    for (size_t k = 0; declared && k < declared->count; k++) {
+        if (!found[k])
+            rc_check_report_requirement(ctx, &declared->items[k].at,
+                                        "requirements.autoscaling names '%s', but no workload "
+                                        "of the release is that service, so nothing "
+                                        "autoscales it.",
+                                        declared->items[k].text);
     }
 }
 
 static const rc_param_spec hpa_required_params[] = {
-    {"names", RC_PARAM_REGEX_LIST, "['^backend$', '^sync$']", NULL,
-     "services that must autoscale: matched against the workload name (and each part after "
-     "a hyphen), and its app.kubernetes.io/name and app.kubernetes.io/component labels"},
+    {"names", RC_PARAM_REGEX_LIST, "[]", NULL,
+     "overrides requirements.autoscaling: regexes for the services that must autoscale, "
+     "matched against the workload name (and each part after a hyphen), and its "
+     "app.kubernetes.io/name and app.kubernetes.io/component labels; empty: use the "
+     "declared requirement"},
     {"kinds", RC_PARAM_STRING_LIST, "[Deployment, StatefulSet]", NULL,
      "workload kinds that are judged"},
     {"match-suffixes", RC_PARAM_BOOL, "true", NULL,
@@ -91,7 +130,8 @@ static const rc_param_spec hpa_required_params[] = {
 const rc_template rc_template_hpa_required = {
     .name = "hpa-required",
     .scope = RC_SCOPE_RELEASE,
-    .summary = "the workloads named by `names` are the scaleTargetRef of an HPA",
+    .summary = "the workloads declared in requirements.autoscaling (or named by `names`) are "
+               "the scaleTargetRef of an HPA",
     .params = hpa_required_params,
     .check_release = check_hpa_required,
 };

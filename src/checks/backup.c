@@ -7,9 +7,15 @@
  *  - a scheduled-backup custom resource named in `schedule-kinds` as "<api group>/<Kind>"
  *    (Velero Schedule, CloudNativePG ScheduledBackup, K8up Schedule by default).
  * Operations docs are the Markdown files of --docs (files or directories), or else the
- * Markdown under the chart's docs/ folder. Findings about docs have no object of their own:
- * they are reported on a backup object (or any object) chosen independently of input order,
- * the least by namespace, kind and name, and name the documents searched. */
+ * Markdown under the chart's docs/ folder.
+ *
+ * When it applies (DESIGN.md §4): `requirements.backup` in .readyctl.yaml says required,
+ * when-stateful (the default) or none. When-stateful applies to a release that holds state:
+ * a PersistentVolumeClaim, a StatefulSet's volumeClaimTemplates, a workload mounting a
+ * claim, or a database resource of `stateful-kinds`. Release-wide findings are reported on
+ * that evidence (the least stateful object by namespace, kind and name, so the output does
+ * not depend on input order), or at the `backup:` line of .readyctl.yaml when it is declared
+ * required. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +32,12 @@
     "etcdctl snapshot save)([^a-z0-9_]|$)']"
 #define SCHEDULE_KINDS_DEFAULT                                                                 \
     "[velero.io/Schedule, postgresql.cnpg.io/ScheduledBackup, k8up.io/Schedule]"
+#define STATEFUL_KINDS_DEFAULT                                                                 \
+    "[postgresql.cnpg.io/Cluster, acid.zalan.do/postgresql, postgres-operator.crunchydata.com/" \
+    "PostgresCluster, mysql.oracle.com/InnoDBCluster, pxc.percona.com/PerconaXtraDBCluster, " \
+    "psmdb.percona.com/PerconaServerMongoDB, mongodbcommunity.mongodb.com/MongoDBCommunity, " \
+    "k8s.mariadb.com/MariaDB, redis.redis.opstreelabs.in/Redis, kafka.strimzi.io/Kafka, "     \
+    "elasticsearch.k8s.elastic.co/Elasticsearch, clickhouse.altinity.com/ClickHouseInstallation]"
 
 static const char *api_group(const rc_object *obj, size_t *len)
 {
@@ -34,10 +46,10 @@ static const char *api_group(const rc_object *obj, size_t *len)
     return obj->api_version;
 }
 
-/* Whether OBJ is a scheduled-backup custom resource of `schedule-kinds`. */
-static bool is_backup_schedule(const rc_params *params, const rc_object *obj)
+/* Whether OBJ's "<api group>/<Kind>" is one of the string-list parameter NAME. */
+static bool is_listed_kind(const rc_params *params, const char *name, const rc_object *obj)
 {
-    const rc_param_value *kinds = rc_params_get(params, "schedule-kinds");
+    const rc_param_value *kinds = rc_params_get(params, name);
     size_t glen;
     const char *group = api_group(obj, &glen);
     if (!glen)
@@ -90,7 +102,23 @@ static bool is_backup_cronjob(const rc_params *params, const rc_object *obj)
 
 static bool is_backup_object(const rc_params *params, const rc_object *obj)
 {
-    return is_backup_cronjob(params, obj) || is_backup_schedule(params, obj);
+    return is_backup_cronjob(params, obj) || is_listed_kind(params, "schedule-kinds", obj);
+}
+
+/* Whether OBJ holds state: a claim, claim templates, a mounted claim, a database resource. */
+static bool holds_state(const rc_params *params, const rc_object *obj)
+{
+    if (strcmp(obj->kind, "PersistentVolumeClaim") == 0)
+        return true;
+    if (obj->workload == RC_WORKLOAD_STATEFULSET &&
+        rc_node_count(rc_node_path(obj->node, "spec.volumeClaimTemplates")) > 0)
+        return true;
+    const rc_node *volumes = rc_node_get(obj->pod_spec, "volumes");
+    for (size_t i = 0; volumes && volumes->kind == RC_NODE_SEQ && i < volumes->as.seq.count; i++) {
+        if (rc_node_get(volumes->as.seq.items[i], "persistentVolumeClaim"))
+            return true;
+    }
+    return is_listed_kind(params, "stateful-kinds", obj);
 }
 
 
@@ -116,29 +144,76 @@ static const rc_object *anchor_of(const rc_object *best, const rc_object *obj)
     return !best || compare_anchor(obj, best) < 0 ? obj : best;
 }
 
-/* The anchor among the release's backup objects (ANY: among all objects), or NULL. */
-static const rc_object *anchor_object(rc_check_ctx *ctx, bool any)
+/* The anchor among the release's backup objects, or NULL. */
+static const rc_object *backup_anchor(rc_check_ctx *ctx)
 {
     const rc_params *params = rc_check_params(ctx);
     size_t n = rc_check_object_count(ctx);
     const rc_object *best = NULL;
     for (size_t i = 0; i < n; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
-        if (any || is_backup_object(params, obj))
+        if (is_backup_object(params, obj))
             best = anchor_of(best, obj);
     }
     return best;
 }
 
+/* Where release-wide backup findings go, when the backup rules apply at all: at the
+ * declared `backup: required`, or on the release's stateful evidence. */
+typedef struct backup_scope {
+    const rc_object *stateful;  /* NULL when declared required and nothing holds state */
+    const rc_req_at *declared;  /* the `backup:` line when declared required, else NULL */
+} backup_scope;
+
+static bool backup_applies(rc_check_ctx *ctx, backup_scope *scope)
+{
+    const rc_requirements *req = rc_check_requirements(ctx);
+    rc_backup_mode mode = req && req->has_backup ? req->backup : RC_BACKUP_WHEN_STATEFUL;
+    memset(scope, 0, sizeof *scope);
+    if (mode == RC_BACKUP_NONE)
+        return false;
+    const rc_params *params = rc_check_params(ctx);
+    size_t n = rc_check_object_count(ctx);
+    for (size_t i = 0; i < n; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        if (holds_state(params, obj))
+            scope->stateful = anchor_of(scope->stateful, obj);
+    }
+    if (mode == RC_BACKUP_REQUIRED)
+        scope->declared = &req->backup_at;
+    return scope->stateful || scope->declared;
+}
+
+/* What makes a release hold state. */
+#define STATEFUL_KINDS_PARAM                                                                   \
+    {"stateful-kinds", RC_PARAM_STRING_LIST, STATEFUL_KINDS_DEFAULT, NULL,                      \
+     "database resources (<api group>/<Kind>) that make a release hold state, besides "         \
+     "PersistentVolumeClaims, volumeClaimTemplates and mounted claims"}
+
+/* Reports a release-wide backup finding where SCOPE says. */
+static void report_scope(rc_check_ctx *ctx, const backup_scope *scope, const rc_object *at,
+                         const char *message)
+{
+    char where[300];
+    if (scope->declared) {
+        rc_check_report_requirement(ctx, scope->declared, "%s (requirements.backup: required).",
+                                    message);
+        return;
+    }
+    rc_object_describe(scope->stateful, where, sizeof where);
+    rc_check_report(ctx, at ? at : scope->stateful, NULL, "%s (%s holds state).", message, where);
+}
+
 /* ---- backup-mechanism ----------------------------------------------------------------- */
 
-/* Fires (once, on the release's anchor object) when no backup object exists. */
+/* Fires once when the backup rules apply and no backup object exists. */
 static void check_backup_mechanism(rc_check_ctx *ctx)
 {
     const rc_params *params = rc_check_params(ctx);
-    size_t n = rc_check_object_count(ctx);
-    if (!n)
+    backup_scope scope;
+    if (!backup_applies(ctx, &scope))
         return;
+    size_t n = rc_check_object_count(ctx);
     bool found = false;
     for (size_t i = 0; i < n; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
@@ -149,12 +224,12 @@ static void check_backup_mechanism(rc_check_ctx *ctx)
     }
     if (found)
         return;
-    const rc_object *first = anchor_object(ctx, true);
-    rc_check_examined(ctx, first);
-    rc_check_report(ctx, first, NULL,
-                    "The release has no backup mechanism: no CronJob runs a backup tool and no "
-                    "scheduled backup resource (Velero Schedule, CloudNativePG "
-                    "ScheduledBackup) exists.");
+    if (scope.stateful)
+        rc_check_examined(ctx, scope.stateful);
+    report_scope(ctx, &scope, NULL,
+                 "The release has no backup mechanism: no CronJob runs a backup tool and no "
+                 "scheduled backup resource (Velero Schedule, CloudNativePG ScheduledBackup) "
+                 "exists");
 }
 
 /* What makes an object a backup: shared by backup-mechanism and backup-suspended. */
@@ -163,14 +238,15 @@ static const rc_param_spec backup_object_params[] = {
      "backup tools, matched against a CronJob container's image, command and args items"},
     {"schedule-kinds", RC_PARAM_STRING_LIST, SCHEDULE_KINDS_DEFAULT, NULL,
      "scheduled-backup resources as <api group>/<Kind>"},
+    STATEFUL_KINDS_PARAM,
     {NULL, 0, NULL, NULL, NULL},
 };
 
 const rc_template rc_template_backup_mechanism = {
     .name = "backup-mechanism",
     .scope = RC_SCOPE_RELEASE,
-    .summary = "the release holds a backup CronJob (running a tool of `tools`) or a scheduled "
-               "backup resource of `schedule-kinds`",
+    .summary = "a release that holds state (or declares backup: required) has a backup CronJob "
+               "(running a tool of `tools`) or a scheduled backup resource of `schedule-kinds`",
     .params = backup_object_params,
     .check_release = check_backup_mechanism,
 };
@@ -249,29 +325,31 @@ static void check_backup_docs(rc_check_ctx *ctx)
 {
     const rc_params *params = rc_check_params(ctx);
     const char *subject = rc_params_string(params, "subject");
-    if (!rc_check_object_count(ctx))
+    backup_scope scope;
+    if (!backup_applies(ctx, &scope))
         return;
-    const rc_object *at = anchor_object(ctx, false);
-    if (!at)
-        at = anchor_object(ctx, true);
-    rc_check_examined(ctx, at);
+    const rc_object *at = backup_anchor(ctx);
+    if (at || scope.stateful)
+        rc_check_examined(ctx, at ? at : scope.stateful);
     rc_path_list files = {NULL, 0, 0};
     const char *where = NULL;
     if (!gather_docs(ctx, &files, &where)) {
         rc_path_list_release(&files);
         return;
     }
+    char message[700];
     if (!files.count) {
         if (where)
-            rc_check_report(ctx, at, NULL,
-                            "No operations docs were found in %s, so %s is not documented; "
-                            "write it in Markdown there.",
-                            where, subject);
+            snprintf(message, sizeof message,
+                     "No operations docs were found in %s, so %s is not documented; write it "
+                     "in Markdown there",
+                     where, subject);
         else
-            rc_check_report(ctx, at, NULL,
-                            "No operations docs were found (no --docs given and no chart "
-                            "found to read docs/ from), so %s is not documented.",
-                            subject);
+            snprintf(message, sizeof message,
+                     "No operations docs were found (no --docs given and no chart found to read "
+                     "docs/ from), so %s is not documented",
+                     subject);
+        report_scope(ctx, &scope, at, message);
         rc_path_list_release(&files);
         return;
     }
@@ -287,12 +365,12 @@ static void check_backup_docs(rc_check_ctx *ctx)
     }
     rc_buf_release(&text);
     if (!found) {
-        const char *more = files.count > 1 ? " and the other docs" : "";
-        rc_check_report(ctx, at, NULL,
-                        "The operations docs (%s%s, %zu file%s) do not describe %s: nothing "
-                        "matches the rule's patterns.",
-                        files.paths[0], more, files.count, files.count == 1 ? "" : "s",
-                        subject);
+        snprintf(message, sizeof message,
+                 "The operations docs (%s%s, %zu file%s) do not describe %s: nothing matches "
+                 "the rule's patterns",
+                 files.paths[0], files.count > 1 ? " and the other docs" : "", files.count,
+                 files.count == 1 ? "" : "s", subject);
+        report_scope(ctx, &scope, at, message);
     }
     rc_path_list_release(&files);
 }
@@ -307,13 +385,15 @@ static const rc_param_spec backup_docs_params[] = {
      "backup tools, to find the backup CronJob findings are reported on"},
     {"schedule-kinds", RC_PARAM_STRING_LIST, SCHEDULE_KINDS_DEFAULT, NULL,
      "scheduled-backup resources, to find the object findings are reported on"},
+    STATEFUL_KINDS_PARAM,
     {NULL, 0, NULL, NULL, NULL},
 };
 
 const rc_template rc_template_backup_docs = {
     .name = "backup-docs",
     .scope = RC_SCOPE_RELEASE,
-    .summary = "the operations docs (--docs, else the chart's docs/) match `patterns`",
+    .summary = "for a release that holds state (or declares backup: required), the operations "
+               "docs (--docs, else the chart's docs/) match `patterns`",
     .params = backup_docs_params,
     .check_release = check_backup_docs,
 };

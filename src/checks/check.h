@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "config/requirements.h"
 #include "model/node.h"
 #include "model/object.h"
 #include "model/pod_index.h"
@@ -33,8 +34,18 @@ rc_arena *rc_check_arena(rc_check_ctx *ctx);
 void rc_check_report(rc_check_ctx *ctx, const rc_object *obj, const rc_node *at,
                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* The run's --profile: "dev" or "prod" (thresholds that differ by environment). */
+/* The run's profile, and its lineage: the profile, then those it extends (most specific
+ * first). Thresholds that differ by environment come from the profile's parameters or from
+ * declared requirements keyed by profile name, never from comparing names in a check. */
 const char *rc_check_profile(const rc_check_ctx *ctx);
+const char *const *rc_check_profile_lineage(const rc_check_ctx *ctx, size_t *count);
+/* The platform's declared requirements (.readyctl.yaml `requirements:`), or NULL when none
+ * are declared. Borrowed from the run. */
+const rc_requirements *rc_check_requirements(const rc_check_ctx *ctx);
+/* Reports a finding about a declared requirement that nothing in the release satisfies, at
+ * the requirement's line in .readyctl.yaml. */
+void rc_check_report_requirement(rc_check_ctx *ctx, const rc_req_at *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Operations documents to judge (--docs paths: Markdown files or directories of them), and
  * the chart directory readyctl found or was given (NULL when none), whose docs/ folder is
  * the fallback. Borrowed from the run. */

@@ -200,13 +200,21 @@ const rc_template rc_template_dashboard_json_valid = {
 static bool check_dashboard_refresh(rc_check_ctx *ctx, const rc_object *obj)
 {
     const rc_params *params = rc_check_params(ctx);
+    const rc_requirements *req = rc_check_requirements(ctx);
+    const char *max_text = rc_params_string(params, "max-refresh");
+    long long max_ms;
+    if (max_text && max_text[0]) {
+        if (!rc_duration_parse(max_text, &max_ms))
+            return false;
+    } else if (req && req->dashboard_refresh.declared) {
+        max_text = req->dashboard_refresh.text;
+        max_ms = req->dashboard_refresh.ms;
+    } else {
+        return false; /* how fresh a dashboard must be is the platform's to declare */
+    }
     dashboard_list list;
     if (!collect_dashboards(ctx, obj, rc_params_string(params, "label"), &list))
         return false;
-    const char *max_text = rc_params_string(params, "max-refresh");
-    long long max_ms;
-    if (!rc_duration_parse(max_text, &max_ms))
-        max_ms = 30000;
     char where[300];
     rc_object_describe(obj, where, sizeof where);
     for (size_t i = 0; i < list.count; i++) {
@@ -242,15 +250,17 @@ static bool check_dashboard_refresh(rc_check_ctx *ctx, const rc_object *obj)
 static const rc_param_spec dashboard_refresh_params[] = {
     {"label", RC_PARAM_STRING, "grafana_dashboard", NULL,
      "the label (any value) that marks a ConfigMap as holding dashboards"},
-    {"max-refresh", RC_PARAM_STRING, "30s", NULL,
-     "the longest allowed auto-refresh interval (Grafana units: ms, s, m, h, d, w)"},
+    {"max-refresh", RC_PARAM_STRING, "''", NULL,
+     "overrides requirements.dashboards.refresh: the longest allowed auto-refresh interval "
+     "(Grafana units: ms, s, m, h, d, w); empty: use the declared requirement"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
 const rc_template rc_template_dashboard_refresh = {
     .name = "dashboard-refresh",
     .scope = RC_SCOPE_OBJECT,
-    .summary = "every dashboard auto-refreshes at least every `max-refresh`",
+    .summary = "every dashboard auto-refreshes at least every requirements.dashboards.refresh "
+               "(or `max-refresh`)",
     .params = dashboard_refresh_params,
     .check_object = check_dashboard_refresh,
 };
@@ -279,15 +289,52 @@ static const rc_object *anchor_of(const rc_object *best, const rc_object *obj)
     return !best || compare_anchor(obj, best) < 0 ? obj : best;
 }
 
+/* The topics a release's dashboards must cover: the rule's `topics` parameter when set,
+ * else requirements.dashboards.topics. */
+typedef struct topic_set {
+    size_t count;
+    rc_regex *const *regexes;          /* from the parameter */
+    const char *const *patterns;
+    const char *const *names;
+    size_t name_count;
+    const rc_named_pattern *declared;  /* from the requirement */
+} topic_set;
+
+static bool topics_of(rc_check_ctx *ctx, topic_set *set)
+{
+    const rc_params *params = rc_check_params(ctx);
+    const rc_param_value *topics = rc_params_get(params, "topics");
+    const rc_requirements *req = rc_check_requirements(ctx);
+    memset(set, 0, sizeof *set);
+    if (topics->count) {
+        const rc_param_value *names = rc_params_get(params, "topic-names");
+        set->count = topics->count;
+        set->regexes = topics->regexes;
+        set->patterns = topics->strings;
+        set->names = names->strings;
+        set->name_count = names->count;
+        return true;
+    }
+    if (!req || !req->has_topics)
+        return false;
+    set->count = req->topic_count;
+    set->declared = req->topics;
+    return true;
+}
+
+static const rc_regex *topic_regex(const topic_set *set, size_t t)
+{
+    return set->declared ? set->declared[t].regex : set->regexes[t];
+}
+
 /* Marks in COVERED every topic whose patterns match TEXT. */
-static void match_topics(const rc_params *params, const char *text, bool *covered)
+static void match_topics(const topic_set *set, const char *text, bool *covered)
 {
     if (!text || !text[0])
         return;
-    const rc_param_value *topics = rc_params_get(params, "topics");
     size_t len = strlen(text);
-    for (size_t t = 0; t < topics->count; t++) {
-        if (!covered[t] && rc_regex_match(topics->regexes[t], text, len))
+    for (size_t t = 0; t < set->count; t++) {
+        if (!covered[t] && rc_regex_match(topic_regex(set, t), text, len))
             covered[t] = true;
     }
 }
@@ -296,7 +343,7 @@ enum { PANEL_DEPTH = 8 };
 
 /* Matches the panel titles and target expressions of ROOT, rows' nested panels included
  * (an explicit stack, bounded to PANEL_DEPTH levels). */
-static void scan_dashboard(const rc_params *params, const rc_node *root, bool *covered)
+static void scan_dashboard(const topic_set *set, const rc_node *root, bool *covered)
 {
     const rc_node *stack[PANEL_DEPTH];
     size_t index[PANEL_DEPTH];
@@ -314,12 +361,11 @@ static void scan_dashboard(const rc_params *params, const rc_node *root, bool *c
             continue;
         }
         const rc_node *panel = seq->as.seq.items[index[depth - 1]++];
-        match_topics(params, rc_node_get_text(panel, "title"), covered);
+        match_topics(set, rc_node_get_text(panel, "title"), covered);
         const rc_node *targets = rc_node_get(panel, "targets");
         if (targets && targets->kind == RC_NODE_SEQ) {
             for (size_t i = 0; i < targets->as.seq.count; i++)
-                match_topics(params, rc_node_get_text(targets->as.seq.items[i], "expr"),
-                             covered);
+                match_topics(set, rc_node_get_text(targets->as.seq.items[i], "expr"), covered);
         }
         const rc_node *nested = rc_node_get(panel, "panels");
         if (nested && nested->kind == RC_NODE_SEQ && depth < PANEL_DEPTH) {
@@ -330,18 +376,18 @@ static void scan_dashboard(const rc_params *params, const rc_node *root, bool *c
     }
 }
 
-/* Fires once per topic of `topics` that no dashboard of the release covers, on the anchor
- * dashboard object (or the release's anchor object when it has no dashboard). */
+/* Fires once per required topic that no dashboard of the release covers: at the topic's
+ * line in .readyctl.yaml when it is declared there, else (topics from the rule's parameter)
+ * on the anchor dashboard object or the release's anchor object. */
 static void check_dashboard_topics(rc_check_ctx *ctx)
 {
     const rc_params *params = rc_check_params(ctx);
     const char *label = rc_params_string(params, "label");
-    const rc_param_value *topics = rc_params_get(params, "topics");
-    const rc_param_value *names = rc_params_get(params, "topic-names");
+    topic_set set;
     size_t n = rc_check_object_count(ctx);
-    if (!n || !topics->count)
+    if (!topics_of(ctx, &set) || !set.count)
         return;
-    bool *covered = rc_arena_calloc(rc_check_arena(ctx), topics->count, sizeof *covered);
+    bool *covered = rc_arena_calloc(rc_check_arena(ctx), set.count, sizeof *covered);
     if (!covered)
         return;
     const rc_object *first = NULL;
@@ -357,56 +403,58 @@ static void check_dashboard_topics(rc_check_ctx *ctx)
             if (!list.items[k].root)
                 continue;
             dashboards++;
-            scan_dashboard(params, list.items[k].root, covered);
+            scan_dashboard(&set, list.items[k].root, covered);
         }
     }
-    if (!first) {
+    if (!first && !set.declared) {
         for (size_t i = 0; i < n; i++)
             first = anchor_of(first, rc_check_object_at(ctx, i));
+        if (!first)
+            return;
         rc_check_examined(ctx, first);
     }
-    for (size_t t = 0; t < topics->count; t++) {
+    for (size_t t = 0; t < set.count; t++) {
         if (covered[t])
             continue;
-        const char *topic = t < names->count ? names->strings[t] : topics->strings[t];
-        if (dashboards) {
-            rc_check_report(ctx, first, NULL,
-                            "No dashboard of the release shows %s: no panel title or query of "
-                            "its %zu dashboard%s matches `%s`.",
-                            topic, dashboards, dashboards == 1 ? "" : "s", topics->strings[t]);
-        } else {
-            rc_check_report(ctx, first, NULL,
-                            "No dashboard of the release shows %s: the release has no Grafana "
-                            "dashboard (ConfigMap labelled %s or GrafanaDashboard).",
-                            topic, label);
-        }
+        const char *topic = set.declared ? set.declared[t].name
+                            : t < set.name_count ? set.names[t]
+                                                 : set.patterns[t];
+        const char *pattern = set.declared ? set.declared[t].match : set.patterns[t];
+        char message[800];
+        if (dashboards)
+            snprintf(message, sizeof message,
+                     "No dashboard of the release shows %s: no panel title or query of its %zu "
+                     "dashboard%s matches `%s`.",
+                     topic, dashboards, dashboards == 1 ? "" : "s", pattern);
+        else
+            snprintf(message, sizeof message,
+                     "No dashboard of the release shows %s: the release has no Grafana "
+                     "dashboard (ConfigMap labelled %s or GrafanaDashboard).",
+                     topic, label);
+        if (set.declared)
+            rc_check_report_requirement(ctx, &set.declared[t].at, "%s", message);
+        else
+            rc_check_report(ctx, first, NULL, "%s", message);
     }
 }
 
 static const rc_param_spec dashboard_topics_params[] = {
     {"label", RC_PARAM_STRING, "grafana_dashboard", NULL,
      "the label (any value) that marks a ConfigMap as holding dashboards"},
-    {"topics", RC_PARAM_REGEX_LIST,
-     "['(?i)(event|processing|consumer|handler).*(latency|duration)|event.*_duration_"
-     "(seconds|milliseconds)_bucket', "
-     "'(?i)consumer.?(group.?)?lag|kafka_consumergroup_lag|records.?lag', "
-     "'(?i)websocket|\\bws_|ws.?connections', "
-     "'(?i)(api|http|request|grpc).*(latency|duration|response.?time)|"
-     "http_server_request_duration|http_request_duration']",
-     NULL,
-     "one regex per topic the dashboards must cover, matched against every panel title "
-     "(rows' nested panels too) and every target expr; add (?i) for case-insensitive"},
-    {"topic-names", RC_PARAM_STRING_LIST,
-     "[event-processing latency, Kafka consumer lag, WebSocket connections, "
-     "API response time]",
-     NULL, "the topics' names for messages, in the order of `topics`"},
+    {"topics", RC_PARAM_REGEX_LIST, "[]", NULL,
+     "overrides requirements.dashboards.topics: one regex per topic the dashboards must "
+     "cover, matched against every panel title (rows' nested panels too) and every target "
+     "expr; add (?i) for case-insensitive; empty: use the declared requirement"},
+    {"topic-names", RC_PARAM_STRING_LIST, "[]", NULL,
+     "the topics' names for messages, in the order of `topics`"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
 const rc_template rc_template_dashboard_topics = {
     .name = "dashboard-topics",
     .scope = RC_SCOPE_RELEASE,
-    .summary = "the release's dashboards together cover every topic of `topics`",
+    .summary = "the release's dashboards together cover every topic of "
+               "requirements.dashboards.topics (or `topics`)",
     .params = dashboard_topics_params,
     .check_release = check_dashboard_topics,
 };

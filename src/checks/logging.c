@@ -109,25 +109,42 @@ static bool each_loki_config(rc_check_ctx *ctx, const rc_object *obj, loki_fn fn
 
 /* ---- loki-retention-period ------------------------------------------------------------ */
 
+/* With requirements.retention.logs declared for the profile (or the rule's `retention`
+ * parameter set), retention_period must equal it; with nothing declared, only a Loki that
+ * keeps logs forever (no retention_period, or 0) is reported. */
 static void judge_retention_period(rc_check_ctx *ctx, const rc_object *obj,
                                    const rc_node_pair *entry, const rc_node *config)
 {
     const rc_params *params = rc_check_params(ctx);
     const char *profile = rc_check_profile(ctx);
-    bool dev = strcmp(profile, "dev") == 0;
-    const char *target_text = rc_params_string(params, dev ? "dev-retention" : "prod-retention");
-    long long target;
-    if (!rc_duration_parse(target_text, &target))
-        return;
+    const char *target_text = rc_params_string(params, "retention");
+    long long target = 0;
+    if (target_text[0]) {
+        if (!rc_duration_parse(target_text, &target))
+            return;
+    } else {
+        size_t count;
+        const char *const *lineage = rc_check_profile_lineage(ctx, &count);
+        const rc_log_retention *declared =
+            rc_requirements_log_retention(rc_check_requirements(ctx), lineage, count);
+        target_text = declared ? declared->period.text : NULL;
+        target = declared ? declared->period.ms : 0;
+    }
     const char *key = rc_node_text(entry->key);
     const rc_node_pair *limits = rc_node_get_pair(config, "limits_config");
     const rc_node_pair *pair = limits ? rc_node_get_pair(limits->value, "retention_period") : NULL;
     const char *text = pair ? rc_node_text(pair->value) : NULL;
     if (!text || !text[0] || rc_node_is_null(pair->value)) {
-        rc_check_report(ctx, obj, limits ? limits->key : entry->key,
-                        "Loki config '%s' sets no limits_config.retention_period, so logs are "
-                        "kept forever instead of the %s profile's %s.",
-                        key, profile, target_text);
+        if (target_text)
+            rc_check_report(ctx, obj, limits ? limits->key : entry->key,
+                            "Loki config '%s' sets no limits_config.retention_period, so logs "
+                            "are kept forever instead of the %s profile's %s.",
+                            key, profile, target_text);
+        else
+            rc_check_report(ctx, obj, limits ? limits->key : entry->key,
+                            "Loki config '%s' sets no limits_config.retention_period, so logs "
+                            "are kept forever.",
+                            key);
         return;
     }
     if (rc_text_is_templated(text))
@@ -137,9 +154,13 @@ static void judge_retention_period(rc_check_ctx *ctx, const rc_object *obj,
         rc_check_report(ctx, obj, pair->value,
                         "Loki retention_period '%s' in '%s' is not a duration (such as 720h).",
                         text, key);
-    else if (ms != target)
+    else if (!target_text && ms == 0)
         rc_check_report(ctx, obj, pair->value,
-                        "Loki retention_period %s in '%s' differs from the %s profile's %s.",
+                        "Loki retention_period 0 in '%s' keeps logs forever.", key);
+    else if (target_text && ms != target)
+        rc_check_report(ctx, obj, pair->value,
+                        "Loki retention_period %s in '%s' differs from the %s profile's %s "
+                        "(requirements.retention.logs).",
                         text, key, profile, target_text);
 }
 
@@ -149,16 +170,17 @@ static bool check_loki_retention_period(rc_check_ctx *ctx, const rc_object *obj)
 }
 
 static const rc_param_spec loki_retention_period_params[] = {
-    {"dev-retention", RC_PARAM_STRING, "168h", NULL, "log retention required by --profile dev"},
-    {"prod-retention", RC_PARAM_STRING, "720h", NULL, "log retention required by --profile prod"},
+    {"retention", RC_PARAM_STRING, "''", NULL,
+     "overrides requirements.retention.logs: the log retention required (set it per "
+     "profile under profiles: NAME: params:); empty: the declared value for the profile"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
 const rc_template rc_template_loki_retention_period = {
     .name = "loki-retention-period",
     .scope = RC_SCOPE_OBJECT,
-    .summary = "a Loki config in a ConfigMap sets limits_config.retention_period to the "
-               "profile's target",
+    .summary = "a Loki config in a ConfigMap keeps logs for a bounded time: the profile's "
+               "requirements.retention.logs when declared",
     .params = loki_retention_period_params,
     .check_object = check_loki_retention_period,
 };
@@ -304,17 +326,60 @@ static bool find_log_env(rc_check_ctx *ctx, const rc_object *obj, const rc_node 
     return found;
 }
 
-/* Fires for each app container of a long-running workload whose log-format variable is
- * missing or not json (case-insensitive). */
+/* Finds a log-format flag among CONTAINER's command and args: "--log-format=text" or
+ * "--log-format text" (names of `arg-flags`). */
+static bool find_log_arg(rc_check_ctx *ctx, const rc_node *container, env_hit *hit)
+{
+    const rc_params *params = rc_check_params(ctx);
+    static const char *const lists[] = {"command", "args"};
+    bool found = false;
+    for (size_t l = 0; l < 2; l++) {
+        const rc_node *items = rc_node_get(container, lists[l]);
+        for (size_t i = 0; items && items->kind == RC_NODE_SEQ && i < items->as.seq.count; i++) {
+            const char *arg = rc_node_text(items->as.seq.items[i]);
+            if (!arg || arg[0] != '-')
+                continue;
+            size_t flag_len = strcspn(arg, "= ");
+            char flag[96];
+            if (flag_len >= sizeof flag)
+                continue;
+            memcpy(flag, arg, flag_len);
+            flag[flag_len] = '\0';
+            if (!rc_params_match(params, "arg-flags", flag))
+                continue;
+            const char *value = NULL;
+            if (arg[flag_len])
+                value = arg + flag_len + 1;
+            else if (i + 1 < items->as.seq.count)
+                value = rc_node_text(items->as.seq.items[i + 1]);
+            if (!value)
+                continue;
+            found = true;
+            hit->name = rc_arena_strdup(rc_check_arena(ctx), flag);
+            hit->value = value;
+            hit->at = items->as.seq.items[i];
+        }
+    }
+    return found;
+}
+
+/* Judges each app container of a long-running workload. With requirements.logging.format
+ * declared, the containers of the declared services (requirements.services; all when not
+ * declared) must set their log-format variable (or flag) to that format. With nothing
+ * declared, only an explicit opt-out is reported: a log-format variable or flag set to an
+ * unstructured format (`unstructured-values`). */
 static void check_log_format_env(rc_check_ctx *ctx)
 {
     const rc_params *params = rc_check_params(ctx);
+    const rc_requirements *req = rc_check_requirements(ctx);
+    const char *format = req ? req->log_format : NULL;
     size_t n = rc_check_object_count(ctx);
     for (size_t i = 0; i < n; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
         if (!obj->pod_spec || !rc_object_is_long_running(obj))
             continue;
-        rc_check_examined(ctx, obj);
+        bool declared = format && (!req->has_services ||
+                                   rc_service_list_match(&req->services, obj) != NULL);
         char where[300];
         rc_object_describe(obj, where, sizeof where);
         rc_container_iter it;
@@ -324,27 +389,47 @@ static void check_log_format_env(rc_check_ctx *ctx)
             if (c.type != RC_CONTAINER_APP)
                 continue;
             env_hit hit = {NULL, NULL, NULL};
-            if (!find_log_env(ctx, obj, c.node, &hit)) {
+            bool found = find_log_env(ctx, obj, c.node, &hit) || find_log_arg(ctx, c.node, &hit);
+            if (found || declared)
+                rc_check_examined(ctx, obj);
+            if (!found) {
+                if (!declared)
+                    continue;
                 const rc_node_pair *pair = rc_node_get_pair(c.node, "name");
                 rc_check_report(ctx, obj, pair ? pair->value : c.node,
-                                "Container '%s' of %s sets no log-format variable (%s) to json, "
-                                "so its logs are unstructured text.",
-                                c.name, where, rc_params_string(params, "example"));
+                                "Container '%s' of %s sets no log-format variable (%s) to %s, "
+                                "as requirements.logging.format declares for its service.",
+                                c.name, where, rc_params_string(params, "example"), format);
                 continue;
             }
-            if (!hit.value || rc_text_is_templated(hit.value) || strcasecmp(hit.value, "json") == 0)
+            if (!hit.value || rc_text_is_templated(hit.value))
                 continue;
-            rc_check_report(ctx, obj, hit.at,
-                            "Container '%s' of %s sets %s to '%s' instead of json, so its logs "
-                            "are unstructured text.",
-                            c.name, where, hit.name, hit.value);
+            if (declared && strcasecmp(hit.value, format) != 0)
+                rc_check_report(ctx, obj, hit.at,
+                                "Container '%s' of %s sets %s to '%s' instead of %s "
+                                "(requirements.logging.format).",
+                                c.name, where, hit.name, hit.value, format);
+            else if (!declared && rc_params_match(params, "unstructured-values", hit.value))
+                rc_check_report(ctx, obj, hit.at,
+                                "Container '%s' of %s sets %s to '%s', so its logs are "
+                                "unstructured text.",
+                                c.name, where, hit.name, hit.value);
         }
     }
 }
 
 static const rc_param_spec log_format_env_params[] = {
-    {"env-names", RC_PARAM_REGEX_LIST, "['^(LOG_FORMAT|LOG_ENCODING|LOGGING_FORMAT)$']", NULL,
-     "names of the environment variable that selects the log format"},
+    {"env-names", RC_PARAM_REGEX_LIST,
+     "['^([A-Z0-9_]*_)?LOG_?(FORMAT|ENCODING)$', '^LOGGING_FORMAT$']", NULL,
+     "names of the environment variable that selects the log format (ARGOCD_SERVER_LOGFORMAT "
+     "and LOG_ENCODING match)"},
+    {"arg-flags", RC_PARAM_REGEX_LIST,
+     "['^--?(log[-_.]?(format|encoding)|logging[-_.]format)$']", NULL,
+     "command-line flags that select the log format (--log-format, --log.format, "
+     "--logging-format)"},
+    {"unstructured-values", RC_PARAM_REGEX_LIST,
+     "['(?i)^(text|plain|plaintext|console|pretty|human|colou?r|default)$']", NULL,
+     "values that turn structured logs off, reported even when nothing is declared"},
     {"example", RC_PARAM_STRING, "LOG_FORMAT", NULL, "the variable name messages suggest"},
     {NULL, 0, NULL, NULL, NULL},
 };
@@ -352,8 +437,8 @@ static const rc_param_spec log_format_env_params[] = {
 const rc_template rc_template_log_format_env = {
     .name = "log-format-env",
     .scope = RC_SCOPE_RELEASE,
-    .summary = "every app container of a long-running workload sets its log-format variable "
-               "to json",
+    .summary = "no app container turns structured logs off; with requirements.logging.format "
+               "declared, the declared services' containers log that format",
     .params = log_format_env_params,
     .check_release = check_log_format_env,
 };

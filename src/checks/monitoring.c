@@ -4,6 +4,7 @@
  * Durations are Prometheus durations ("15s", "1m30s", "1h", "15d", "2w", "1y", "500ms"):
  * units y (365d), w, d, h, m, s, ms in decreasing order, each at most once. */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,11 +123,83 @@ static bool pods_monitored(rc_check_ctx *ctx, const monitor *mons, size_t count,
     return false;
 }
 
+/* True when a ServiceMonitor of MONS selects Service SVC. */
+static bool service_monitored(const monitor *mons, size_t count, const rc_object *svc)
+{
+    for (size_t m = 0; m < count; m++) {
+        if (!mons[m].pod_monitor && monitor_sees_namespace(mons[m].obj, svc) &&
+            rc_selector_matches(mons[m].selector, svc->labels))
+            return true;
+    }
+    return false;
+}
+
+/* True when a PodMonitor of MONS selects the pods of workload OBJ. */
+static bool workload_monitored(const monitor *mons, size_t count, const rc_object *obj)
+{
+    for (size_t m = 0; m < count; m++) {
+        if (mons[m].pod_monitor && monitor_sees_namespace(mons[m].obj, obj) &&
+            rc_selector_matches(mons[m].selector, obj->pod_labels))
+            return true;
+    }
+    return false;
+}
+
+/* With requirements.scraping declared: every declared service (requirements.services) is a
+ * Service a ServiceMonitor selects, or a workload a PodMonitor selects. A declared service
+ * with neither is reported on its workload, or at its line in .readyctl.yaml when the
+ * release has none. */
+static void check_declared_services(rc_check_ctx *ctx, const rc_requirements *req,
+                                    const monitor *mons, size_t count)
+{
+    size_t n = rc_check_object_count(ctx);
+    for (size_t k = 0; k < req->services.count; k++) {
+        const rc_service_ref *ref = &req->services.items[k];
+        const rc_object *workload = NULL;
+        bool scraped = false;
+        for (size_t i = 0; i < n && !scraped; i++) {
+            const rc_object *obj = rc_check_object_at(ctx, i);
+            if (!rc_service_ref_matches(ref, obj))
+                continue;
+            if (strcmp(obj->kind, "Service") == 0)
+                scraped = service_monitored(mons, count, obj);
+            else if (obj->pod_spec && rc_object_is_long_running(obj)) {
+                workload = workload ? workload : obj;
+                scraped = workload_monitored(mons, count, obj);
+            }
+        }
+        if (workload)
+            rc_check_examined(ctx, workload);
+        if (scraped)
+            continue;
+        if (workload) {
+            char where[300];
+            rc_object_describe(workload, where, sizeof where);
+            rc_check_report(ctx, workload, name_node(workload),
+                            "Declared service '%s' (%s) is not scraped: no ServiceMonitor "
+                            "selects a Service of it and no PodMonitor selects its pods "
+                            "(requirements.scraping).",
+                            ref->text, where);
+        } else {
+            rc_check_report_requirement(ctx, &ref->at,
+                                        "Declared service '%s' has no workload or Service in "
+                                        "the release, so nothing of it is scraped "
+                                        "(requirements.scraping).",
+                                        ref->text);
+        }
+    }
+}
+
 /* Fires for each Service port named like a metrics port (`port-names`) that no
- * ServiceMonitor selecting the Service scrapes, unless a PodMonitor selects its pods. */
+ * ServiceMonitor selecting the Service scrapes, unless a PodMonitor selects its pods. With
+ * nothing declared it judges only releases that ship ServiceMonitors or PodMonitors (so use
+ * the Prometheus Operator); with requirements.scraping declared, every release, and every
+ * declared service must be scraped too. */
 static void check_service_scraped(rc_check_ctx *ctx)
 {
     const rc_params *params = rc_check_params(ctx);
+    const rc_requirements *req = rc_check_requirements(ctx);
+    bool declared = req && req->scrape_interval.declared;
     size_t n = rc_check_object_count(ctx);
     monitor *mons = rc_arena_calloc(rc_check_arena(ctx), n ? n : 1, sizeof *mons);
     if (!mons)
@@ -148,6 +221,10 @@ static void check_service_scraped(rc_check_ctx *ctx)
         mons[count].pod_monitor = pm;
         count++;
     }
+    if (!count && !declared)
+        return;
+    if (declared && req->has_services)
+        check_declared_services(ctx, req, mons, count);
     for (size_t i = 0; i < n; i++) {
         const rc_object *svc = rc_check_object_at(ctx, i);
         if (strcmp(svc->kind, "Service") != 0 || strcmp(svc->api_version, "v1") != 0)
@@ -163,12 +240,7 @@ static void check_service_scraped(rc_check_ctx *ctx)
         rc_check_examined(ctx, svc);
         char where[300];
         rc_object_describe(svc, where, sizeof where);
-        bool selected = false;
-        for (size_t m = 0; m < count; m++) {
-            if (!mons[m].pod_monitor && monitor_sees_namespace(mons[m].obj, svc) &&
-                rc_selector_matches(mons[m].selector, svc->labels))
-                selected = true;
-        }
+        bool selected = service_monitored(mons, count, svc);
         if (pods_monitored(ctx, mons, count, svc))
             continue;
         if (!selected) {
@@ -211,7 +283,8 @@ const rc_template rc_template_service_scraped = {
     .name = "service-scraped",
     .scope = RC_SCOPE_RELEASE,
     .summary = "every Service metrics port is an endpoint of a ServiceMonitor that selects the "
-               "Service, or a PodMonitor selects its pods",
+               "Service, or a PodMonitor selects its pods (in releases that ship monitors, or "
+               "declare requirements.scraping); every declared service is scraped",
     .params = service_scraped_params,
     .check_release = check_service_scraped,
 };
@@ -230,8 +303,18 @@ static bool check_scrape_interval(rc_check_ctx *ctx, const rc_object *obj)
     if (!is_monitoring_api(obj))
         return false;
     const rc_params *params = rc_check_params(ctx);
+    const rc_requirements *req = rc_check_requirements(ctx);
     const char *max_text = rc_params_string(params, "max-interval");
-    long long max = duration_param(params, "max-interval", 15000);
+    long long max;
+    if (max_text && max_text[0]) {
+        if (!rc_duration_parse(max_text, &max))
+            return false;
+    } else if (req && req->scrape_interval.declared) {
+        max_text = req->scrape_interval.text;
+        max = req->scrape_interval.ms;
+    } else {
+        return false; /* how often to scrape is the platform's to declare */
+    }
     long long fallback = duration_param(params, "default-interval", 30000);
     const rc_node *endpoints = rc_node_path(obj->node, list);
     if (!endpoints || endpoints->kind != RC_NODE_SEQ)
@@ -271,7 +354,9 @@ static bool check_scrape_interval(rc_check_ctx *ctx, const rc_object *obj)
 }
 
 static const rc_param_spec scrape_interval_params[] = {
-    {"max-interval", RC_PARAM_STRING, "15s", NULL, "the longest acceptable scrape interval"},
+    {"max-interval", RC_PARAM_STRING, "''", NULL,
+     "overrides requirements.scraping.interval: the longest acceptable scrape interval; "
+     "empty: use the declared requirement"},
     {"default-interval", RC_PARAM_STRING, "30s", NULL,
      "the interval an endpoint without `interval` gets (prometheus-operator's default global "
      "scrape interval)"},
@@ -281,7 +366,8 @@ static const rc_param_spec scrape_interval_params[] = {
 const rc_template rc_template_scrape_interval = {
     .name = "scrape-interval",
     .scope = RC_SCOPE_OBJECT,
-    .summary = "ServiceMonitor and PodMonitor endpoints scrape at least every `max-interval`",
+    .summary = "ServiceMonitor and PodMonitor endpoints scrape at least every "
+               "requirements.scraping.interval (or `max-interval`)",
     .params = scrape_interval_params,
     .check_object = check_scrape_interval,
 };
@@ -329,10 +415,22 @@ static bool check_prometheus_retention(rc_check_ctx *ctx, const rc_object *obj)
     if (!is_prometheus_cr(obj))
         return false;
     const rc_params *params = rc_check_params(ctx);
-    long long min = duration_param(params, "min", 15LL * 86400000);
-    long long max = duration_param(params, "max", 30LL * 86400000);
+    const rc_requirements *req = rc_check_requirements(ctx);
     const char *min_text = rc_params_string(params, "min");
     const char *max_text = rc_params_string(params, "max");
+    long long min, max;
+    if (min_text[0] || max_text[0]) {
+        if (!rc_duration_parse(min_text[0] ? min_text : "0", &min) ||
+            !rc_duration_parse(max_text[0] ? max_text : "1000y", &max))
+            return false;
+    } else if (req && (req->metrics_min.declared || req->metrics_max.declared)) {
+        min = req->metrics_min.declared ? req->metrics_min.ms : 0;
+        max = req->metrics_max.declared ? req->metrics_max.ms : LLONG_MAX;
+        min_text = req->metrics_min.declared ? req->metrics_min.text : "0";
+        max_text = req->metrics_max.declared ? req->metrics_max.text : "forever";
+    } else {
+        return false; /* how long metrics live is the platform's to declare */
+    }
     char where[300];
     rc_object_describe(obj, where, sizeof where);
     const rc_node *spec = rc_node_get(obj->node, "spec");
@@ -361,15 +459,18 @@ static bool check_prometheus_retention(rc_check_ctx *ctx, const rc_object *obj)
 }
 
 static const rc_param_spec prometheus_retention_params[] = {
-    {"min", RC_PARAM_STRING, "15d", NULL, "the shortest acceptable retention"},
-    {"max", RC_PARAM_STRING, "30d", NULL, "the longest acceptable retention"},
+    {"min", RC_PARAM_STRING, "''", NULL,
+     "overrides requirements.retention.metrics.min: the shortest acceptable retention"},
+    {"max", RC_PARAM_STRING, "''", NULL,
+     "overrides requirements.retention.metrics.max: the longest acceptable retention"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
 const rc_template rc_template_prometheus_retention = {
     .name = "prometheus-retention",
     .scope = RC_SCOPE_OBJECT,
-    .summary = "Prometheus CR spec.retention lies between `min` and `max` (unset = 24h)",
+    .summary = "Prometheus CR spec.retention lies within requirements.retention.metrics (or "
+               "`min` and `max`; unset = 24h)",
     .params = prometheus_retention_params,
     .check_object = check_prometheus_retention,
 };

@@ -63,6 +63,9 @@ typedef struct rc_cli {
     size_t docs_count;
     const char **exclude;      /* --exclude, repeatable; added to .readyctl.yaml's */
     size_t exclude_count;
+    const char **values;       /* -f/--values, repeatable: recorded in sign-off reports */
+    size_t values_count;
+    bool include_hooks;        /* --include-hooks */
     /* Which settings the command line gave, so .readyctl.yaml fills only the others. */
     bool set_fail_on, set_min_score, set_profile;
 } rc_cli;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -33,35 +34,113 @@ static bool load_pack(const rc_cli *cli, rc_pack *pack)
     return ok;
 }
 
-/* Finds and loads .readyctl.yaml (or -c FILE), applies it to PACK, and fills the settings
- * the command line left unset into *EFFECTIVE. */
-static bool load_config(const rc_cli *cli, rc_config *config, rc_pack *pack, rc_cli *effective)
+/* The project settings in force for one command, chosen once (DESIGN.md §2): -c FILE;
+ * else the rendered chart's own .readyctl.yaml (in --chart-root, or in the chart directory
+ * found from `# Source:` while reading input); else the first one found from the working
+ * directory upward. One file is used, never a merge of several. */
+typedef struct settings {
+    rc_config config;
+    bool loaded;        /* CONFIG holds a file */
+    bool fixed;         /* -c or the chart's own: a chart found later does not replace it */
+    bool failed;        /* loading a chart's file found while reading input failed */
+    rc_diag diag;
+    const rc_cli *cli;
+    rc_run_options *options; /* to update exclude when the chart's file replaces another */
+    const char *exclude[256];
+} settings;
+
+static bool load_settings_file(settings *st, const char *path)
 {
-    char found[4096];
-    const char *path = cli->config_path;
-    if (!path && !cli->no_config) {
-        char cwd[4096];
-        if (getcwd(cwd, sizeof cwd) && rc_config_find(cwd, found, sizeof found))
-            path = found;
-    }
-    if (!path)
-        return true;
-    rc_diag diag = {0};
-    if (!rc_config_load(config, path, &diag) || !rc_config_apply(config, pack, &diag)) {
-        print_diag(&diag, "bad config");
+    rc_config_release(&st->config);
+    rc_config_init(&st->config);
+    st->loaded = true;
+    return rc_config_load(&st->config, path, &st->diag);
+}
+
+/* Patterns from the file in force and from --exclude both apply. */
+static bool collect_excludes(settings *st, size_t *count)
+{
+    const rc_cli *cli = st->cli;
+    *count = 0;
+    if (st->config.exclude_count + cli->exclude_count > 256) {
+        fprintf(stderr, "readyctl: more than 256 exclude patterns\n");
         return false;
     }
-    if (config->profile && !cli->set_profile)
-        effective->profile = config->profile;
-    if (config->has_fail_on && !cli->set_fail_on)
-        effective->fail_on = config->fail_on;
-    if (config->has_min_score && !cli->set_min_score)
-        effective->min_score = config->min_score;
+    for (size_t i = 0; i < st->config.exclude_count; i++)
+        st->exclude[(*count)++] = st->config.exclude[i];
+    for (size_t i = 0; i < cli->exclude_count; i++)
+        st->exclude[(*count)++] = cli->exclude[i];
     return true;
 }
 
-static int list_rules(const rc_pack *pack)
+static bool find_settings(settings *st, const rc_cli *cli, bool chart_root_first)
 {
+    char found[4096];
+    rc_config_init(&st->config);
+    st->cli = cli;
+    if (cli->config_path) {
+        st->fixed = true;
+        return load_settings_file(st, cli->config_path);
+    }
+    if (cli->no_config)
+        return true;
+    if (chart_root_first && cli->chart_root &&
+        rc_config_in_dir(cli->chart_root, found, sizeof found)) {
+        st->fixed = true;
+        return load_settings_file(st, found);
+    }
+    char cwd[4096];
+    if (getcwd(cwd, sizeof cwd) && rc_config_find(cwd, found, sizeof found))
+        return load_settings_file(st, found);
+    return true;
+}
+
+/* rc_chart_found_fn: the chart's own file wins over one found from the working directory. */
+static void on_chart_found(void *user, const char *chart_dir)
+{
+    settings *st = user;
+    char found[4096];
+    if (st->fixed || st->cli->no_config || !rc_config_in_dir(chart_dir, found, sizeof found))
+        return;
+    st->fixed = true;
+    size_t count;
+    if (!load_settings_file(st, found) || !collect_excludes(st, &count)) {
+        st->failed = true;
+        st->options->exclude_count = st->cli->exclude_count;
+        st->options->exclude = st->cli->exclude;
+        return;
+    }
+    st->options->exclude = st->exclude;
+    st->options->exclude_count = count;
+}
+
+/* Applies the profile and the file's rules to PACK, and fills the settings the command line
+ * left unset into *EFFECTIVE. */
+static bool apply_settings(settings *st, rc_pack *pack, rc_cli *effective,
+                           rc_profile_lineage *lineage)
+{
+    const rc_config *config = st->loaded ? &st->config : NULL;
+    const rc_cli *cli = st->cli;
+    if (config && config->profile && !cli->set_profile)
+        effective->profile = config->profile;
+    if (config && config->has_fail_on && !cli->set_fail_on)
+        effective->fail_on = config->fail_on;
+    if (config && config->has_min_score && !cli->set_min_score)
+        effective->min_score = config->min_score;
+    rc_diag diag = {0};
+    if (!rc_config_apply(config, pack, effective->profile, lineage, &diag)) {
+        if (diag.file)
+            print_diag(&diag, "bad config");
+        else
+            fprintf(stderr, "readyctl: --profile: %s\n", diag.message);
+        return false;
+    }
+    return true;
+}
+
+static int list_rules(const rc_pack *pack, const char *profile)
+{
+    printf("rules with the %s profile's severities (readyctl rules --profile NAME):\n", profile);
     printf("%-8s %-34s %-8s %-16s %-8s %s\n", "ID", "NAME", "SEVERITY", "CHECKLIST", "SCOPE",
            "SUMMARY");
     for (size_t i = 0; i < pack->rule_count; i++) {
@@ -122,20 +201,49 @@ static bool open_outputs(const rc_cli *cli, FILE **streams)
     return true;
 }
 
-static int exit_code(const rc_cli *cli, const rc_result *result)
+static void close_outputs(FILE **streams, size_t count)
 {
-    if (result->input_errors)
-        return RC_EXIT_INPUT;
-    rc_severity max = rc_result_max_severity(result);
-    if (cli->fail_on != RC_SEVERITY_NONE && max >= cli->fail_on)
-        return RC_EXIT_NOT_READY;
-    if (result->score < cli->min_score)
-        return RC_EXIT_NOT_READY;
-    return RC_EXIT_READY;
+    for (size_t i = 0; i < count; i++)
+        if (streams[i] != stdout)
+            fclose(streams[i]);
 }
 
-static int lint(const rc_cli *cli, const rc_pack *pack, const rc_config *config,
-                const rc_baseline *baseline)
+/* The run's date for the sign-off: SOURCE_DATE_EPOCH when set (reproducible reports), else
+ * now; UTC. */
+static void run_date(char *out, size_t size)
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    long long seconds = epoch ? strtoll(epoch, &end, 10) : 0;
+    time_t when = epoch && *epoch && end && !*end && seconds >= 0 ? (time_t)seconds : time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&when, &tm) || !strftime(out, size, "%Y-%m-%d", &tm))
+        snprintf(out, size, "unknown");
+}
+
+static int write_reports(const rc_cli *effective, FILE **streams, const rc_result *result,
+                         const char *source_root, const char *working_dir)
+{
+    int code = result->exit_code;
+    for (size_t i = 0; i < effective->output_count; i++) {
+        rc_report_options report = {0};
+        report.exit_code = result->exit_code;
+        report.category = effective->category;
+        report.source_root = source_root;
+        report.working_dir = working_dir;
+        report.color = effective->color == RC_COLOR_ALWAYS ||
+                       (effective->color == RC_COLOR_AUTO && streams[i] == stdout &&
+                        isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+        const rc_report_format *format = rc_report_find(effective->outputs[i].format);
+        if (!format->write(streams[i], result, &report)) {
+            fprintf(stderr, "readyctl: writing %s output failed\n", format->name);
+            code = RC_EXIT_USAGE;
+        }
+    }
+    return code;
+}
+
+static int lint(const rc_cli *cli, rc_pack *pack, const rc_baseline *baseline)
 {
     static const char *const stdin_only[] = {"-"};
     rc_cli_output default_output = {"text", NULL};
@@ -156,43 +264,52 @@ static int lint(const rc_cli *cli, const rc_pack *pack, const rc_config *config,
         options.paths = stdin_only;
         options.path_count = 1;
     }
+    settings st = {0};
+    st.options = &options;
+    size_t exclude_count = 0;
+    if (!find_settings(&st, cli, true) || !collect_excludes(&st, &exclude_count)) {
+        if (st.diag.message[0])
+            print_diag(&st.diag, "bad config");
+        rc_config_release(&st.config);
+        return RC_EXIT_USAGE;
+    }
+    options.exclude = st.exclude;
+    options.exclude_count = exclude_count;
+    options.chart_found = on_chart_found;
+    options.chart_found_user = &st;
     options.stdin_stream = stdin;
     options.errors = stderr;
     options.objects_only = cli->objects_only;
-    options.profile = cli->profile;
+    options.include_hooks = cli->include_hooks;
     options.baseline = baseline;
-    /* Patterns from .readyctl.yaml and from --exclude both apply. */
-    const char *exclude[256];
-    size_t exclude_count = 0;
-    for (size_t i = 0; i < config->exclude_count && exclude_count < 256; i++)
-        exclude[exclude_count++] = config->exclude[i];
-    for (size_t i = 0; i < cli->exclude_count && exclude_count < 256; i++)
-        exclude[exclude_count++] = cli->exclude[i];
-    if (config->exclude_count + cli->exclude_count > 256) {
-        fprintf(stderr, "readyctl: more than 256 exclude patterns\n");
-        return RC_EXIT_USAGE;
-    }
-    options.exclude = exclude;
-    options.exclude_count = exclude_count;
     options.chart_root = cli->chart_root;
     options.find_chart = !cli->chart_root;
     options.docs = cli->docs;
     options.docs_count = cli->docs_count;
+    options.values_files = cli->values;
+    options.values_count = cli->values_count;
     options.jobs = cli->jobs;
     if (options.jobs == 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         options.jobs = cpus > 0 ? (size_t)cpus : 1;
     }
     rc_limits_default(&options.limits);
+    char date[32], pack_version[300];
+    run_date(date, sizeof date);
+    rc_pack_version(pack, pack_version, sizeof pack_version);
+    options.date = date;
+    options.pack_version = pack_version;
 
     FILE *streams[64];
     if (effective.output_count > sizeof streams / sizeof streams[0]) {
         fprintf(stderr, "readyctl: too many --output options\n");
+        rc_config_release(&st.config);
         return RC_EXIT_USAGE;
     }
-    if (!open_outputs(&effective, streams))
+    if (!open_outputs(&effective, streams)) {
+        rc_config_release(&st.config);
         return RC_EXIT_USAGE;
-
+    }
     char working_dir[4096], source_root[4096];
     bool have_dirs = false;
     if (cli->source_root) {
@@ -200,35 +317,32 @@ static int lint(const rc_cli *cli, const rc_pack *pack, const rc_config *config,
             !realpath(cli->source_root, source_root)) {
             fprintf(stderr, "readyctl: --source-root %s: cannot resolve the directory\n",
                     cli->source_root);
-            for (size_t i = 0; i < effective.output_count; i++)
-                if (streams[i] != stdout)
-                    fclose(streams[i]);
+            close_outputs(streams, effective.output_count);
+            rc_config_release(&st.config);
             return RC_EXIT_USAGE;
         }
         have_dirs = true;
     }
     int code = RC_EXIT_USAGE;
+    rc_profile_lineage lineage;
     rc_run *run = rc_run_create(pack, &options);
-    if (run && rc_run_execute(run)) {
-        const rc_result *result = rc_run_result(run);
-        code = exit_code(cli, result);
-        for (size_t i = 0; i < effective.output_count; i++) {
-            rc_report_options report = {0};
-            report.exit_code = code;
-            report.category = cli->category;
-            report.source_root = have_dirs ? source_root : NULL;
-            report.working_dir = have_dirs ? working_dir : NULL;
-            report.color = cli->color == RC_COLOR_ALWAYS ||
-                           (cli->color == RC_COLOR_AUTO && streams[i] == stdout &&
-                            isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
-            const rc_report_format *format = rc_report_find(effective.outputs[i].format);
-            if (!format->write(streams[i], result, &report)) {
-                fprintf(stderr, "readyctl: writing %s output failed\n", format->name);
-                code = RC_EXIT_USAGE;
-            }
-        }
-    } else {
+    if (!run || !rc_run_load(run)) {
         fprintf(stderr, "readyctl: out of memory\n");
+    } else if (st.failed) {
+        print_diag(&st.diag, "bad config");
+    } else if (apply_settings(&st, pack, &effective, &lineage)) {
+        options.profile = effective.profile;
+        options.profile_lineage = lineage.names;
+        options.profile_lineage_count = lineage.count;
+        options.fail_on = effective.fail_on;
+        options.min_score = effective.min_score;
+        options.requirements = st.loaded ? &st.config.requirements : NULL;
+        options.config_path = st.loaded ? st.config.path : NULL;
+        if (rc_run_judge(run))
+            code = write_reports(&effective, streams, rc_run_result(run),
+                                 have_dirs ? source_root : NULL, have_dirs ? working_dir : NULL);
+        else
+            fprintf(stderr, "readyctl: out of memory\n");
     }
     rc_run_free(run);
     for (size_t i = 0; i < effective.output_count; i++) {
@@ -239,6 +353,7 @@ static int lint(const rc_cli *cli, const rc_pack *pack, const rc_config *config,
     }
     if (fflush(stdout) != 0)
         code = RC_EXIT_USAGE;
+    rc_config_release(&st.config);
     return code;
 }
 
@@ -253,12 +368,9 @@ int rc_cli_run(const rc_cli *cli)
         return RC_EXIT_READY;
     }
     rc_pack pack;
-    rc_config config;
     rc_baseline baseline = {0};
-    rc_cli effective = *cli;
-    rc_config_init(&config);
     int code = RC_EXIT_USAGE;
-    if (!load_pack(cli, &pack) || !load_config(cli, &config, &pack, &effective))
+    if (!load_pack(cli, &pack))
         goto done;
     if (cli->baseline_path) {
         rc_diag diag = {0};
@@ -267,15 +379,23 @@ int rc_cli_run(const rc_cli *cli)
             goto done;
         }
     }
-    if (cli->command == RC_COMMAND_RULES)
-        code = list_rules(&pack);
-    else if (cli->command == RC_COMMAND_EXPLAIN)
-        code = explain_rule(&pack, cli->explain_id);
-    else
-        code = lint(&effective, &pack, &config, cli->baseline_path ? &baseline : NULL);
+    if (cli->command == RC_COMMAND_LINT) {
+        code = lint(cli, &pack, cli->baseline_path ? &baseline : NULL);
+    } else {
+        /* rules and explain: the settings found from here (or -c), with their profile. */
+        settings st = {0};
+        rc_cli effective = *cli;
+        rc_profile_lineage lineage;
+        if (!find_settings(&st, cli, true)) {
+            print_diag(&st.diag, "bad config");
+        } else if (apply_settings(&st, &pack, &effective, &lineage)) {
+            code = cli->command == RC_COMMAND_RULES ? list_rules(&pack, effective.profile)
+                                                    : explain_rule(&pack, cli->explain_id);
+        }
+        rc_config_release(&st.config);
+    }
 done:
     rc_baseline_release(&baseline);
-    rc_config_release(&config);
     rc_pack_release(&pack);
     return code;
 }

@@ -22,7 +22,9 @@ typedef enum option_id {
     OPT_PROFILE,
     OPT_COLOR,
     OPT_HELP,
+    OPT_INCLUDE_HOOKS,
     OPT_JOBS,
+    OPT_VALUES,
     OPT_VERSION,
 } option_id;
 
@@ -43,7 +45,10 @@ static const option_spec options[] = {
      "directory of the chart helm rendered: findings name its template files and lines "
      "(default: ./<chart> or . when it holds the chart named by `# Source:`)"},
     {OPT_COLOR, 0, "color", "WHEN", "colour text output: auto (on a terminal), always, never"},
-    {OPT_CONFIG, 'c', "config", "FILE", "project settings (default: .readyctl.yaml, searched upward)"},
+    {OPT_CONFIG, 'c', "config", "FILE",
+     "project settings (default: the rendered chart's own .readyctl.yaml, given with "
+     "--chart-root or found from `# Source:`; else the first .readyctl.yaml from the working "
+     "directory upward)"},
     {OPT_DOCS, 0, "docs", "PATH",
      "operations docs (Markdown file or directory) for the backup checks; repeatable "
      "(default: the chart's docs/)"},
@@ -53,18 +58,26 @@ static const option_spec options[] = {
     {OPT_FAIL_ON, 0, "fail-on", "LEVEL",
      "exit 1 on a finding at or above LEVEL: error (default), warning, note, none"},
     {OPT_HELP, 'h', "help", NULL, "show this help and exit"},
+    {OPT_INCLUDE_HOOKS, 0, "include-hooks", NULL,
+     "judge helm test hooks (skipped by default) and judge lifecycle hooks by every rule (by "
+     "default only by the resources, secrets and security rules)"},
     {OPT_JOBS, 'j', "jobs", "N", "parse documents on N threads (default: one per CPU)"},
     {OPT_MIN_SCORE, 0, "min-score", "N", "exit 1 when the checklist score is under N (0-100)"},
     {OPT_NO_CONFIG, 0, "no-config", NULL, "ignore .readyctl.yaml"},
     {OPT_OUTPUT, 'o', "output", "FORMAT[=FILE]",
      "write FORMAT (text, json, sarif, junit, github, checklist, html) to FILE or standard "
      "output; repeatable"},
-    {OPT_PROFILE, 0, "profile", "NAME", "thresholds for an environment: prod (default), dev"},
+    {OPT_PROFILE, 0, "profile", "NAME",
+     "severities and parameters for an environment: prod (default), dev, or a profile of "
+     ".readyctl.yaml"},
     {OPT_RULES, 'r', "rules", "PATH", "use the rule pack at PATH (file or directory)"},
     {OPT_SCOPE, 0, "scope", "SCOPE",
      "all (default): object and release rules; objects: object rules only"},
     {OPT_SOURCE_ROOT, 0, "source-root", "DIR",
      "SARIF file locations relative to DIR, the repository root (default: as given)"},
+    {OPT_VALUES, 'f', "values", "FILE",
+     "a values file given to helm, recorded in the sign-off reports; repeatable, in helm's "
+     "order"},
     {OPT_VERSION, 'V', "version", NULL, "print the version and exit"},
 };
 
@@ -74,7 +87,8 @@ static const struct {
 } commands[] = {
     {"readyctl [OPTIONS] [PATH...]",
      "lint manifests and configuration (files, directories, - for standard input)"},
-    {"readyctl rules [--rules PATH]", "list the rules with their checklist items"},
+    {"readyctl rules [--profile NAME]",
+     "list the rules with their checklist items and the profile's severities"},
     {"readyctl explain RULE-ID", "show a rule's documentation"},
 };
 
@@ -119,10 +133,13 @@ void rc_cli_print_help(FILE *out)
         print_wrapped(out, o->help);
     }
     fputs("\nExit codes:\n"
-          "  0  ready: no finding at or above --fail-on and score >= --min-score\n"
-          "  1  not ready\n"
+          "  0  READY: no finding at or above --fail-on (default error: no checklist item\n"
+          "     fails) and score >= --min-score; or NOTHING JUDGED, with a note on what\n"
+          "     was skipped and why\n"
+          "  1  NOT READY\n"
           "  2  usage or configuration error: nothing was linted\n"
-          "  3  some input could not be read or parsed; the rest was linted\n",
+          "  3  INPUT ERROR: empty standard input, or some input could not be read or\n"
+          "     parsed; the rest was linted\n",
           out);
 }
 
@@ -221,12 +238,17 @@ static bool apply_option(rc_cli *cli, const option_spec *o, const char *value, F
         fprintf(errors, "readyctl: --scope: expected objects or all, not \"%s\"\n", value);
         return false;
     case OPT_PROFILE:
-        if (strcmp(value, "dev") == 0 || strcmp(value, "prod") == 0) {
+        if (value[0]) {
             cli->profile = value;
             return cli->set_profile = true;
         }
-        fprintf(errors, "readyctl: --profile: expected dev or prod, not \"%s\"\n", value);
+        fprintf(errors, "readyctl: --profile: expected a profile name\n");
         return false;
+    case OPT_VALUES:
+        return push_string(&cli->values, &cli->values_count, value);
+    case OPT_INCLUDE_HOOKS:
+        cli->include_hooks = true;
+        return true;
     case OPT_COLOR:
         if (strcmp(value, "auto") == 0)
             cli->color = RC_COLOR_AUTO;
@@ -368,5 +390,6 @@ void rc_cli_release(rc_cli *cli)
     free(cli->outputs);
     free(cli->docs);
     free(cli->exclude);
+    free(cli->values);
     memset(cli, 0, sizeof *cli);
 }

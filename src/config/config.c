@@ -19,8 +19,16 @@ void rc_config_init(rc_config *config)
 
 void rc_config_release(rc_config *config)
 {
+    rc_regex_set_release(&config->regexes);
     rc_arena_release(&config->arena);
     memset(config, 0, sizeof *config);
+}
+
+bool rc_config_in_dir(const char *dir, char *out, size_t size)
+{
+    struct stat st;
+    return snprintf(out, size, "%s/.readyctl.yaml", dir) < (int)size && stat(out, &st) == 0 &&
+           S_ISREG(st.st_mode);
 }
 
 bool rc_config_find(const char *start_dir, char *out, size_t size)
@@ -76,9 +84,20 @@ static bool load_root(rc_config *config, const rc_node *root, rc_diag *diag)
         const char *name = rc_node_text(key);
         const char *text = rc_node_text(value);
         if (name && strcmp(name, "profile") == 0) {
-            if (!text || (strcmp(text, "dev") != 0 && strcmp(text, "prod") != 0))
-                return fail(diag, config->path, value, "profile must be dev or prod");
+            if (!rc_node_is_string(value) || !text[0])
+                return fail(diag, config->path, value,
+                            "profile must name a profile (prod, dev, or one under profiles:)");
             config->profile = text;
+            config->profile_at.file = config->path;
+            config->profile_at.line = value->line;
+            config->profile_at.column = value->column;
+        } else if (name && strcmp(name, "requirements") == 0) {
+            if (!rc_requirements_load(&config->requirements, value, config->path,
+                                      &config->arena, &config->regexes, diag))
+                return false;
+        } else if (name && strcmp(name, "profiles") == 0) {
+            if (!rc_profiles_parse(&config->profiles, &config->arena, value, config->path, diag))
+                return false;
         } else if (name && strcmp(name, "fail-on") == 0) {
             if (!rc_severity_parse(text, true, &config->fail_on))
                 return fail(diag, config->path, value,
@@ -100,8 +119,8 @@ static bool load_root(rc_config *config, const rc_node *root, rc_diag *diag)
             config->rules = value;
         } else {
             rc_diag_set(diag, config->path, key->line, key->column,
-                        "unknown key \"%.80s\" (expected profile, fail-on, min-score, exclude, "
-                        "rules)",
+                        "unknown key \"%.80s\" (expected profile, requirements, profiles, "
+                        "fail-on, min-score, exclude, rules)",
                         name ? name : "?");
             return false;
         }
@@ -170,8 +189,20 @@ static bool apply_rule(const rc_config *config, rc_pack *pack, rc_rule *rule,
     return true;
 }
 
-bool rc_config_apply(const rc_config *config, rc_pack *pack, rc_diag *diag)
+bool rc_config_apply(const rc_config *config, rc_pack *pack, const char *profile,
+                     rc_profile_lineage *lineage, rc_diag *diag)
 {
+    if (!rc_profile_apply(pack, config ? &config->profiles : NULL, profile, lineage, diag)) {
+        /* An unknown profile named by the file is the file's mistake: point at it. */
+        if (!diag->file && config && config->profile && strcmp(config->profile, profile) == 0) {
+            diag->file = config->path;
+            diag->line = config->profile_at.line;
+            diag->column = config->profile_at.column;
+        }
+        return false;
+    }
+    if (!config)
+        return true;
     const rc_node *rules = config->rules;
     for (size_t i = 0; rules && i < rules->as.map.count; i++) {
         const rc_node *key = rules->as.map.pairs[i].key;

@@ -13,11 +13,60 @@
 
 static const char *const input_extensions[] = {".yaml", ".yml", ".json", NULL};
 
+/* Where a finding or a skipped entry about NODE of DOC points: the template (`# Source:`)
+ * and the line inside its rendered document, else the input and its line. */
+static void locate(const rc_document *doc, const rc_node *node, const char **path,
+                   uint32_t *line)
+{
+    uint32_t at = node ? node->line : doc->first_line;
+    if (doc->source && at > doc->source_line) {
+        *path = doc->source;
+        *line = at - doc->source_line;
+    } else {
+        *path = doc->input;
+        *line = at;
+    }
+}
+
+/* Keeps OBJ for judging, or records it as skipped: `helm test` hooks never run with the
+ * release (unless --include-hooks). */
+static bool add_object(rc_run *run, const rc_document *doc, const rc_object *obj)
+{
+    if (obj->hook == RC_HOOK_TEST && !run->options->include_hooks) {
+        char what[512];
+        const char *path;
+        uint32_t line;
+        rc_object_describe(obj, what, sizeof what);
+        locate(doc, obj->node, &path, &line);
+        rc_run_skip(run, what, path, line, "helm test hook (helm.sh/hook: test)");
+        return !run->out_of_memory;
+    }
+    return rc_vec_push(&run->objects, obj, sizeof *obj);
+}
+
+static void skip_document(rc_run *run, const rc_document *doc, const char *reason)
+{
+    const char *path;
+    uint32_t line;
+    locate(doc, doc->root, &path, &line);
+    const char *what = rc_arena_printf(&run->arena, "document %zu of %s", doc->index + 1,
+                                       doc->input);
+    if (!what) {
+        run->out_of_memory = true;
+        return;
+    }
+    rc_run_skip(run, what, path, line, reason);
+}
+
 static bool add_objects(rc_run *run, const rc_document *doc)
 {
     const rc_node *root = doc->root;
-    if (!root || root->kind != RC_NODE_MAP)
-        return true;
+    if (!root)
+        return true; /* empty: nothing to account for */
+    if (root->kind != RC_NODE_MAP || !rc_node_get_text(root, "kind")) {
+        skip_document(run, doc, "not a Kubernetes object (no kind)");
+        return !run->out_of_memory;
+    }
     const char *kind = rc_node_get_text(root, "kind");
     const rc_node *items = rc_node_get(root, "items");
     size_t kind_len = kind ? strlen(kind) : 0;
@@ -26,14 +75,13 @@ static bool add_objects(rc_run *run, const rc_document *doc)
         items->kind == RC_NODE_SEQ) {
         for (size_t i = 0; i < items->as.seq.count; i++) {
             rc_object obj;
-            if (rc_object_init(&obj, doc, items->as.seq.items[i]) &&
-                !rc_vec_push(&run->objects, &obj, sizeof obj))
+            if (rc_object_init(&obj, doc, items->as.seq.items[i]) && !add_object(run, doc, &obj))
                 return false;
         }
         return true;
     }
     rc_object obj;
-    if (rc_object_init(&obj, doc, root) && !rc_vec_push(&run->objects, &obj, sizeof obj))
+    if (rc_object_init(&obj, doc, root) && !add_object(run, doc, &obj))
         return false;
     return true;
 }
@@ -71,9 +119,6 @@ static bool prepare_document(rc_run *run, const char *input, const char *text,
         if (!doc->source)
             return false;
         doc->source_line = slice->source_line;
-        /* An excluded template is skipped whole: counted as a document, never linted. */
-        out->skip = rc_config_excludes(run->options->exclude, run->options->exclude_count,
-                                       doc->source);
     }
     if (!run->helm && !run->chart_searched && doc->source && run->options->find_chart) {
         /* No --chart-root: the chart is often right here (helm template ./chart | readyctl). */
@@ -83,8 +128,15 @@ static bool prepare_document(rc_run *run, const char *input, const char *text,
             run->helm = rc_helm_map_create(dir);
             if (!run->helm)
                 return false;
+            /* The chart's own settings may exclude templates: known before the first one. */
+            if (run->options->chart_found)
+                run->options->chart_found(run->options->chart_found_user, dir);
         }
     }
+    /* An excluded template is skipped whole: counted as a document, never linted. */
+    if (doc->source)
+        out->skip = rc_config_excludes(run->options->exclude, run->options->exclude_count,
+                                       doc->source);
     if (run->helm && doc->source && !out->skip) {
         /* Mapping a finding to its template line needs the rendered text: kept only then. */
         doc->text = rc_arena_strndup(&run->arena, out->text, out->len);
@@ -148,8 +200,10 @@ static void parse_all(const rc_run *run, pending_doc *docs, size_t count)
 
 static bool finish_document(rc_run *run, pending_doc *p)
 {
-    if (p->skip)
-        return true;
+    if (p->skip) {
+        skip_document(run, p->doc, "excluded by an exclude pattern");
+        return !run->out_of_memory;
+    }
     if (!p->ok) {
         p->doc->failed = true;
         rc_run_input_error(run, p->doc, p->doc->input, p->diag.line, p->diag.column,
@@ -179,6 +233,17 @@ static bool load_text(rc_run *run, const char *input, const char *text, size_t l
     return ok;
 }
 
+/* Whether a document from index FIRST on has content (or failed to parse). */
+static bool has_content(const rc_run *run, size_t first)
+{
+    rc_document *const *docs = run->documents.items;
+    for (size_t i = first; i < run->documents.count; i++) {
+        if (docs[i]->root || docs[i]->failed)
+            return true;
+    }
+    return false;
+}
+
 static bool load_one(rc_run *run, const char *path, rc_buf *text)
 {
     bool from_stdin = strcmp(path, "-") == 0;
@@ -198,7 +263,16 @@ static bool load_one(rc_run *run, const char *path, rc_buf *text)
         rc_run_input_error(run, NULL, input, 0, 0, diag.message);
         return !run->out_of_memory;
     }
-    return load_text(run, input, rc_buf_str(text), text->len);
+    size_t documents_before = run->documents.count;
+    if (!load_text(run, input, rc_buf_str(text), text->len))
+        return false;
+    if (from_stdin && !has_content(run, documents_before)) {
+        /* `helm template broken-chart | readyctl` must never pass a chart that did not
+         * render. */
+        rc_run_input_error(run, NULL, input, 0, 0,
+                           "standard input holds no YAML document (did the render fail?)");
+    }
+    return !run->out_of_memory;
 }
 
 bool rc_run_load_inputs(rc_run *run)

@@ -55,6 +55,24 @@ const char *rc_check_profile(const rc_check_ctx *ctx)
     return ctx->run->options->profile ? ctx->run->options->profile : "prod";
 }
 
+const char *const *rc_check_profile_lineage(const rc_check_ctx *ctx, size_t *count)
+{
+    static const char *const prod[] = {"prod"};
+    const rc_run_options *options = ctx->run->options;
+    if (!options->profile_lineage_count) {
+        *count = 1;
+        return options->profile ? &options->profile : prod;
+    }
+    *count = options->profile_lineage_count;
+    return options->profile_lineage;
+}
+
+const rc_requirements *rc_check_requirements(const rc_check_ctx *ctx)
+{
+    const rc_requirements *req = ctx->run->options->requirements;
+    return req && req->node ? req : NULL;
+}
+
 const char *const *rc_check_docs(const rc_check_ctx *ctx, size_t *count)
 {
     *count = ctx->run->options->docs_count;
@@ -91,7 +109,7 @@ const rc_pod_index *rc_check_pod_index(rc_check_ctx *ctx)
     if (!run->pod_index_built) {
         /* Objects are complete once rules run: the index is built once and shared. */
         run->pod_index_built = true;
-        run->pod_index = rc_pod_index_build(&run->arena, run->objects.items, run->objects.count);
+        run->pod_index = rc_pod_index_build(&run->arena, run->objects.items, run->release_count);
         if (!run->pod_index)
             run->out_of_memory = true;
     }
@@ -100,7 +118,7 @@ const rc_pod_index *rc_check_pod_index(rc_check_ctx *ctx)
 
 size_t rc_check_object_count(const rc_check_ctx *ctx)
 {
-    return ctx->run->objects.count;
+    return ctx->run->release_count;
 }
 
 const rc_object *rc_check_object_at(const rc_check_ctx *ctx, size_t index)
@@ -187,6 +205,32 @@ void rc_check_report(rc_check_ctx *ctx, const rc_object *obj, const rc_node *at,
     add_finding(run, &finding);
 }
 
+void rc_check_report_requirement(rc_check_ctx *ctx, const rc_req_at *at, const char *fmt, ...)
+{
+    rc_run *run = ctx->run;
+    char message[1024];
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(message, sizeof message, fmt, args);
+    va_end(args);
+    if (message[0] >= 'a' && message[0] <= 'z')
+        message[0] = (char)(message[0] - 'a' + 'A');
+    rc_finding finding = {0};
+    finding.rule = ctx->rule;
+    finding.severity = ctx->rule->severity;
+    finding.message = rc_arena_strdup(&run->arena, message);
+    place_finding(run, &finding, NULL, at->file, at->line, at->column);
+    add_finding(run, &finding);
+}
+
+void rc_run_skip(rc_run *run, const char *what, const char *path, uint32_t line,
+                 const char *reason)
+{
+    rc_skipped skipped = {rc_arena_strdup(&run->arena, what), path, line, reason};
+    if (!skipped.what || !rc_vec_push(&run->skipped, &skipped, sizeof skipped))
+        run->out_of_memory = true;
+}
+
 void rc_run_input_error(rc_run *run, const rc_document *doc, const char *input, uint32_t line,
                         uint32_t column, const char *message)
 {
@@ -236,6 +280,15 @@ rc_run *rc_run_create(const rc_pack *pack, const rc_run_options *options)
     return run;
 }
 
+/* Lifecycle hooks (pre-install, post-upgrade...) run beside the release, not as part of it:
+ * they are judged only by the object rules of items that say so (images, resources,
+ * secrets, security), never by coverage rules (PDBs, policies, probes, replicas). */
+static bool judges_object(const rc_run *run, const rc_checklist_item *item, const rc_object *obj)
+{
+    return obj->hook != RC_HOOK_LIFECYCLE || run->options->include_hooks ||
+           (item && item->judges_hooks);
+}
+
 static void run_object_rules(rc_run *run)
 {
     const rc_object *objects = run->objects.items;
@@ -243,11 +296,44 @@ static void run_object_rules(rc_run *run)
         rc_check_ctx ctx = {run, &run->pack->rules[r]};
         if (!ctx.rule->tmpl->check_object || ctx.rule->disabled)
             continue;
+        const rc_checklist_item *item =
+            ctx.rule->checklist ? rc_pack_find_item(run->pack, ctx.rule->checklist) : NULL;
         for (size_t i = 0; i < run->objects.count; i++) {
-            if (ctx.rule->tmpl->check_object(&ctx, &objects[i]))
+            if (judges_object(run, item, &objects[i]) &&
+                ctx.rule->tmpl->check_object(&ctx, &objects[i]))
                 rc_check_examined(&ctx, &objects[i]);
         }
     }
+}
+
+/* Moves lifecycle hooks behind the release's own objects (keeping input order within each
+ * part), so release rules see only the first release_count objects. */
+static bool partition_hooks(rc_run *run)
+{
+    rc_object *objects = run->objects.items;
+    size_t n = run->objects.count, kept = 0, hooks = 0;
+    run->release_count = n;
+    if (run->options->include_hooks)
+        return true;
+    for (size_t i = 0; i < n; i++)
+        hooks += objects[i].hook == RC_HOOK_LIFECYCLE;
+    if (!hooks)
+        return true;
+    rc_object *moved = malloc(hooks * sizeof *moved);
+    if (!moved)
+        return false;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (objects[i].hook == RC_HOOK_LIFECYCLE)
+            moved[m++] = objects[i];
+        else
+            objects[kept++] = objects[i];
+    }
+    memcpy(objects + kept, moved, hooks * sizeof *moved);
+    free(moved);
+    run->release_count = kept;
+    run->result.hook_count = hooks;
+    return true;
 }
 
 static void run_release_rules(rc_run *run)
@@ -369,9 +455,59 @@ static void sort_examined(rc_run *run)
     run->examined.count = out;
 }
 
-bool rc_run_execute(rc_run *run)
+bool rc_run_load(rc_run *run)
 {
-    if (!rc_run_load_inputs(run))
+    run->loaded = true;
+    return rc_run_load_inputs(run) && partition_hooks(run);
+}
+
+const char *rc_run_chart_root(const rc_run *run)
+{
+    return run->helm ? rc_helm_map_chart_root(run->helm) : NULL;
+}
+
+/* Chart name and version for the sign-off: the chart of the first `# Source:` path, its
+ * version from a helm.sh/chart label "<name>-<version>" of the release. */
+static void identify_chart(rc_run *run)
+{
+    rc_document *const *docs = run->documents.items;
+    const char *name = NULL;
+    for (size_t i = 0; i < run->documents.count && !name; i++) {
+        if (docs[i]->source) {
+            size_t len = strcspn(docs[i]->source, "/");
+            name = rc_arena_strndup(&run->arena, docs[i]->source, len);
+        }
+    }
+    const rc_object *objects = run->objects.items;
+    const char *label = NULL;
+    for (size_t i = 0; i < run->objects.count; i++) {
+        const char *chart = rc_node_get_text(objects[i].labels, "helm.sh/chart");
+        size_t n = name ? strlen(name) : 0;
+        if (chart && (!name || (strncmp(chart, name, n) == 0 && chart[n] == '-'))) {
+            label = chart;
+            break;
+        }
+    }
+    if (label && !name) {
+        /* The version starts after the last hyphen that precedes a digit (or v and one). */
+        const char *split = NULL;
+        for (const char *p = strchr(label, '-'); p; p = strchr(p + 1, '-')) {
+            if ((p[1] >= '0' && p[1] <= '9') || (p[1] == 'v' && p[2] >= '0' && p[2] <= '9'))
+                split = p;
+        }
+        if (split)
+            name = rc_arena_strndup(&run->arena, label, (size_t)(split - label));
+    }
+    run->result.chart_name = name;
+    if (label && name && strncmp(label, name, strlen(name)) == 0 && label[strlen(name)] == '-')
+        run->result.chart_version = label + strlen(name) + 1;
+}
+
+bool rc_run_judge(rc_run *run)
+{
+    if (!run->loaded && !rc_run_load(run))
+        return false;
+    if (run->out_of_memory)
         return false;
     run_object_rules(run);
     if (!run->options->objects_only)
@@ -384,22 +520,40 @@ bool rc_run_execute(rc_run *run)
         return false;
     apply_baseline(run);
     sort_examined(run);
-    if (!rc_run_score(run))
-        return false;
+    identify_chart(run);
     rc_result *result = &run->result;
     result->pack = run->pack;
     result->findings = run->findings.items;
     result->finding_count = run->findings.count;
-    result->verdicts = run->verdicts.items;
-    result->verdict_count = run->verdicts.count;
     result->examined = run->examined.items;
     result->examined_count = run->examined.count;
     result->input_errors = run->input_errors;
     result->input_count = run->input_count;
     result->document_count = run->documents.count;
     result->object_count = run->objects.count;
+    result->skipped = run->skipped.items;
+    result->skipped_count = run->skipped.count;
     result->profile = run->options->profile;
+    result->fail_on = run->options->fail_on;
+    result->min_score = run->options->min_score;
+    result->values_files = run->options->values_files;
+    result->values_count = run->options->values_count;
+    result->config_path = run->options->config_path;
+    result->pack_version = run->options->pack_version;
+    result->date = run->options->date;
+    result->requirements =
+        run->options->requirements && run->options->requirements->node ? run->options->requirements
+                                                                        : NULL;
+    if (!rc_run_score(run))
+        return false;
+    result->verdicts = run->verdicts.items;
+    result->verdict_count = run->verdicts.count;
     return true;
+}
+
+bool rc_run_execute(rc_run *run)
+{
+    return rc_run_load(run) && rc_run_judge(run);
 }
 
 const rc_result *rc_run_result(const rc_run *run)
@@ -420,6 +574,7 @@ void rc_run_free(rc_run *run)
     rc_vec_release(&run->objects);
     rc_vec_release(&run->findings);
     rc_vec_release(&run->examined);
+    rc_vec_release(&run->skipped);
     rc_verdict *verdicts = run->verdicts.items;
     for (size_t i = 0; i < run->verdicts.count; i++) {
         free(verdicts[i].passed);
@@ -436,12 +591,29 @@ const char *rc_verdict_name(rc_verdict_state state)
     switch (state) {
     case RC_VERDICT_PASS:
         return "pass";
+    case RC_VERDICT_WARN:
+        return "warn";
     case RC_VERDICT_FAIL:
         return "fail";
     case RC_VERDICT_NA:
         break;
     }
     return "n/a";
+}
+
+const char *rc_release_state_name(rc_release_state state)
+{
+    switch (state) {
+    case RC_RELEASE_READY:
+        return "READY";
+    case RC_RELEASE_NOT_READY:
+        return "NOT READY";
+    case RC_RELEASE_INPUT_ERROR:
+        return "INPUT ERROR";
+    case RC_RELEASE_NOTHING_JUDGED:
+        break;
+    }
+    return "NOTHING JUDGED";
 }
 
 rc_severity rc_result_max_severity(const rc_result *result)

@@ -13,10 +13,16 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "config/requirements.h"
 #include "engine/baseline.h"
 #include "engine/result.h"
 #include "input/limits.h"
 #include "rules/pack.h"
+
+/* Called once, while inputs are read, when the rendered chart's directory is found from a
+ * `# Source:` path (not for --chart-root, which the caller already knows), before that
+ * document is excluded or parsed: the caller may then change EXCLUDE in its options. */
+typedef void (*rc_chart_found_fn)(void *user, const char *chart_dir);
 
 typedef struct rc_run_options {
     const char *const *paths; /* files or directories; "-" reads STDIN_STREAM */
@@ -24,7 +30,13 @@ typedef struct rc_run_options {
     FILE *stdin_stream;
     FILE *errors;             /* where input problems are echoed; NULL for silence */
     bool objects_only;        /* --scope objects: skip release rules */
-    const char *profile;      /* "dev" or "prod" */
+    const char *profile;      /* the profile in force (the first of PROFILE_LINEAGE) */
+    const char *const *profile_lineage; /* the profile, then those it extends */
+    size_t profile_lineage_count;
+    const rc_requirements *requirements; /* declared requirements; NULL: none declared */
+    bool include_hooks;       /* judge helm test hooks, and lifecycle hooks by every rule */
+    rc_severity fail_on;      /* NOT READY at a finding this severe (NONE: never) */
+    double min_score;         /* NOT READY under this score */
     const rc_baseline *baseline; /* findings to report as suppressed; may be NULL */
     const char *const *exclude;  /* path patterns (fnmatch) of inputs and templates to skip */
     size_t exclude_count;
@@ -35,11 +47,28 @@ typedef struct rc_run_options {
                                     directory (".", or "./<chart name>") */
     rc_limits limits;
     size_t jobs;              /* threads parsing documents; 0 or 1: parse on the caller's */
+    rc_chart_found_fn chart_found; /* may be NULL */
+    void *chart_found_user;
+    /* Recorded by the sign-off formats, not used to judge. */
+    const char *const *values_files; /* the values files given to helm, in order */
+    size_t values_count;
+    const char *config_path;  /* the .readyctl.yaml in force, or NULL */
+    const char *pack_version; /* rc_pack_version */
+    const char *date;         /* YYYY-MM-DD of the run */
 } rc_run_options;
 
 typedef struct rc_run rc_run;
 
 rc_run *rc_run_create(const rc_pack *pack, const rc_run_options *options);
+/* Reads, splits and parses every input (the first half of rc_run_execute). Afterwards the
+ * caller may still change PACK's rules and the options' profile, requirements, verdict
+ * thresholds and recorded fields before rc_run_judge. */
+bool rc_run_load(rc_run *run);
+/* The rendered chart's directory (given or found while loading), or NULL. */
+const char *rc_run_chart_root(const rc_run *run);
+/* Runs the rules, scores the checklist and reaches the verdict. */
+bool rc_run_judge(rc_run *run);
+/* rc_run_load then rc_run_judge. */
 bool rc_run_execute(rc_run *run);
 const rc_result *rc_run_result(const rc_run *run);
 void rc_run_free(rc_run *run);

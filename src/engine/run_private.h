@@ -27,7 +27,9 @@ struct rc_run {
     rc_helm_map *helm;     /* maps `# Source:` to the chart's files (--chart-root or found) */
     bool chart_searched;   /* looked for the rendered chart from the working directory */
     rc_vec documents;      /* rc_document * */
-    rc_vec objects;        /* rc_object */
+    rc_vec objects;        /* rc_object: the release's first, then lifecycle hooks */
+    size_t release_count;  /* objects release rules see: all but lifecycle hooks */
+    rc_vec skipped;        /* rc_skipped */
     rc_vec findings;       /* rc_finding */
     rc_vec examined;       /* rc_examined */
     rc_vec verdicts;       /* rc_verdict */
@@ -41,6 +43,7 @@ struct rc_run {
     size_t input_count;
     size_t input_errors;
     bool out_of_memory;
+    bool loaded;
     rc_result result;
 };
 
@@ -49,7 +52,11 @@ bool rc_run_load_inputs(rc_run *run);
 /* Records an input-error finding (and echoes it on the errors stream). */
 void rc_run_input_error(rc_run *run, const rc_document *doc, const char *input, uint32_t line,
                         uint32_t column, const char *message);
-/* score.c: fills run->verdicts and the score from findings and examined objects. */
+/* Records an input document or object that is not judged (run-arena strings). */
+void rc_run_skip(rc_run *run, const char *what, const char *path, uint32_t line,
+                 const char *reason);
+/* score.c: fills run->verdicts, the score and the release verdict from findings and
+ * examined objects. */
 bool rc_run_score(rc_run *run);
 
 #endif

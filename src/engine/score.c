@@ -1,6 +1,10 @@
-/* score.c - the checklist verdicts and the score (DESIGN.md §4).
- * An item passes when none of its rules has an unsuppressed finding at or above warning,
- * fails otherwise, and is n/a when none of the kinds it applies to is in the release. */
+/* score.c - the checklist verdicts, the score and the one verdict on the release
+ * (DESIGN.md §5).
+ * An item fails when one of its rules has an unsuppressed error, warns when it has only
+ * warnings, passes when it has neither, and is n/a when none of its rules examined anything
+ * or found anything and none of the requirements that declare it is declared.
+ * Score = 100 x sum(weight x (1 pass, 1/2 warn, 0 fail)) / sum(weight of applicable items). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,23 +29,38 @@ static size_t sort_unique(const char **items, size_t count)
     return out;
 }
 
-static bool item_applies(const rc_run *run, const rc_checklist_item *item)
-{
-    if (item->applies_to_count == 0)
-        return true;
-    const rc_object *objects = run->objects.items;
-    for (size_t i = 0; i < run->objects.count; i++) {
-        for (size_t k = 0; k < item->applies_to_count; k++) {
-            if (strcmp(objects[i].kind, item->applies_to[k]) == 0)
-                return true;
-        }
-    }
-    return false;
-}
-
 static bool rule_decides(const rc_rule *rule, const rc_checklist_item *item)
 {
     return rule->checklist && strcmp(rule->checklist, item->id) == 0;
+}
+
+/* The n/a reason: the item's own, and which requirements would make it apply. */
+static const char *na_reason(rc_run *run, const rc_checklist_item *item)
+{
+    const char *reason = item->na_reason ? item->na_reason : "nothing in scope";
+    if (!item->declared_by_count)
+        return reason;
+    char keys[256];
+    size_t used = 0;
+    keys[0] = '\0';
+    for (size_t i = 0; i < item->declared_by_count && used < sizeof keys; i++) {
+        int n = snprintf(keys + used, sizeof keys - used, "%srequirements.%s",
+                         i ? (i + 1 == item->declared_by_count ? " or " : ", ") : "",
+                         item->declared_by[i]);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+    return rc_arena_printf(&run->arena, "not declared: %s; %s", keys, reason);
+}
+
+static bool item_declared(const rc_run *run, const rc_checklist_item *item)
+{
+    for (size_t i = 0; i < item->declared_by_count; i++) {
+        if (rc_requirements_declared(run->options->requirements, item->declared_by[i]))
+            return true;
+    }
+    return false;
 }
 
 static bool judge_item(rc_run *run, const rc_checklist_item *item, rc_verdict *verdict)
@@ -54,35 +73,82 @@ static bool judge_item(rc_run *run, const rc_checklist_item *item, rc_verdict *v
     verdict->passed = calloc(run->examined.count + 1, sizeof *verdict->passed);
     if (!verdict->failed || !verdict->passed)
         return false;
+    bool errors = false, in_scope = false;
     for (size_t i = 0; i < run->findings.count; i++) {
         const rc_finding *f = &findings[i];
-        if (f->suppression || f->severity < RC_SEVERITY_WARNING || !rule_decides(f->rule, item))
+        if (!rule_decides(f->rule, item))
             continue;
+        in_scope = true;
+        if (f->suppression || f->severity < RC_SEVERITY_WARNING)
+            continue;
+        errors |= f->severity == RC_SEVERITY_ERROR;
         verdict->finding_count++;
-        verdict->failed[verdict->failed_count++] = f->object ? f->object : f->path;
+        verdict->failed[verdict->failed_count++] =
+            f->object ? f->object : rc_arena_printf(&run->arena, "%s:%u", f->path, f->line);
+        if (!verdict->failed[verdict->failed_count - 1])
+            return false;
     }
     verdict->failed_count = sort_unique(verdict->failed, verdict->failed_count);
     for (size_t i = 0; i < run->examined.count; i++) {
         if (!rule_decides(examined[i].rule, item))
             continue;
+        in_scope = true;
         const char *object = examined[i].object;
         if (!bsearch(&object, verdict->failed, verdict->failed_count, sizeof object,
                      compare_strings))
             verdict->passed[verdict->passed_count++] = object;
     }
     verdict->passed_count = sort_unique(verdict->passed, verdict->passed_count);
-    if (verdict->finding_count)
+    if (errors)
         verdict->state = RC_VERDICT_FAIL;
-    else if (!item_applies(run, item))
-        verdict->state = RC_VERDICT_NA;
-    else
+    else if (verdict->finding_count)
+        verdict->state = RC_VERDICT_WARN;
+    else if (in_scope || item_declared(run, item))
         verdict->state = RC_VERDICT_PASS;
+    else {
+        verdict->state = RC_VERDICT_NA;
+        verdict->na_reason = na_reason(run, item);
+        if (!verdict->na_reason)
+            return false;
+    }
     return true;
+}
+
+static rc_severity max_severity(const rc_run *run)
+{
+    const rc_finding *findings = run->findings.items;
+    rc_severity max = RC_SEVERITY_NONE;
+    for (size_t i = 0; i < run->findings.count; i++) {
+        if (!findings[i].suppression && findings[i].severity > max)
+            max = findings[i].severity;
+    }
+    return max;
+}
+
+/* The one verdict: every output shows it, and the exit code follows it. */
+static void decide(rc_run *run)
+{
+    rc_result *result = &run->result;
+    rc_severity fail_on = run->options->fail_on;
+    if (run->input_errors) {
+        result->state = RC_RELEASE_INPUT_ERROR;
+        result->exit_code = 3;
+    } else if (!result->judged) {
+        result->state = RC_RELEASE_NOTHING_JUDGED;
+        result->exit_code = 0;
+    } else if ((fail_on != RC_SEVERITY_NONE && max_severity(run) >= fail_on) ||
+               (result->scored && result->score < run->options->min_score)) {
+        result->state = RC_RELEASE_NOT_READY;
+        result->exit_code = 1;
+    } else {
+        result->state = RC_RELEASE_READY;
+        result->exit_code = 0;
+    }
 }
 
 bool rc_run_score(rc_run *run)
 {
-    double passed = 0, applicable = 0;
+    double earned = 0, applicable = 0;
     for (size_t i = 0; i < run->pack->item_count; i++) {
         rc_verdict verdict;
         bool ok = judge_item(run, &run->pack->items[i], &verdict);
@@ -95,8 +161,13 @@ bool rc_run_score(rc_run *run)
             continue;
         applicable += verdict.item->weight;
         if (verdict.state == RC_VERDICT_PASS)
-            passed += verdict.item->weight;
+            earned += verdict.item->weight;
+        else if (verdict.state == RC_VERDICT_WARN)
+            earned += verdict.item->weight / 2;
     }
-    run->result.score = applicable > 0 ? 100.0 * passed / applicable : 100.0;
+    run->result.scored = applicable > 0;
+    run->result.judged = applicable > 0 || run->findings.count > 0;
+    run->result.score = applicable > 0 ? 100.0 * earned / applicable : 0.0;
+    decide(run);
     return true;
 }

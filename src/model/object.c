@@ -44,6 +44,23 @@ static void init_workload(rc_object *obj)
         obj->pod_spec = NULL;
 }
 
+/* helm.sh/hook is a comma-separated list; any test event ("test", "test-success",
+ * "test-failure") makes the object a test, whatever else is listed. */
+static rc_hook_kind hook_kind(const rc_node *annotations)
+{
+    const char *hooks = rc_node_get_text(annotations, "helm.sh/hook");
+    if (!hooks)
+        return RC_HOOK_NONE;
+    for (const char *p = hooks; *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (strncmp(p, "test", 4) == 0 && (p[4] == '\0' || p[4] == ',' || p[4] == '-' || p[4] == ' '))
+            return RC_HOOK_TEST;
+        p += strcspn(p, ",");
+    }
+    return RC_HOOK_LIFECYCLE;
+}
+
 bool rc_object_init(rc_object *obj, const rc_document *doc, const rc_node *node)
 {
     memset(obj, 0, sizeof *obj);
@@ -64,6 +81,7 @@ bool rc_object_init(rc_object *obj, const rc_document *doc, const rc_node *node)
     obj->namespace_ = text_or_empty(rc_node_get_text(metadata, "namespace"));
     obj->labels = rc_node_get(metadata, "labels");
     obj->annotations = rc_node_get(metadata, "annotations");
+    obj->hook = hook_kind(obj->annotations);
     init_workload(obj);
     return true;
 }

@@ -27,6 +27,15 @@ typedef enum rc_workload_kind {
     RC_WORKLOAD_POD,
 } rc_workload_kind;
 
+/* What Helm does with an object (annotation helm.sh/hook): part of the running release, a
+ * lifecycle hook (pre-install, post-upgrade...), or a `helm test` hook that never runs with
+ * the release. */
+typedef enum rc_hook_kind {
+    RC_HOOK_NONE,
+    RC_HOOK_LIFECYCLE,
+    RC_HOOK_TEST,
+} rc_hook_kind;
+
 typedef struct rc_object {
     const rc_document *doc;
     const rc_node *node;       /* the object's map */
@@ -40,6 +49,7 @@ typedef struct rc_object {
     const rc_node *pod_template; /* template with metadata and spec (Pod: the object itself) */
     const rc_node *pod_spec;     /* NULL for non-workloads */
     const rc_node *pod_labels;   /* labels the workload's pods carry */
+    rc_hook_kind hook;
 } rc_object;
 
 /* Fills OBJ from NODE; false when NODE is not a map with a kind. */

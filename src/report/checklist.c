@@ -34,8 +34,14 @@ bool rc_report_checklist(FILE *out, const rc_result *result, const rc_report_opt
 {
     rc_signoff s;
     rc_signoff_summarise(result, options, &s);
-    fprintf(out, "# Release readiness: %s — %s/100\n\n", s.ready ? "READY" : "NOT READY",
-            s.score_text);
+    if (result->scored)
+        fprintf(out, "# Release readiness: %s — %s/100\n\n", s.verdict, s.score_text);
+    else
+        fprintf(out, "# Release readiness: %s\n\n", s.verdict);
+    rc_buf text = RC_BUF_INIT;
+    rc_signoff_reason(result, &s, &text);
+    md_escaped(out, rc_buf_str(&text));
+    fputs("\n\n", out);
     fprintf(out, "Profile `%s` · %zu object%s in %zu document%s · %zu error%s, %zu warning%s, "
                  "%zu note%s, %zu suppressed",
             result->profile, result->object_count, result->object_count == 1 ? "" : "s",
@@ -45,7 +51,28 @@ bool rc_report_checklist(FILE *out, const rc_result *result, const rc_report_opt
     if (result->input_errors)
         fprintf(out, " · **%zu input error%s: part of the release was not linted**",
                 result->input_errors, result->input_errors == 1 ? "" : "s");
-    fputs("\n\n| | item | weight | verdict | findings | objects checked |\n"
+    if (result->skipped_count) {
+        fputs(" · skipped: ", out);
+        md_escaped(out, s.skipped_text);
+    }
+    if (result->hook_count)
+        fprintf(out, " · %zu helm hook%s judged by object rules only", result->hook_count,
+                result->hook_count == 1 ? "" : "s");
+    fputs("\n\n**Signed:**\n\n| | |\n|---|---|\n", out);
+    rc_signoff_field fields[RC_SIGNOFF_FIELDS];
+    size_t field_count = rc_signoff_record(result, fields, &text);
+    for (size_t i = 0; i < field_count; i++) {
+        fprintf(out, "| %s | `", fields[i].label);
+        /* Inside a code span only a backtick or a table pipe can break out. */
+        for (const char *p = fields[i].value; *p; p++) {
+            if (*p == '|')
+                fputc('\\', out);
+            fputc(*p == '`' ? '\'' : *p, out);
+        }
+        fputs("` |\n", out);
+    }
+    rc_buf_release(&text);
+    fputs("\n| | item | weight | verdict | findings | objects checked |\n"
           "|---|---|---:|---|---:|---:|\n",
           out);
     for (size_t i = 0; i < result->verdict_count; i++) {
@@ -63,8 +90,9 @@ bool rc_report_checklist(FILE *out, const rc_result *result, const rc_report_opt
         md_escaped(out, v->item->description);
         fputc('\n', out);
         if (v->state == RC_VERDICT_NA) {
-            fprintf(out, "\nNot applicable: %s.\n",
-                    v->item->na_reason ? v->item->na_reason : "nothing in scope");
+            fputs("\nNot applicable: ", out);
+            md_escaped(out, v->na_reason);
+            fputs(".\n", out);
             continue;
         }
         object_list(out, "Failed", v->failed, v->failed_count);

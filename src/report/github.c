@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "report/report.h"
+#include "report/signoff.h"
 
 /* Workflow-command escaping: data escapes %, CR and LF; properties also : and ,. */
 static void escaped(FILE *out, const char *text, bool property)
@@ -37,7 +38,6 @@ static const char *command_for(rc_severity severity)
 
 bool rc_report_github(FILE *out, const rc_result *result, const rc_report_options *options)
 {
-    (void)options;
     for (size_t i = 0; i < result->finding_count; i++) {
         const rc_finding *f = &result->findings[i];
         if (f->suppression)
@@ -52,5 +52,21 @@ bool rc_report_github(FILE *out, const rc_result *result, const rc_report_option
         escaped(out, f->message, false);
         fputc('\n', out);
     }
+    /* The verdict as the last annotation, so the run's summary shows it too. */
+    rc_signoff s;
+    rc_signoff_summarise(result, options, &s);
+    rc_buf reason = RC_BUF_INIT;
+    rc_signoff_reason(result, &s, &reason);
+    fprintf(out, "::%s title=readyctl: %s (score %s)::",
+            s.ready || s.state == RC_RELEASE_NOTHING_JUDGED ? "notice" : "error", s.verdict,
+            s.score_text);
+    escaped(out, rc_buf_str(&reason), false);
+    if (s.skipped_text[0]) {
+        fputs(" Skipped: ", out);
+        escaped(out, s.skipped_text, false);
+        fputc('.', out);
+    }
+    fputc('\n', out);
+    rc_buf_release(&reason);
     return !ferror(out);
 }

@@ -22,7 +22,9 @@ static const char style[] =
     "th,td{padding:9px 12px;text-align:left;border-bottom:1px solid #e6e8ec}"
     "th{background:#eef0f4;font-size:13px;text-transform:uppercase;color:#586174}"
     ".badge{font-weight:700;font-size:12px;padding:2px 9px;border-radius:10px;color:#fff}"
-    ".pass{background:#1f8b4c}.fail{background:#c62f3b}.na{background:#8a93a6}"
+    ".pass{background:#1f8b4c}.warn{background:#b26a00}.fail{background:#c62f3b}"
+    ".na{background:#8a93a6}.record{margin-top:8px;font-size:13px;color:#586174}"
+    ".record th{font-weight:600;text-align:left;padding:2px 10px 2px 0}"
     "details{background:#fff;border-radius:10px;margin-top:14px;padding:12px 18px;"
     "box-shadow:0 1px 3px #0002}summary{cursor:pointer;font-weight:600;font-size:16px}"
     "ul{padding-left:20px}li{margin:3px 0}code{font-size:13px;background:#eef0f4;"
@@ -50,7 +52,17 @@ static void score_gauge(FILE *out, double score, bool ready, const char *text)
 
 static const char *badge_class(rc_verdict_state state)
 {
-    return state == RC_VERDICT_PASS ? "pass" : state == RC_VERDICT_FAIL ? "fail" : "na";
+    switch (state) {
+    case RC_VERDICT_PASS:
+        return "pass";
+    case RC_VERDICT_WARN:
+        return "warn";
+    case RC_VERDICT_FAIL:
+        return "fail";
+    case RC_VERDICT_NA:
+        break;
+    }
+    return "na";
 }
 
 static void objects(FILE *out, const char *label, const char *const *items, size_t count)
@@ -78,7 +90,7 @@ static void item_details(FILE *out, const rc_result *result, const rc_verdict *v
     fputs("</p>\n", out);
     if (v->state == RC_VERDICT_NA) {
         fputs("<p class=\"objects\">Not applicable: ", out);
-        rc_markup_escaped(out, v->item->na_reason ? v->item->na_reason : "nothing in scope");
+        rc_markup_escaped(out, v->na_reason);
         fputs(".</p></details>\n", out);
         return;
     }
@@ -114,9 +126,14 @@ bool rc_report_html(FILE *out, const rc_result *result, const rc_report_options 
           out);
     fputs(style, out);
     fputs("</style></head><body><main>\n<header>", out);
-    score_gauge(out, result->score, s.ready, s.score_text);
+    score_gauge(out, result->scored ? result->score : 0, s.ready, s.score_text);
     fprintf(out, "<div><h1>Release readiness <span class=\"verdict %s\">%s</span></h1>",
-            s.ready ? "ready" : "not-ready", s.ready ? "READY" : "NOT READY");
+            s.ready ? "ready" : "not-ready", s.verdict);
+    rc_buf text = RC_BUF_INIT;
+    rc_signoff_reason(result, &s, &text);
+    fputs("<p>", out);
+    rc_markup_escaped(out, rc_buf_str(&text));
+    fputs("</p>", out);
     fprintf(out, "<div class=\"meta\">Profile <b>");
     rc_markup_escaped(out, result->profile);
     fprintf(out, "</b> · %zu object%s in %zu document%s · %zu error%s, %zu warning%s, %zu note%s, "
@@ -128,7 +145,23 @@ bool rc_report_html(FILE *out, const rc_result *result, const rc_report_options 
     if (result->input_errors)
         fprintf(out, " · <b>%zu input error%s: part of the release was not linted</b>",
                 result->input_errors, result->input_errors == 1 ? "" : "s");
-    fputs("</div></div></header>\n<table><tr><th>item</th><th>weight</th><th>verdict</th>"
+    if (result->skipped_count) {
+        fputs(" · skipped: ", out);
+        rc_markup_escaped(out, s.skipped_text);
+    }
+    if (result->hook_count)
+        fprintf(out, " · %zu helm hook%s judged by object rules only", result->hook_count,
+                result->hook_count == 1 ? "" : "s");
+    fputs("</div><table class=\"record\">", out);
+    rc_signoff_field fields[RC_SIGNOFF_FIELDS];
+    size_t field_count = rc_signoff_record(result, fields, &text);
+    for (size_t i = 0; i < field_count; i++) {
+        fprintf(out, "<tr><th>%s</th><td><code>", fields[i].label);
+        rc_markup_escaped(out, fields[i].value);
+        fputs("</code></td></tr>", out);
+    }
+    rc_buf_release(&text);
+    fputs("</table></div></header>\n<table><tr><th>item</th><th>weight</th><th>verdict</th>"
           "<th>findings</th><th>objects checked</th></tr>\n",
           out);
     for (size_t i = 0; i < result->verdict_count; i++) {

@@ -48,6 +48,7 @@ static json_t *verdict_json(const rc_verdict *v)
     rc_json_set_string(o, "title", v->item->title);
     json_object_set_new(o, "weight", json_integer((json_int_t)v->item->weight));
     rc_json_set_string(o, "verdict", rc_verdict_name(v->state));
+    rc_json_set_string(o, "na_reason", v->na_reason);
     rc_json_set_int(o, "findings", (long long)v->finding_count);
     json_object_set_new(o, "passed", string_array(v->passed, v->passed_count));
     json_object_set_new(o, "failed", string_array(v->failed, v->failed_count));
@@ -56,7 +57,6 @@ static json_t *verdict_json(const rc_verdict *v)
 
 bool rc_report_json(FILE *out, const rc_result *result, const rc_report_options *options)
 {
-    (void)options;
     json_t *root = json_object();
     json_t *summary = json_object();
     json_t *findings = json_array();
@@ -80,7 +80,7 @@ bool rc_report_json(FILE *out, const rc_result *result, const rc_report_options 
     for (size_t i = 0; i < result->verdict_count; i++)
         json_array_append_new(checklist, verdict_json(&result->verdicts[i]));
 
-    rc_json_set_string(root, "schema", "readyctl/v1");
+    rc_json_set_string(root, "schema", "readyctl/v2");
     rc_json_set_string(root, "tool", "readyctl");
     rc_json_set_string(root, "version", READYCTL_VERSION);
     rc_json_set_string(summary, "profile", result->profile);
@@ -92,7 +92,25 @@ bool rc_report_json(FILE *out, const rc_result *result, const rc_report_options 
     rc_json_set_int(summary, "warnings", counts[RC_SEVERITY_WARNING]);
     rc_json_set_int(summary, "notes", counts[RC_SEVERITY_NOTE]);
     rc_json_set_int(summary, "suppressed", suppressed);
-    json_object_set_new(summary, "score", rc_json_score(result->score));
+    rc_json_set_int(summary, "skipped", (long long)result->skipped_count);
+    rc_json_set_int(summary, "hooks", (long long)result->hook_count);
+    json_t *verdict = rc_json_verdict(result, options);
+    if (!verdict) {
+        json_decref(root);
+        json_decref(summary);
+        json_decref(findings);
+        json_decref(checklist);
+        return false;
+    }
+    /* verdict, reason, exit_code and score in the summary; what was skipped and what was
+     * signed beside it. */
+    json_object_set(summary, "verdict", json_object_get(verdict, "verdict"));
+    json_object_set(summary, "reason", json_object_get(verdict, "reason"));
+    json_object_set(summary, "exit_code", json_object_get(verdict, "exit_code"));
+    json_object_set(summary, "score", json_object_get(verdict, "score"));
+    json_object_set(root, "skipped", json_object_get(verdict, "skipped"));
+    json_object_set(root, "signed", json_object_get(verdict, "signed"));
+    json_decref(verdict);
     json_object_set_new(root, "summary", summary);
     json_object_set_new(root, "findings", findings);
     json_object_set_new(root, "checklist", checklist);

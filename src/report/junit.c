@@ -1,11 +1,16 @@
 /* junit.c - JUnit XML for CI test tabs: one testsuite per rule, one testcase per object the
  * rule judged; a testcase fails with each unsuppressed finding about it at or above warning,
- * and is skipped when all its findings were suppressed. Input errors form their own suite. */
+ * and is skipped when all its findings were suppressed. Input errors, findings about
+ * declared requirements, and skipped inputs form their own suites; a last suite holds the
+ * checklist items and the one verdict (failing exactly when the release is NOT READY or an
+ * input could not be read). */
 #include <stdio.h>
 #include <string.h>
 
 #include "report/markup.h"
 #include "report/report.h"
+#include "report/signoff.h"
+#include "rules/template.h"
 
 static bool counts_as_failure(const rc_finding *f)
 {
@@ -48,9 +53,83 @@ static void write_case(FILE *out, const rc_result *result, const rc_rule *rule,
     fputs("    </testcase>\n", out);
 }
 
+static bool is_input_error(const rc_finding *f)
+{
+    return strcmp(f->rule->tmpl->name, "input-error") == 0;
+}
+
+/* Findings about no object: unreadable input (INPUT) or declared requirements. */
+static void write_loose_findings(FILE *out, const rc_result *result, const char *suite, bool input)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < result->finding_count; i++)
+        count += !result->findings[i].object && is_input_error(&result->findings[i]) == input &&
+                 counts_as_failure(&result->findings[i]);
+    if (!count)
+        return;
+    fprintf(out, "  <testsuite name=\"%s\" tests=\"%zu\" failures=\"%zu\">\n", suite, count,
+            count);
+    for (size_t i = 0; i < result->finding_count; i++) {
+        const rc_finding *f = &result->findings[i];
+        if (f->object || is_input_error(f) != input || !counts_as_failure(f))
+            continue;
+        fprintf(out, "    <testcase classname=\"%s\" name=\"", input ? "input" : f->rule->id);
+        rc_markup_escaped(out, f->path);
+        fprintf(out, ":%u\">\n      <failure type=\"%s\" message=\"", (unsigned)f->line,
+                rc_severity_name(f->severity));
+        rc_markup_escaped(out, f->message);
+        fputs("\"/>\n    </testcase>\n", out);
+    }
+    fputs("  </testsuite>\n", out);
+}
+
+/* The checklist items and the verdict: a fail item fails, an n/a item is skipped. */
+static void write_verdict(FILE *out, const rc_result *result, const rc_report_options *options)
+{
+    rc_signoff s;
+    rc_signoff_summarise(result, options, &s);
+    size_t failures = 0, skipped = 0;
+    for (size_t i = 0; i < result->verdict_count; i++) {
+        failures += result->verdicts[i].state == RC_VERDICT_FAIL;
+        skipped += result->verdicts[i].state == RC_VERDICT_NA;
+    }
+    bool release_fails = s.state == RC_RELEASE_NOT_READY || s.state == RC_RELEASE_INPUT_ERROR;
+    fprintf(out, "  <testsuite name=\"checklist\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n",
+            result->verdict_count + 1, failures + release_fails, skipped);
+    for (size_t i = 0; i < result->verdict_count; i++) {
+        const rc_verdict *v = &result->verdicts[i];
+        fputs("    <testcase classname=\"checklist\" name=\"", out);
+        rc_markup_escaped(out, v->item->id);
+        fprintf(out, "\">\n      <system-out>%s</system-out>\n", rc_verdict_name(v->state));
+        if (v->state == RC_VERDICT_FAIL)
+            fprintf(out, "      <failure type=\"fail\" message=\"%zu finding%s\"/>\n",
+                    v->finding_count, v->finding_count == 1 ? "" : "s");
+        if (v->state == RC_VERDICT_NA) {
+            fputs("      <skipped message=\"", out);
+            rc_markup_escaped(out, v->na_reason);
+            fputs("\"/>\n", out);
+        }
+        fputs("    </testcase>\n", out);
+    }
+    rc_buf reason = RC_BUF_INIT;
+    rc_signoff_reason(result, &s, &reason);
+    fprintf(out, "    <testcase classname=\"checklist\" name=\"verdict: %s (score %s)\">\n",
+            s.verdict, s.score_text);
+    if (release_fails) {
+        fputs("      <failure type=\"verdict\" message=\"", out);
+        rc_markup_escaped(out, rc_buf_str(&reason));
+        fputs("\"/>\n", out);
+    } else {
+        fputs("      <system-out>", out);
+        rc_markup_escaped(out, rc_buf_str(&reason));
+        fputs("</system-out>\n", out);
+    }
+    fputs("    </testcase>\n  </testsuite>\n", out);
+    rc_buf_release(&reason);
+}
+
 bool rc_report_junit(FILE *out, const rc_result *result, const rc_report_options *options)
 {
-    (void)options;
     size_t total_tests = result->examined_count, total_failures = 0;
     for (size_t i = 0; i < result->finding_count; i++)
         total_failures += counts_as_failure(&result->findings[i]);
@@ -79,21 +158,21 @@ bool rc_report_junit(FILE *out, const rc_result *result, const rc_report_options
             write_case(out, result, rule, result->examined[k].object);
         fputs("  </testsuite>\n", out);
     }
-    if (result->input_errors) {
-        fprintf(out, "  <testsuite name=\"input\" tests=\"%zu\" failures=\"%zu\">\n",
-                result->input_errors, result->input_errors);
-        for (size_t i = 0; i < result->finding_count; i++) {
-            const rc_finding *f = &result->findings[i];
-            if (f->object)
-                continue;
-            fputs("    <testcase classname=\"input\" name=\"", out);
-            rc_markup_escaped(out, f->path);
-            fprintf(out, ":%u\">\n      <failure type=\"error\" message=\"", (unsigned)f->line);
-            rc_markup_escaped(out, f->message);
+    write_loose_findings(out, result, "input", true);
+    write_loose_findings(out, result, "requirements", false);
+    if (result->skipped_count) {
+        fprintf(out, "  <testsuite name=\"skipped\" tests=\"%zu\" failures=\"0\" skipped=\"%zu\">\n",
+                result->skipped_count, result->skipped_count);
+        for (size_t i = 0; i < result->skipped_count; i++) {
+            fputs("    <testcase classname=\"skipped\" name=\"", out);
+            rc_markup_escaped(out, result->skipped[i].what);
+            fputs("\">\n      <skipped message=\"", out);
+            rc_markup_escaped(out, result->skipped[i].reason);
             fputs("\"/>\n    </testcase>\n", out);
         }
         fputs("  </testsuite>\n", out);
     }
+    write_verdict(out, result, options);
     fputs("</testsuites>\n", out);
     return !ferror(out);
 }

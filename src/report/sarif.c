@@ -226,6 +226,27 @@ bool rc_report_sarif(FILE *out, const rc_result *result, const rc_report_options
         READYCTL_VERSION, "informationUri", READYCTL_HOME, "rules", rules, "automationDetails",
         "id", category, "invocations", invocation, "results", results, "columnKind",
         "unicodeCodePoints");
+    /* The one verdict, the checklist and what was signed, as the run's property bag. */
+    json_t *properties = rc_json_verdict(result, options);
+    json_t *checklist = json_array();
+    for (size_t i = 0; checklist && i < result->verdict_count; i++) {
+        const rc_verdict *v = &result->verdicts[i];
+        json_t *item = json_pack("{s:s, s:s, s:I}", "id", v->item->id, "verdict",
+                                 rc_verdict_name(v->state), "findings",
+                                 (json_int_t)v->finding_count);
+        if (item && v->na_reason)
+            json_object_set_new(item, "na_reason", json_string(v->na_reason));
+        json_array_append_new(checklist, item);
+    }
+    if (properties && checklist)
+        json_object_set_new(properties, "checklist", checklist);
+    else
+        json_decref(checklist);
+    if (root && properties)
+        json_object_set_new(json_array_get(json_object_get(root, "runs"), 0), "properties",
+                            properties);
+    else
+        json_decref(properties);
     if (root && options->source_root) {
         rc_buf base = RC_BUF_INIT;
         bool ok_base = rc_buf_puts(&base, "file://") && append_encoded(&base, options->source_root);

@@ -33,9 +33,11 @@ bool rc_report_text(FILE *out, const rc_result *result, const rc_report_options 
             const rc_verdict *v = &result->verdicts[i];
             fprintf(out, "  %-5s %-14s %s", rc_verdict_name(v->state), v->item->id,
                     v->item->title);
-            if (v->state == RC_VERDICT_FAIL)
+            if (v->state == RC_VERDICT_FAIL || v->state == RC_VERDICT_WARN)
                 fprintf(out, " (%zu finding%s)", v->finding_count,
                         v->finding_count == 1 ? "" : "s");
+            else if (v->state == RC_VERDICT_NA)
+                fprintf(out, " (%s)", v->na_reason);
             fputc('\n', out);
         }
     }
@@ -48,9 +50,24 @@ bool rc_report_text(FILE *out, const rc_result *result, const rc_report_options 
             s.notes == 1 ? "" : "s", s.suppressed, result->object_count,
             result->object_count == 1 ? "" : "s", result->document_count,
             result->document_count == 1 ? "" : "s");
+    if (result->skipped_count)
+        fprintf(out, " (skipped: %s)", s.skipped_text);
+    if (result->hook_count)
+        fprintf(out, "; %zu helm hook%s judged by object rules only", result->hook_count,
+                result->hook_count == 1 ? "" : "s");
     if (result->input_errors)
         fprintf(out, "; %zu input error%s", result->input_errors,
                 result->input_errors == 1 ? "" : "s");
-    fprintf(out, "; checklist score %s/100\n", s.score_text);
+    if (result->scored)
+        fprintf(out, "; checklist score %s/100", s.score_text);
+    rc_buf reason = RC_BUF_INIT;
+    rc_signoff_reason(result, &s, &reason);
+    fprintf(out, "\n%s%s%s: %s\n",
+            options->color ? (s.ready ? "\033[1;32m" : s.state == RC_RELEASE_NOTHING_JUDGED
+                                                          ? "\033[1;36m"
+                                                          : "\033[1;31m")
+                           : "",
+            s.verdict, reset, rc_buf_str(&reason));
+    rc_buf_release(&reason);
     return !ferror(out);
 }

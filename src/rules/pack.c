@@ -1,5 +1,6 @@
 #include "rules/pack.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,8 +165,8 @@ static bool add_rule(rc_pack *pack, const rc_node *node, const char *file, rc_di
 
 static bool add_item(rc_pack *pack, const rc_node *node, const char *file, rc_diag *diag)
 {
-    static const char *const allowed[] = {"id", "title", "description", "weight", "applies-to",
-                                          "na-reason", NULL};
+    static const char *const allowed[] = {"id", "title", "description", "weight",
+                                          "declared-by", "na-reason", "judges-hooks", NULL};
     if (node->kind != RC_NODE_MAP)
         return fail_node(diag, file, node, "a checklist item must be a mapping");
     if (!check_keys(node, allowed, file, diag))
@@ -187,9 +188,12 @@ static bool add_item(rc_pack *pack, const rc_node *node, const char *file, rc_di
         return fail_node(diag, file, weight, "weight must be an integer from 1 to 1000");
     item->weight = (double)w;
     item->na_reason = rc_node_get_text(node, "na-reason");
-    if (!string_list(pack, rc_node_get(node, "applies-to"), file,
-                     "applies-to must be a list of kinds", &item->applies_to,
-                     &item->applies_to_count, diag))
+    const rc_node *hooks = rc_node_get(node, "judges-hooks");
+    if (hooks && !rc_node_bool(hooks, &item->judges_hooks))
+        return fail_node(diag, file, hooks, "judges-hooks must be true or false");
+    if (!string_list(pack, rc_node_get(node, "declared-by"), file,
+                     "declared-by must be a list of requirement keys", &item->declared_by,
+                     &item->declared_by_count, diag))
         return false;
     pack->item_count++;
     return true;
@@ -213,11 +217,21 @@ static bool add_section(rc_pack *pack, const rc_node *root, const char *key, con
     return true;
 }
 
+static unsigned long long digest_bytes(unsigned long long hash, const char *bytes, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        hash = (hash ^ (unsigned char)bytes[i]) * 1099511628211ull;
+    return hash;
+}
+
 bool rc_pack_add_text(rc_pack *pack, const char *name, const char *text, size_t len,
                       rc_diag *diag)
 {
     const char *file = rc_arena_strdup(&pack->arena, name);
     char *copy = rc_arena_strndup(&pack->arena, text, len);
+    pack->digest = digest_bytes(digest_bytes(pack->digest ? pack->digest : 1469598103934665603ull,
+                                             name, strlen(name) + 1),
+                                text, len);
     if (!file || !copy) {
         rc_diag_set(diag, name, 0, 0, "out of memory");
         return false;
@@ -237,13 +251,16 @@ bool rc_pack_add_text(rc_pack *pack, const char *name, const char *text, size_t 
                           slices[i].first_line, &limits, &root, diag);
         if (!ok || !root)
             continue;
-        static const char *const allowed[] = {"rules", "checklist", NULL};
+        static const char *const allowed[] = {"rules", "checklist", "profiles", NULL};
         if (root->kind != RC_NODE_MAP)
             ok = fail_node(diag, file, root, "a rule pack file must be a mapping");
         else
             ok = check_keys(root, allowed, file, diag) &&
                  add_section(pack, root, "rules", file, add_rule, diag) &&
-                 add_section(pack, root, "checklist", file, add_item, diag);
+                 add_section(pack, root, "checklist", file, add_item, diag) &&
+                 (!rc_node_get(root, "profiles") ||
+                  rc_profiles_parse(&pack->profiles, &pack->arena, rc_node_get(root, "profiles"),
+                                    file, diag));
     }
     free(slices);
     return ok;
@@ -288,8 +305,16 @@ bool rc_pack_finish(rc_pack *pack, rc_diag *diag)
     return true;
 }
 
+void rc_pack_version(const rc_pack *pack, char *out, size_t size)
+{
+    bool builtin = !pack->source || strcmp(pack->source, "built-in") == 0;
+    snprintf(out, size, "%s%s+%08llx", builtin ? "built-in " : pack->source,
+             builtin ? READYCTL_VERSION : "", pack->digest & 0xffffffffull);
+}
+
 bool rc_pack_load_builtin(rc_pack *pack, rc_diag *diag)
 {
+    pack->source = "built-in";
     for (const rc_builtin_file *f = rc_builtin_pack; f->path; f++) {
         if (!rc_pack_add_text(pack, f->path, f->text, f->len, diag))
             return false;
@@ -304,7 +329,8 @@ bool rc_pack_load_path(rc_pack *pack, const char *path, rc_diag *diag)
     rc_buf text = RC_BUF_INIT;
     rc_limits limits;
     rc_limits_default(&limits);
-    bool ok = rc_walk_path(path, extensions, &files, diag);
+    pack->source = rc_arena_strdup(&pack->arena, path);
+    bool ok = pack->source && rc_walk_path(path, extensions, &files, diag);
     if (ok && files.count == 0) {
         rc_diag_set(diag, path, 0, 0, "no rule files (*.yaml) found");
         ok = false;

@@ -16,6 +16,7 @@
 
 #include "input/diag.h"
 #include "rules/params.h"
+#include "rules/profile.h"
 #include "rules/rule.h"
 #include "util/arena.h"
 
@@ -24,10 +25,13 @@ typedef struct rc_checklist_item {
     const char *title;
     const char *description;
     double weight;
-    /* Kinds whose presence makes the item applicable; none listed: always applicable. */
-    const char *const *applies_to;
-    size_t applies_to_count;
+    /* Requirement keys (config/requirements.h) whose declaration makes the item applicable
+     * even before anything in the release is judged; the item is otherwise applicable when
+     * one of its rules examined an object or reported a finding. */
+    const char *const *declared_by;
+    size_t declared_by_count;
     const char *na_reason;     /* shown when the item is n/a */
+    bool judges_hooks;         /* its object rules also judge Helm lifecycle hooks */
     const char *file;
     uint32_t line;
 } rc_checklist_item;
@@ -41,6 +45,9 @@ typedef struct rc_pack {
     size_t item_count;
     size_t rule_capacity;
     size_t item_capacity;
+    rc_profile_set profiles;   /* `profiles:` of the pack's files (rules/profiles.yaml) */
+    const char *source;        /* "built-in" or the --rules path */
+    unsigned long long digest; /* FNV-1a over every file's name and text, in load order */
 } rc_pack;
 
 void rc_pack_init(rc_pack *pack);
@@ -60,5 +67,7 @@ bool rc_pack_finish(rc_pack *pack, rc_diag *diag);
 /* By id or by name; NULL when absent. */
 const rc_rule *rc_pack_find_rule(const rc_pack *pack, const char *id_or_name);
 const rc_checklist_item *rc_pack_find_item(const rc_pack *pack, const char *id);
+/* "built-in 0.1.0+1a2b3c4d" or "<path>+1a2b3c4d": what sign-off reports record. */
+void rc_pack_version(const rc_pack *pack, char *out, size_t size);
 
 #endif

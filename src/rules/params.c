@@ -17,7 +17,7 @@ void rc_regex_set_release(rc_regex_set *set)
     set->count = set->capacity = 0;
 }
 
-static bool regex_set_add(rc_regex_set *set, rc_regex *regex)
+bool rc_regex_set_add(rc_regex_set *set, rc_regex *regex)
 {
     if (set->count == set->capacity) {
         size_t capacity = set->capacity ? set->capacity * 2 : 16;
@@ -129,7 +129,7 @@ static bool set_value(rc_param_value *value, const rc_param_spec *spec, const rc
             continue;
         char err[256];
         rc_regex *regex = rc_regex_compile(value->strings[i], false, err, sizeof err);
-        if (!regex || !regex_set_add(regexes, regex)) {
+        if (!regex || !rc_regex_set_add(regexes, regex)) {
             rc_regex_free(regex);
             rc_diag_set(diag, file, items[i]->line, items[i]->column, "parameter %s: %s",
                         spec->name, regex ? "out of memory" : err);

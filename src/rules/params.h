@@ -57,6 +57,8 @@ typedef struct rc_regex_set {
 } rc_regex_set;
 
 void rc_regex_set_release(rc_regex_set *set);
+/* Takes ownership of REGEX; false (REGEX not taken) when memory runs out. */
+bool rc_regex_set_add(rc_regex_set *set, rc_regex *regex);
 
 /* Compiles NODE (a map, or NULL for "no params") against SPECS. FILE names the source. */
 bool rc_params_compile(rc_params *params, const rc_param_spec *specs, const rc_node *node,
