@@ -3,13 +3,16 @@
 #   testdata/rules/<RULE-ID>/fire*.yaml   lines ending in `# expect: <RULE-ID>` are exactly
 #                                         the lines where the rule must report (one each)
 #   testdata/rules/<RULE-ID>/pass*.yaml   the rule must report nothing
+#   testdata/rules/<RULE-ID>/config.yaml  when present, the .readyctl.yaml of its fixtures
+#                                         (declared requirements); config-<fixture> for one
+#                                         fixture; without either, no settings file at all
 # Fails when a rule of `readyctl rules` has no fixtures of either kind.
 set -u
 bin=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
 passed=0 failed=0
 fail() { echo "rule-fixtures: $*"; failed=$((failed + 1)); }
-for id in $("$bin" rules | awk 'NR > 1 {print $1}'); do
+for id in $("$bin" rules | awk 'NR > 1 && /^RC/ {print $1}'); do
     dir=$root/testdata/rules/$id
     shopt -s nullglob
     fires=("$dir"/fire*.yaml) passes=("$dir"/pass*.yaml)
@@ -20,12 +23,16 @@ for id in $("$bin" rules | awk 'NR > 1 {print $1}'); do
         want=$(grep -n "# expect: .*\\b$id\\b" "$f" | cut -d: -f1 | sort -n | tr '\n' ' ')
         case $(basename "$f") in pass*) [ -z "$want" ] || { fail "$f: pass fixture expects findings"; continue; };; esac
         case $(basename "$f") in fire*) [ -n "$want" ] || { fail "$f: fire fixture expects nothing"; continue; };; esac
-        got=$("$bin" -o json "$f" 2>/dev/null | python3 -c '
+        config=(--no-config)
+        [ -f "$dir/config.yaml" ] && config=(-c "$dir/config.yaml")
+        [ -f "$dir/config-$(basename "$f")" ] && config=(-c "$dir/config-$(basename "$f")")
+        got=$("$bin" "${config[@]}" -o json "$f" 2>/dev/null | python3 -c '
 import json, sys
 rule = sys.argv[1]
 doc = json.load(sys.stdin)
-print(" ".join(str(l) for l in sorted(f["input"]["line"] for f in doc["findings"] if f["rule"] == rule)), end="")
-' "$id")
+print(" ".join(str(l) for l in sorted(f["input"]["line"] for f in doc["findings"]
+                                     if f["rule"] == rule and f["input"]["path"] == sys.argv[2])), end="")
+' "$id" "$f")
         want=${want% }
         if [ "$got" = "$want" ]; then passed=$((passed + 1)); else fail "$f: $id expected on lines [$want], reported on [$got]"; fi
     done

@@ -595,8 +595,8 @@ START_TEST(bad_checklist_items)
     teardown();
     setup();
     expect_error("checklist:\n"
-                 "  - {id: item, title: Item, description: D, applies-to: Deployment}\n",
-                 2, 57, "applies-to must be a list of kinds");
+                 "  - {id: item, title: Item, description: D, declared-by: backup}\n",
+                 2, 58, "declared-by must be a list of requirement keys");
     teardown();
     setup();
     expect_error("checklist:\n"
