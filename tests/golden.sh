@@ -11,6 +11,8 @@
 # The case runs inside its directory, so paths in the outputs are relative and stable.
 # UPDATE=1 rewrites the expected files from the current output (review the diff!).
 set -u
+# Sign-off reports record the date: a fixed one keeps them byte-stable.
+export SOURCE_DATE_EPOCH=1767225600
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/.." && pwd)
 passed=0 failed=0

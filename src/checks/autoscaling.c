@@ -107,9 +107,9 @@ static void check_hpa_required(rc_check_ctx *ctx)
     for (size_t k = 0; declared && k < declared->count; k++) {
         if (!found[k])
             rc_check_report_requirement(ctx, &declared->items[k].at,
-                                        "requirements.autoscaling names '%s', but no workload "
-                                        "of the release is that service, so nothing "
-                                        "autoscales it.",
+                                        "The declared service '%s' (requirements.autoscaling) "
+                                        "is no workload of the release, so nothing autoscales "
+                                        "it.",
                                         declared->items[k].text);
     }
 }

@@ -190,18 +190,21 @@ static bool backup_applies(rc_check_ctx *ctx, backup_scope *scope)
      "database resources (<api group>/<Kind>) that make a release hold state, besides "         \
      "PersistentVolumeClaims, volumeClaimTemplates and mounted claims"}
 
-/* Reports a release-wide backup finding where SCOPE says. */
+/* Reports a release-wide backup finding: on AT (the backup object) when there is one, else
+ * at the declared `backup: required`, else on the object that holds state. */
 static void report_scope(rc_check_ctx *ctx, const backup_scope *scope, const rc_object *at,
                          const char *message)
 {
     char where[300];
-    if (scope->declared) {
+    if (at) {
+        rc_check_report(ctx, at, NULL, "%s.", message);
+    } else if (scope->declared) {
         rc_check_report_requirement(ctx, scope->declared, "%s (requirements.backup: required).",
                                     message);
-        return;
+    } else {
+        rc_object_describe(scope->stateful, where, sizeof where);
+        rc_check_report(ctx, scope->stateful, NULL, "%s (%s holds state).", message, where);
     }
-    rc_object_describe(scope->stateful, where, sizeof where);
-    rc_check_report(ctx, at ? at : scope->stateful, NULL, "%s (%s holds state).", message, where);
 }
 
 /* ---- backup-mechanism ----------------------------------------------------------------- */

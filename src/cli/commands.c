@@ -90,8 +90,12 @@ static bool find_settings(settings *st, const rc_cli *cli, bool chart_root_first
         return load_settings_file(st, found);
     }
     char cwd[4096];
-    if (getcwd(cwd, sizeof cwd) && rc_config_find(cwd, found, sizeof found))
-        return load_settings_file(st, found);
+    if (getcwd(cwd, sizeof cwd) && rc_config_find(cwd, found, sizeof found)) {
+        /* Named relative to the working directory when it is there, as users wrote it. */
+        size_t len = strlen(cwd);
+        bool here = strncmp(found, cwd, len) == 0 && found[len] == '/';
+        return load_settings_file(st, here ? found + len + 1 : found);
+    }
     return true;
 }
 
@@ -140,7 +144,6 @@ static bool apply_settings(settings *st, rc_pack *pack, rc_cli *effective,
 
 static int list_rules(const rc_pack *pack, const char *profile)
 {
-    printf("rules with the %s profile's severities (readyctl rules --profile NAME):\n", profile);
     printf("%-8s %-34s %-8s %-16s %-8s %s\n", "ID", "NAME", "SEVERITY", "CHECKLIST", "SCOPE",
            "SUMMARY");
     for (size_t i = 0; i < pack->rule_count; i++) {
@@ -149,6 +152,8 @@ static int list_rules(const rc_pack *pack, const char *profile)
                r->disabled ? "off" : rc_severity_name(r->severity),
                r->checklist ? r->checklist : "-", rc_scope_name(r->tmpl->scope), r->summary);
     }
+    printf("\nSeverities of the %s profile (readyctl rules --profile NAME for another).\n",
+           profile);
     return RC_EXIT_READY;
 }
 
@@ -199,13 +204,6 @@ static bool open_outputs(const rc_cli *cli, FILE **streams)
         }
     }
     return true;
-}
-
-static void close_outputs(FILE **streams, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        if (streams[i] != stdout)
-            fclose(streams[i]);
 }
 
 /* The run's date for the sign-off: SOURCE_DATE_EPOCH when set (reproducible reports), else
@@ -301,12 +299,9 @@ static int lint(const rc_cli *cli, rc_pack *pack, const rc_baseline *baseline)
     options.pack_version = pack_version;
 
     FILE *streams[64];
+    size_t opened = 0;
     if (effective.output_count > sizeof streams / sizeof streams[0]) {
         fprintf(stderr, "readyctl: too many --output options\n");
-        rc_config_release(&st.config);
-        return RC_EXIT_USAGE;
-    }
-    if (!open_outputs(&effective, streams)) {
         rc_config_release(&st.config);
         return RC_EXIT_USAGE;
     }
@@ -317,7 +312,6 @@ static int lint(const rc_cli *cli, rc_pack *pack, const rc_baseline *baseline)
             !realpath(cli->source_root, source_root)) {
             fprintf(stderr, "readyctl: --source-root %s: cannot resolve the directory\n",
                     cli->source_root);
-            close_outputs(streams, effective.output_count);
             rc_config_release(&st.config);
             return RC_EXIT_USAGE;
         }
@@ -338,14 +332,18 @@ static int lint(const rc_cli *cli, rc_pack *pack, const rc_baseline *baseline)
         options.min_score = effective.min_score;
         options.requirements = st.loaded ? &st.config.requirements : NULL;
         options.config_path = st.loaded ? st.config.path : NULL;
-        if (rc_run_judge(run))
+        /* Outputs are opened only once the settings are known good: a usage or settings
+         * error writes nothing. */
+        if (!rc_run_judge(run))
+            fprintf(stderr, "readyctl: out of memory\n");
+        else if (open_outputs(&effective, streams)) {
+            opened = effective.output_count;
             code = write_reports(&effective, streams, rc_run_result(run),
                                  have_dirs ? source_root : NULL, have_dirs ? working_dir : NULL);
-        else
-            fprintf(stderr, "readyctl: out of memory\n");
+        }
     }
     rc_run_free(run);
-    for (size_t i = 0; i < effective.output_count; i++) {
+    for (size_t i = 0; i < opened; i++) {
         if (streams[i] != stdout && fclose(streams[i]) != 0) {
             perror(effective.outputs[i].file);
             code = RC_EXIT_USAGE;

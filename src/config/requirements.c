@@ -347,7 +347,7 @@ bool rc_requirements_load(rc_requirements *req, const rc_node *node, const char 
     memset(req, 0, sizeof *req);
     req->file = file;
     loader l = {req, file, arena, regexes, diag};
-    if (rc_node_is_null(node))
+    if (!node || rc_node_is_null(node))
         return true;
     if (!expect_map(&l, node, "requirements"))
         return false;

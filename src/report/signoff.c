@@ -88,8 +88,8 @@ void rc_signoff_reason(const rc_result *result, const rc_signoff *s, rc_buf *out
         return;
     case RC_RELEASE_NOTHING_JUDGED:
         rc_buf_printf(out,
-                      "Nothing was judged: no checklist item applies to the %zu object%s read "
-                      "from %zu document%s, so there is no score",
+                      "No checklist item applies to the %zu object%s read from %zu document%s, "
+                      "so there is no score",
                       result->object_count, result->object_count == 1 ? "" : "s",
                       result->document_count, result->document_count == 1 ? "" : "s");
         if (s->skipped_text[0])

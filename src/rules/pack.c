@@ -307,9 +307,12 @@ bool rc_pack_finish(rc_pack *pack, rc_diag *diag)
 
 void rc_pack_version(const rc_pack *pack, char *out, size_t size)
 {
-    bool builtin = !pack->source || strcmp(pack->source, "built-in") == 0;
-    snprintf(out, size, "%s%s+%08llx", builtin ? "built-in " : pack->source,
-             builtin ? READYCTL_VERSION : "", pack->digest & 0xffffffffull);
+    /* The built-in pack is the binary's: its version says which. A pack from --rules is
+     * named by its path and a digest of its files, so a report shows which edit it ran. */
+    if (!pack->source || strcmp(pack->source, "built-in") == 0)
+        snprintf(out, size, "built-in %s", READYCTL_VERSION);
+    else
+        snprintf(out, size, "%s (digest %08llx)", pack->source, pack->digest & 0xffffffffull);
 }
 
 bool rc_pack_load_builtin(rc_pack *pack, rc_diag *diag)

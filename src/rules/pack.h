@@ -67,7 +67,7 @@ bool rc_pack_finish(rc_pack *pack, rc_diag *diag);
 /* By id or by name; NULL when absent. */
 const rc_rule *rc_pack_find_rule(const rc_pack *pack, const char *id_or_name);
 const rc_checklist_item *rc_pack_find_item(const rc_pack *pack, const char *id);
-/* "built-in 0.1.0+1a2b3c4d" or "<path>+1a2b3c4d": what sign-off reports record. */
+/* "built-in 0.1.0" or "<path> (digest 1a2b3c4d)": what sign-off reports record. */
 void rc_pack_version(const rc_pack *pack, char *out, size_t size);
 
 #endif
