@@ -5,8 +5,12 @@
 #  - each render's text output matches testdata/charts/<chart>/<values>.txt (UPDATE=1 rewrites);
 #  - values.yaml, values-dev.yaml and values-prod.yaml pass every checklist item, and each
 #    values-broken-<item>.yaml fails exactly checklist item <item> (while that item is in the
-#    pack; until then it must pass everything, since it breaks nothing the pack checks).
+#    pack; until then it must pass everything, since it breaks nothing the pack checks);
+#  - the chart's own platform/.readyctl.yaml (its declared requirements) is found from the
+#    render's `# Source:` paths, and findings about a requirement nothing satisfies land on
+#    its line there; without it (--no-config) nothing the platform declares is demanded.
 set -u
+export SOURCE_DATE_EPOCH=1767225600
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/.." && pwd)
 helm=$(command -v helm || echo "$root/.tools/bin/helm")
@@ -43,7 +47,7 @@ PY
     # values-dev.yaml is the dev environment: judged with the dev thresholds (log retention).
     profile=prod
     [ "$name" = values-dev ] && profile=dev
-    "$bin" --no-config --color never --profile "$profile" -o text -o "json=$work/$name.json" \
+    "$bin" --color never --profile "$profile" -o text -o "json=$work/$name.json" \
         "$work/$name.yaml" > "$work/$name.txt" 2>&1
     if [ "${UPDATE:-}" = 1 ]; then mkdir -p "$(dirname "$want")"; cp "$work/$name.txt" "$want"; fi
     if diff -u "$want" "$work/$name.txt" > "$work/diff"; then pass; else fail "$values output differs from $want:"; head -40 "$work/diff"; fi
@@ -54,6 +58,30 @@ PY
     verdicts=$(python3 -c 'import json,sys; print(" ".join(v["id"]+"="+v["verdict"] for v in json.load(open(sys.argv[1]))["checklist"] if v["verdict"] == "fail"))' "$work/$name.json")
     want_verdicts=${expect_fail:+$expect_fail=fail}
     if [ "$verdicts" = "$want_verdicts" ]; then pass; else fail "$values: failing items [$verdicts], expected [$want_verdicts]"; fi
+    # The settings used are the chart's own, and the verdict matches the exit code.
+    python3 - "$work/$name.json" "$expect_fail" <<'PY' && pass || fail "$values: settings or verdict wrong"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+s = doc["summary"]
+assert doc["signed"]["config"] == "platform/.readyctl.yaml", doc["signed"]["config"]
+assert doc["signed"]["chart"] == "platform", doc["signed"]["chart"]
+assert s["verdict"] == ("NOT READY" if sys.argv[2] else "READY"), s["verdict"]
+assert s["exit_code"] == (1 if sys.argv[2] else 0), s["exit_code"]
+PY
+done
+# Declared requirements nothing satisfies are reported at their line in the chart's file.
+rc_line() { grep -n "$2" "$root/charts-under-test/platform/.readyctl.yaml" | head -1 | cut -d: -f1; }
+line=$(rc_line . "name: WebSocket connections")
+if grep -q "^platform/.readyctl.yaml:$line:[0-9]*: error: No dashboard of the release shows WebSocket connections.*\[RC901\]$" "$work/values-broken-dashboards.txt"; then pass; else fail "broken-dashboards: RC901 not at platform/.readyctl.yaml:$line"; cat "$work/values-broken-dashboards.txt"; fi
+line=$(rc_line . "backup: required")
+if grep -q "^platform/.readyctl.yaml:$line:[0-9]*: error: The release has no backup mechanism.*\[RC951\]$" "$work/values-broken-backup.txt"; then pass; else fail "broken-backup: RC951 not at platform/.readyctl.yaml:$line"; cat "$work/values-broken-backup.txt"; fi
+# Without the platform's declarations, a broken variant that breaks only a declared
+# requirement is judged by universal rules alone: it passes.
+for name in values-broken-dashboards values-broken-scraping values-broken-autoscaling; do
+    "$bin" --no-config --color never -o "json=$work/$name-nocfg.json" "$work/$name.yaml" > /dev/null 2>&1
+    code=$?
+    got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["summary"]["verdict"], sorted({f["rule"] for f in d["findings"]} & {"RC201","RC702","RC901","RC902"}))' "$work/$name-nocfg.json")
+    if [ "$got" = "READY []" ] && [ $code = 0 ]; then pass; else fail "$name with --no-config: expected READY with no declared-requirement findings, got $got (exit $code)"; fi
 done
 for dash in "$chart"/dashboards/*.json; do
     if python3 -m json.tool "$dash" > /dev/null; then pass; else fail "$dash is not valid JSON"; fi
