@@ -12,12 +12,19 @@ rules_page() {
     echo "Generated from the default rule pack (\`rules/*.yaml\`) by \`ci/gen-rule-docs.sh\`;"
     echo "\`readyctl explain RULE-ID\` prints the same text. Do not edit by hand."
     echo
-    echo '| id | name | severity | checklist | summary |'
-    echo '|---|---|---|---|---|'
-    "$bin" rules | awk 'NR > 1 {id=$1; name=$2; sev=$3; cl=$4; $1=$2=$3=$4=$5=""; sub(/^ +/, ""); printf "| [%s](#%s) | %s | %s | %s | %s |\n", id, tolower(id "-" name), name, sev, cl, $0}'
-    for id in $("$bin" rules | awk 'NR > 1 {print $1}'); do
+    echo 'Severities are the `prod` profile'"'"'s (the default) and the `dev` profile'"'"'s'
+    echo '(`rules/profiles.yaml`); `readyctl rules --profile NAME` lists any profile'"'"'s.'
+    echo
+    echo '| id | name | prod | dev | checklist | summary |'
+    echo '|---|---|---|---|---|---|'
+    "$bin" --no-config rules --profile dev | awk 'NR > 1 {print $1, $3}' > "${TMPDIR:-/tmp}/readyctl-dev.$$"
+    "$bin" --no-config rules | awk -v devfile="${TMPDIR:-/tmp}/readyctl-dev.$$" '
+        BEGIN {while ((getline line < devfile) > 0) {split(line, p, " "); dev[p[1]] = p[2]}}
+        NR > 1 {id=$1; name=$2; sev=$3; cl=$4; $1=$2=$3=$4=$5=""; sub(/^ +/, ""); printf "| [%s](#%s) | %s | %s | %s | %s | %s |\n", id, tolower(id "-" name), name, sev, dev[id], cl, $0}'
+    rm -f "${TMPDIR:-/tmp}/readyctl-dev.$$"
+    for id in $("$bin" --no-config rules | awk 'NR > 1 {print $1}'); do
         echo
-        "$bin" explain "$id" | awk 'NR == 1 {print "## " $0; next} {print}'
+        "$bin" --no-config explain "$id" | awk 'NR == 1 {print "## " $0; next} {print}'
     done
 }
 man_page() {
@@ -44,9 +51,17 @@ man_page() {
     echo '.nf'
     "$bin" --help | awk '/^Exit codes:/ {on = 1; next} on' | esc
     echo '.fi'
+    echo '.SH FILES'
+    echo '.TP'
+    echo '.B .readyctl.yaml'
+    echo 'Project settings: the profile, the declared requirements of the platform (which'
+    echo 'services must autoscale, scrape interval, dashboards, logging, retention, backups),'
+    echo 'more profiles, rule settings and excludes. Used: the file given with \-c; else the'
+    echo 'rendered chart'"'"'s own, in its root directory (\-\-chart\-root, or found from the'
+    echo '# Source: paths); else the first found from the working directory upward.'
     echo '.SH RULES'
     echo '.nf'
-    "$bin" rules | esc
+    "$bin" --no-config rules | esc
     echo '.fi'
     echo '.SH SEE ALSO'
     echo 'docs/cli.md, docs/rules.md, docs/output-formats.md, docs/configuration.md'

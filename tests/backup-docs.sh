@@ -3,7 +3,8 @@
 # test) judged against real Markdown: the rule-fixture runner passes no --docs, so these
 # cases run the binary with --docs (a directory or a file) or --chart-root (the chart's
 # docs/ folder as the fallback) on testdata/rules/RC95x/docs-* and compare the set of
-# RC953-RC955 findings.
+# RC953-RC955 findings. The release declares backups required (RC953/config.yaml), as the
+# rules judge only releases that hold state or declare them.
 set -u
 bin=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,7 +19,7 @@ check() {
     local name=$1 want=$2
     shift 2
     local got
-    got=$("$bin" --no-config -o json "$@" "$release" 2>/dev/null | python3 -c '
+    got=$("$bin" -c "$t/RC953/config.yaml" -o json "$@" "$release" 2>/dev/null | python3 -c '
 import json, sys
 doc = json.load(sys.stdin)
 print(" ".join(sorted(f["rule"] for f in doc["findings"] if f["rule"] in ("RC953", "RC954", "RC955"))), end="")
@@ -42,7 +43,7 @@ check "chart docs/ fallback" "" --chart-root "$t/RC953/chart-fallback"
 check "chart without docs/" "RC953 RC954 RC955" --chart-root "$work/empty"
 check "no docs at all" "RC953 RC954 RC955"
 # The finding names the document searched and lands on the backup CronJob (line 9).
-msg=$("$bin" --no-config --color never --docs "$t/RC953/docs-no-backup" "$release" 2>/dev/null | grep '\[RC953\]')
+msg=$("$bin" -c "$t/RC953/config.yaml" --color never --docs "$t/RC953/docs-no-backup" "$release" 2>/dev/null | grep '\[RC953\]')
 case $msg in
     *fire-no-docs.yaml:9:1:*docs-no-backup/runbook.md*) passed=$((passed + 1)) ;;
     *) echo "backup-docs: RC953 message should name runbook.md at line 9: [$msg]"; failed=$((failed + 1)) ;;

@@ -14,7 +14,7 @@ in_doc=$(sed -n '/<!-- help:begin -->/,/<!-- help:end -->/p' "$root/docs/cli.md"
 check "docs/cli.md does not hold the current --help (run ci/gen-rule-docs.sh)" '[ "$help" = "$in_doc" ]'
 check "docs/readyctl.1 is stale (run ci/gen-rule-docs.sh)" 'diff -q <(bash "$root/ci/gen-rule-docs.sh" "$bin" --man) "$root/docs/readyctl.1" > /dev/null'
 check "docs/rules.md is stale (run ci/gen-rule-docs.sh)" 'diff -q <(bash "$root/ci/gen-rule-docs.sh" "$bin" --stdout) "$root/docs/rules.md" > /dev/null'
-for id in $("$bin" rules | awk 'NR > 1 {print $1}'); do
+for id in $("$bin" --no-config rules | awk 'NR > 1 {print $1}'); do
     check "rule $id has no section in docs/rules.md" 'grep -q "^## $id " "$root/docs/rules.md"'
 done
 for format in text json sarif junit github checklist html; do

@@ -14,7 +14,7 @@ n=0
 for f in "$root"/testdata/golden/*/expected.json; do n=$((n + 1)); cp "$f" "$work/golden-$n.json"; done
 for f in "$root"/testdata/rules/*/*.yaml; do n=$((n + 1)); "$bin" --no-config -o "json=$work/rule-$n.json" "$f" > /dev/null 2>&1; done
 (cd "$root/charts-under-test" && for v in platform/values*.yaml; do
-    n=$((n + 1)); "$helm" template rel platform -f "$v" | "$bin" --no-config --chart-root platform -o "json=$work/chart-$n.json" > /dev/null 2>&1
+    n=$((n + 1)); "$helm" template rel platform -f "$v" | "$bin" --chart-root platform -o "json=$work/chart-$n.json" > /dev/null 2>&1
 done)
 "$python" - "$root/docs/readyctl-output.schema.json" "$work" <<'PY'
 import glob, json, sys

@@ -144,16 +144,17 @@ static bool apply_settings(settings *st, rc_pack *pack, rc_cli *effective,
 
 static int list_rules(const rc_pack *pack, const char *profile)
 {
-    printf("%-8s %-34s %-8s %-16s %-8s %s\n", "ID", "NAME", "SEVERITY", "CHECKLIST", "SCOPE",
+    /* The severity column is the profile's: `readyctl rules --profile dev` shows dev's. */
+    char severity[64];
+    snprintf(severity, sizeof severity, "SEVERITY(%s)", profile);
+    printf("%-8s %-34s %-14s %-16s %-8s %s\n", "ID", "NAME", severity, "CHECKLIST", "SCOPE",
            "SUMMARY");
     for (size_t i = 0; i < pack->rule_count; i++) {
         const rc_rule *r = &pack->rules[i];
-        printf("%-8s %-34s %-8s %-16s %-8s %s\n", r->id, r->name,
+        printf("%-8s %-34s %-14s %-16s %-8s %s\n", r->id, r->name,
                r->disabled ? "off" : rc_severity_name(r->severity),
                r->checklist ? r->checklist : "-", rc_scope_name(r->tmpl->scope), r->summary);
     }
-    printf("\nSeverities of the %s profile (readyctl rules --profile NAME for another).\n",
-           profile);
     return RC_EXIT_READY;
 }
 
