@@ -36,6 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     options.path_count = 1;
     options.stdin_stream = size ? in : NULL;
     options.profile = "prod";
+    options.fail_on = RC_SEVERITY_ERROR;
     options.jobs = 1;
     rc_limits_default(&options.limits);
     /* Keep runs fast: small documents are where the bugs are. */

@@ -466,41 +466,43 @@ const char *rc_run_chart_root(const rc_run *run)
     return run->helm ? rc_helm_map_chart_root(run->helm) : NULL;
 }
 
-/* Chart name and version for the sign-off: the chart of the first `# Source:` path, its
- * version from a helm.sh/chart label "<name>-<version>" of the release. */
+/* Where the version starts in a helm.sh/chart label "<name>-<version>": after the last
+ * hyphen that precedes a digit (or "v" and a digit); NULL when there is none. */
+static const char *chart_version_of(const char *label)
+{
+    const char *split = NULL;
+    for (const char *p = strchr(label, '-'); p; p = strchr(p + 1, '-')) {
+        if ((p[1] >= '0' && p[1] <= '9') || (p[1] == 'v' && p[2] >= '0' && p[2] <= '9'))
+            split = p;
+    }
+    return split ? split + 1 : NULL;
+}
+
+/* Chart name and version for the sign-off: the chart of the first `# Source:` path (else of
+ * the first helm.sh/chart label), its version from that chart's helm.sh/chart label. */
 static void identify_chart(rc_run *run)
 {
     rc_document *const *docs = run->documents.items;
     const char *name = NULL;
     for (size_t i = 0; i < run->documents.count && !name; i++) {
-        if (docs[i]->source) {
-            size_t len = strcspn(docs[i]->source, "/");
-            name = rc_arena_strndup(&run->arena, docs[i]->source, len);
-        }
+        if (docs[i]->source)
+            name = rc_arena_strndup(&run->arena, docs[i]->source, strcspn(docs[i]->source, "/"));
     }
     const rc_object *objects = run->objects.items;
-    const char *label = NULL;
     for (size_t i = 0; i < run->objects.count; i++) {
-        const char *chart = rc_node_get_text(objects[i].labels, "helm.sh/chart");
-        size_t n = name ? strlen(name) : 0;
-        if (chart && (!name || (strncmp(chart, name, n) == 0 && chart[n] == '-'))) {
-            label = chart;
-            break;
-        }
-    }
-    if (label && !name) {
-        /* The version starts after the last hyphen that precedes a digit (or v and one). */
-        const char *split = NULL;
-        for (const char *p = strchr(label, '-'); p; p = strchr(p + 1, '-')) {
-            if ((p[1] >= '0' && p[1] <= '9') || (p[1] == 'v' && p[2] >= '0' && p[2] <= '9'))
-                split = p;
-        }
-        if (split)
-            name = rc_arena_strndup(&run->arena, label, (size_t)(split - label));
+        const char *label = rc_node_get_text(objects[i].labels, "helm.sh/chart");
+        const char *version = label ? chart_version_of(label) : NULL;
+        if (!version)
+            continue;
+        size_t name_len = (size_t)(version - 1 - label);
+        if (name && (strlen(name) != name_len || strncmp(label, name, name_len) != 0))
+            continue;
+        if (!name)
+            name = rc_arena_strndup(&run->arena, label, name_len);
+        run->result.chart_version = version;
+        break;
     }
     run->result.chart_name = name;
-    if (label && name && strncmp(label, name, strlen(name)) == 0 && label[strlen(name)] == '-')
-        run->result.chart_version = label + strlen(name) + 1;
 }
 
 bool rc_run_judge(rc_run *run)
