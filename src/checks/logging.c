@@ -34,6 +34,19 @@ static bool contains_ci(const char *text, const char *needle)
     return false;
 }
 
+/* True when WORD occurs in TEXT with no letter, digit or underscore on either side. */
+static bool contains_word(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = strstr(text, word); p; p = strstr(p + 1, word)) {
+        bool before = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+        bool after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
+        if (before && after)
+            return true;
+    }
+    return false;
+}
+
 static bool is_configmap(const rc_object *obj)
 {
     return strcmp(obj->kind, "ConfigMap") == 0 && strcmp(obj->api_version, "v1") == 0;
@@ -461,12 +474,23 @@ static bool check_log_pipeline_json(rc_check_ctx *ctx, const rc_object *obj)
         if (!key || !text || !rc_params_match(params, "config-keys", key))
             continue;
         examined = true;
-        if (rc_params_match(params, "json-stage", text))
+        if (!rc_params_match(params, "json-stage", text)) {
+            rc_check_report(ctx, obj, entry->key,
+                            "Log pipeline config '%s' has no JSON parsing stage, so structured "
+                            "log fields are not extracted.",
+                            key);
             continue;
-        rc_check_report(ctx, obj, entry->key,
-                        "Log pipeline config '%s' has no JSON parsing stage, so structured "
-                        "log fields are not extracted.",
-                        key);
+        }
+        /* Declared fields must be named in the config (a JSON stage's expressions). */
+        const rc_requirements *req = rc_check_requirements(ctx);
+        for (size_t f = 0; req && f < req->log_field_count; f++) {
+            if (!contains_word(text, req->log_fields[f]))
+                rc_check_report(ctx, obj, entry->key,
+                                "Log pipeline config '%s' parses JSON but never names the "
+                                "declared field '%s' (requirements.logging.fields), so it is not "
+                                "extracted.",
+                                key, req->log_fields[f]);
+        }
     }
     return examined;
 }
@@ -487,7 +511,8 @@ static const rc_param_spec log_pipeline_json_params[] = {
 const rc_template rc_template_log_pipeline_json = {
     .name = "log-pipeline-json",
     .scope = RC_SCOPE_OBJECT,
-    .summary = "a Promtail, Alloy or Fluent Bit config in a ConfigMap parses JSON log lines",
+    .summary = "a Promtail, Alloy or Fluent Bit config in a ConfigMap parses JSON log lines "
+               "(and names every field of requirements.logging.fields)",
     .params = log_pipeline_json_params,
     .check_object = check_log_pipeline_json,
 };
