@@ -31,6 +31,34 @@ for dir in "$root"/testdata/golden/*/; do
     if [ -e "$out/junit" ] && ! python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$out/junit"; then
         echo "golden $name: junit output is not well-formed XML"; ok=0
     fi
+    # One verdict everywhere (DESIGN.md §5): every format says the same, and the exit code
+    # follows it.
+    if [ -e "$out/json" ] && ! python3 - "$out" <<'PY'
+import json, re, sys, xml.etree.ElementTree as E
+out = sys.argv[1]
+code = int(open(out + "/exit").read())
+doc = json.load(open(out + "/json"))
+verdict = doc["summary"]["verdict"]
+seen = {
+    "json exit_code": doc["summary"]["exit_code"] == code,
+    "exit code": code == {"READY": 0, "NOTHING JUDGED": 0, "NOT READY": 1, "INPUT ERROR": 3}[verdict],
+    "text": open(out + "/txt").read().rstrip("\n").split("\n")[-1].startswith(verdict + ":"),
+}
+run = json.load(open(out + "/sarif"))["runs"][0]
+seen["sarif"] = run["properties"]["verdict"] == verdict and run["invocations"][0]["exitCode"] == code
+suite = [s for s in E.parse(out + "/junit").getroot() if s.get("name") == "checklist"][0]
+case = [c for c in suite if c.get("name", "").startswith("verdict: ")][0]
+seen["junit"] = case.get("name").startswith("verdict: %s (" % verdict) and \
+    (case.find("failure") is not None) == (verdict in ("NOT READY", "INPUT ERROR"))
+seen["checklist"] = open(out + "/md").readline().startswith("# Release readiness: %s" % verdict)
+seen["html"] = (">%s</span></h1>" % verdict) in open(out + "/html").read()
+seen["github"] = ("title=readyctl: %s (" % verdict) in open(out + "/github").read().rstrip("\n").split("\n")[-1]
+bad = [k for k, ok in seen.items() if not ok]
+if bad:
+    print("verdict %s (exit %d) not shown by: %s" % (verdict, code, ", ".join(bad)))
+sys.exit(1 if bad else 0)
+PY
+    then echo "golden $name: the formats disagree on the verdict"; ok=0; fi
     for pair in txt:expected.txt json:expected.json sarif:expected.sarif junit:expected.junit \
                 github:expected.github md:expected.md html:expected.html exit:expected.exit \
                 stderr:expected.stderr; do

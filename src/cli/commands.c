@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -242,8 +243,30 @@ static int write_reports(const rc_cli *effective, FILE **streams, const rc_resul
     return code;
 }
 
+/* A directory holding Chart.yaml is a chart's source, not manifests: its templates are not
+ * YAML until helm renders them. Says so in one line instead of a syntax error per template. */
+static bool refuse_chart_sources(const rc_cli *cli)
+{
+    for (size_t i = 0; i < cli->path_count; i++) {
+        char chart_file[4096];
+        struct stat st;
+        if (snprintf(chart_file, sizeof chart_file, "%s/Chart.yaml", cli->paths[i]) <
+                (int)sizeof chart_file &&
+            stat(chart_file, &st) == 0 && S_ISREG(st.st_mode)) {
+            fprintf(stderr,
+                    "readyctl: %s is a Helm chart, not rendered manifests: render it first "
+                    "(helm template rel %s | readyctl --chart-root %s)\n",
+                    cli->paths[i], cli->paths[i], cli->paths[i]);
+            return true;
+        }
+    }
+    return false;
+}
+
 static int lint(const rc_cli *cli, rc_pack *pack, const rc_baseline *baseline)
 {
+    if (refuse_chart_sources(cli))
+        return RC_EXIT_USAGE;
     static const char *const stdin_only[] = {"-"};
     rc_cli_output default_output = {"text", NULL};
     rc_cli effective = *cli;
