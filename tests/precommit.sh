@@ -35,5 +35,31 @@ cp "$root/testdata/rules/RC101/pass.yaml" deployment.yaml
 git add -A
 pre-commit run --all-files > "$work/out" 2>&1
 check "a clean manifest must pass the hook" '[ $? -eq 0 ]'
+# FR-030 under the default prod profile: a missing CPU limit alone blocks the commit.
+cat > deployment.yaml <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+        - name: api
+          image: api:1.0
+          securityContext: {runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false}
+          resources:
+            requests: {cpu: 100m, memory: 64Mi}
+            limits: {memory: 64Mi}
+YAML
+git add -A
+pre-commit run --all-files > "$work/out" 2>&1
+check "a manifest missing only its CPU limit must fail the hook (prod: FR-030)" '[ $? -ne 0 ] && grep -q "error: .*no CPU limit.*\[RC103\]" "$work/out"'
+# A project declaring the dev profile relaxes it to a warning: the commit goes through.
+printf 'profile: dev\n' > .readyctl.yaml
+git add -A
+pre-commit run --all-files > "$work/out" 2>&1
+check "with profile: dev a missing CPU limit is a warning and the hook passes" '[ $? -eq 0 ]'
 echo "precommit: $passed passed, $failed failed"
 [ $failed -eq 0 ]
