@@ -65,6 +65,12 @@ static void check_min_replicas(rc_check_ctx *ctx)
         replica_count rc;
         if (!kind_selected(ctx, obj) || !effective_replicas(index, obj, &rc))
             continue;
+        /* A Deployment with the Recreate strategy says two of its pods must never run at
+         * once (a ReadWriteOnce volume, a single writer): more replicas are not a fix. */
+        const char *strategy = rc_node_get_text(rc_node_path(obj->node, "spec.strategy"), "type");
+        if (obj->workload == RC_WORKLOAD_DEPLOYMENT && strategy &&
+            strcmp(strategy, "Recreate") == 0)
+            continue;
         rc_check_examined(ctx, obj);
         if (rc.count >= min)
             continue;

@@ -138,6 +138,12 @@ static void check_networkpolicy_coverage(rc_check_ctx *ctx)
     }
     for (size_t w = 0; w < nworkloads; w++) {
         const rc_object *obj = rc_pod_index_workload(index, w);
+        bool host_network = false;
+        /* NetworkPolicies select pod IPs; a host-network pod has the node's, and no policy
+         * can restrict it (node-exporter, CNI agents): asking for one is not actionable. */
+        if (rc_node_bool(rc_node_get(obj->pod_spec, "hostNetwork"), &host_network) &&
+            host_network)
+            continue;
         rc_check_examined(ctx, obj);
         if (covered[w] || space_covered[rc_pod_index_namespace_of(index, w)])
             continue;
