@@ -179,24 +179,31 @@ static void add_finding(rc_run *run, const rc_finding *finding)
         run->out_of_memory = true;
 }
 
+/* A finding of CTX's rule with its message formatted: messages are sentences (SARIF asks
+ * for it), so a template's lower-case first word is capitalised. */
+static rc_finding new_finding(rc_check_ctx *ctx, const char *fmt, va_list args)
+{
+    char message[1024];
+    vsnprintf(message, sizeof message, fmt, args);
+    if (message[0] >= 'a' && message[0] <= 'z')
+        message[0] = (char)(message[0] - 'a' + 'A');
+    rc_finding finding = {0};
+    finding.rule = ctx->rule;
+    finding.severity = ctx->rule->severity;
+    finding.message = rc_arena_strdup(&ctx->run->arena, message);
+    return finding;
+}
+
 void rc_check_report(rc_check_ctx *ctx, const rc_object *obj, const rc_node *at,
                      const char *fmt, ...)
 {
     rc_run *run = ctx->run;
     if (!at)
         at = obj->node;
-    char message[1024];
     va_list args;
     va_start(args, fmt);
-    vsnprintf(message, sizeof message, fmt, args);
+    rc_finding finding = new_finding(ctx, fmt, args);
     va_end(args);
-    /* Messages are sentences (SARIF asks for it); templates may start with a lower-case word. */
-    if (message[0] >= 'a' && message[0] <= 'z')
-        message[0] = (char)(message[0] - 'a' + 'A');
-    rc_finding finding = {0};
-    finding.rule = ctx->rule;
-    finding.severity = ctx->rule->severity;
-    finding.message = rc_arena_strdup(&run->arena, message);
     finding.object = describe_object(run, obj);
     finding.suppression = rc_suppression_for(obj, ctx->rule, &run->arena);
     if (finding.suppression)
@@ -207,20 +214,12 @@ void rc_check_report(rc_check_ctx *ctx, const rc_object *obj, const rc_node *at,
 
 void rc_check_report_requirement(rc_check_ctx *ctx, const rc_req_at *at, const char *fmt, ...)
 {
-    rc_run *run = ctx->run;
-    char message[1024];
     va_list args;
     va_start(args, fmt);
-    vsnprintf(message, sizeof message, fmt, args);
+    rc_finding finding = new_finding(ctx, fmt, args);
     va_end(args);
-    if (message[0] >= 'a' && message[0] <= 'z')
-        message[0] = (char)(message[0] - 'a' + 'A');
-    rc_finding finding = {0};
-    finding.rule = ctx->rule;
-    finding.severity = ctx->rule->severity;
-    finding.message = rc_arena_strdup(&run->arena, message);
-    place_finding(run, &finding, NULL, at->file, at->line, at->column);
-    add_finding(run, &finding);
+    place_finding(ctx->run, &finding, NULL, at->file, at->line, at->column);
+    add_finding(ctx->run, &finding);
 }
 
 void rc_run_skip(rc_run *run, const char *what, const char *path, uint32_t line,

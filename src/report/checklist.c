@@ -51,13 +51,10 @@ bool rc_report_checklist(FILE *out, const rc_result *result, const rc_report_opt
     if (result->input_errors)
         fprintf(out, " · **%zu input error%s: part of the release was not linted**",
                 result->input_errors, result->input_errors == 1 ? "" : "s");
-    if (result->skipped_count) {
-        fputs(" · skipped: ", out);
-        md_escaped(out, s.skipped_text);
+    if (s.scope_text[0]) {
+        fputs(" · ", out);
+        md_escaped(out, s.scope_text);
     }
-    if (result->hook_count)
-        fprintf(out, " · %zu helm hook%s judged by object rules only", result->hook_count,
-                result->hook_count == 1 ? "" : "s");
     fputs("\n\n**Signed:**\n\n| | |\n|---|---|\n", out);
     rc_signoff_field fields[RC_SIGNOFF_FIELDS];
     size_t field_count = rc_signoff_record(result, fields, &text);

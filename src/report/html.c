@@ -50,19 +50,10 @@ static void score_gauge(FILE *out, double score, bool ready, const char *text)
             text, ready ? "#1f8b4c" : "#c62f3b", filled, circumference - filled, text);
 }
 
+/* The verdict's CSS class: its name, "n/a" spelled as a class can be. */
 static const char *badge_class(rc_verdict_state state)
 {
-    switch (state) {
-    case RC_VERDICT_PASS:
-        return "pass";
-    case RC_VERDICT_WARN:
-        return "warn";
-    case RC_VERDICT_FAIL:
-        return "fail";
-    case RC_VERDICT_NA:
-        break;
-    }
-    return "na";
+    return state == RC_VERDICT_NA ? "na" : rc_verdict_name(state);
 }
 
 static void objects(FILE *out, const char *label, const char *const *items, size_t count)
@@ -145,13 +136,10 @@ bool rc_report_html(FILE *out, const rc_result *result, const rc_report_options 
     if (result->input_errors)
         fprintf(out, " · <b>%zu input error%s: part of the release was not linted</b>",
                 result->input_errors, result->input_errors == 1 ? "" : "s");
-    if (result->skipped_count) {
-        fputs(" · skipped: ", out);
-        rc_markup_escaped(out, s.skipped_text);
+    if (s.scope_text[0]) {
+        fputs(" · ", out);
+        rc_markup_escaped(out, s.scope_text);
     }
-    if (result->hook_count)
-        fprintf(out, " · %zu helm hook%s judged by object rules only", result->hook_count,
-                result->hook_count == 1 ? "" : "s");
     fputs("</div><table class=\"record\">", out);
     rc_signoff_field fields[RC_SIGNOFF_FIELDS];
     size_t field_count = rc_signoff_record(result, fields, &text);

@@ -53,6 +53,13 @@ void rc_signoff_summarise(const rc_result *result, const rc_report_options *opti
                  rounded == floor(rounded) ? "%.0f" : "%.1f", rounded);
     }
     summarise_skipped(result, out->skipped_text, sizeof out->skipped_text);
+    int n = 0;
+    if (out->skipped_text[0])
+        n = snprintf(out->scope_text, sizeof out->scope_text, "skipped: %s", out->skipped_text);
+    if (result->hook_count && n >= 0 && (size_t)n < sizeof out->scope_text)
+        snprintf(out->scope_text + n, sizeof out->scope_text - (size_t)n,
+                 "%s%zu helm hook%s judged by object rules only", n ? " · " : "",
+                 result->hook_count, result->hook_count == 1 ? "" : "s");
 }
 
 const char *rc_signoff_mark(rc_verdict_state state)
@@ -162,7 +169,7 @@ bool rc_signoff_flow(const rc_node *node, rc_buf *out)
         }
         if (i)
             ok = rc_buf_puts(out, ", ");
-        const rc_node *child = top->as.seq.items[0];
+        const rc_node *child;
         if (top->kind == RC_NODE_MAP) {
             ok = ok && flow_scalar(top->as.map.pairs[i].key, out) && rc_buf_puts(out, ": ");
             child = top->as.map.pairs[i].value;

@@ -17,7 +17,9 @@ typedef struct rc_signoff {
     bool ready;           /* exit 0 with something judged */
     size_t errors, warnings, notes, suppressed;
     char score_text[16];  /* "86.4", "100", or "n/a" when no item applied */
-    char skipped_text[512]; /* "3 helm test hooks (helm.sh/hook: test)", or "" */
+    char skipped_text[512]; /* "3 × helm test hook (helm.sh/hook: test)", or "" */
+    char scope_text[640];   /* what was not fully judged, for the sign-off header:
+                               "skipped: ... · 2 helm hooks judged by object rules only" */
 } rc_signoff;
 
 void rc_signoff_summarise(const rc_result *result, const rc_report_options *options,
