@@ -224,8 +224,11 @@ static void judge_retention_deletion(rc_check_ctx *ctx, const rc_object *obj,
                             "so retention_period never deletes anything.",
                             key);
     }
-    const rc_node_pair *store =
-        compactor ? rc_node_get_pair(compactor->value, "delete_request_store") : NULL;
+    /* Only once retention is on is the store what still stops deletion (Loki 3); before
+     * that, one finding says what to turn on (and Loki 2 defaults the store). */
+    if (!on)
+        return;
+    const rc_node_pair *store = rc_node_get_pair(compactor->value, "delete_request_store");
     const char *text = store ? rc_node_text(store->value) : NULL;
     if (!text || !text[0] || rc_node_is_null(store->value))
         rc_check_report(ctx, obj, compactor ? compactor->key : entry->key,
