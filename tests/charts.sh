@@ -75,6 +75,25 @@ line=$(rc_line . "name: WebSocket connections")
 if grep -q "^platform/.readyctl.yaml:$line:[0-9]*: error: No dashboard of the release shows WebSocket connections.*\[RC901\]$" "$work/values-broken-dashboards.txt"; then pass; else fail "broken-dashboards: RC901 not at platform/.readyctl.yaml:$line"; cat "$work/values-broken-dashboards.txt"; fi
 line=$(rc_line . "backup: required")
 if grep -q "^platform/.readyctl.yaml:$line:[0-9]*: error: The release has no backup mechanism.*\[RC951\]$" "$work/values-broken-backup.txt"; then pass; else fail "broken-backup: RC951 not at platform/.readyctl.yaml:$line"; cat "$work/values-broken-backup.txt"; fi
+# Which settings win: the chart's own file over one found from the working directory (given
+# with --chart-root, or found from `# Source:`), and -c over both.
+mkdir -p "$work/repo"
+printf 'profile: dev\n' > "$work/repo/.readyctl.yaml"
+settings_used() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["signed"]["config"], d["signed"]["profile"])' "$1"; }
+(cd "$work/repo" && "$bin" --chart-root "$root/charts-under-test/platform" -o "json=$work/prec-root.json" "$work/values.yaml" > /dev/null 2>&1)
+got=$(settings_used "$work/prec-root.json")
+if [ "$got" = "$root/charts-under-test/platform/.readyctl.yaml prod" ]; then pass; else fail "--chart-root: the chart's .readyctl.yaml should win over the working directory's, got $got"; fi
+ln -s "$root/charts-under-test/platform" "$work/repo/platform"
+(cd "$work/repo" && "$bin" -o "json=$work/prec-found.json" "$work/values.yaml" > /dev/null 2>&1)
+got=$(settings_used "$work/prec-found.json")
+if [ "$got" = "platform/.readyctl.yaml prod" ]; then pass; else fail "chart found from # Source: its .readyctl.yaml should win over the working directory's, got $got"; fi
+rm "$work/repo/platform"
+(cd "$work/repo" && "$bin" -o "json=$work/prec-cwd.json" "$work/values.yaml" > /dev/null 2>&1)
+got=$(settings_used "$work/prec-cwd.json")
+if [ "$got" = ".readyctl.yaml dev" ]; then pass; else fail "no chart found: the working directory's .readyctl.yaml should be used, got $got"; fi
+"$bin" -c "$work/repo/.readyctl.yaml" -o "json=$work/prec-c.json" "$work/values.yaml" > /dev/null 2>&1
+got=$(settings_used "$work/prec-c.json")
+if [ "$got" = "$work/repo/.readyctl.yaml dev" ]; then pass; else fail "-c should win over the chart's own file, got $got"; fi
 # Without the platform's declarations, a broken variant that breaks only a declared
 # requirement is judged by universal rules alone: it passes.
 for name in values-broken-dashboards values-broken-scraping values-broken-autoscaling; do
