@@ -23,15 +23,45 @@ for values in platform/values*.yaml; do
     "$helm" template rel platform -f "$values" |
         "$bin" --chart-root platform --source-root "$root" -o "sarif=$work/chart-$n.sarif" > /dev/null 2>&1
 done
-passed=0 failed=0
-for f in "$work"/*.sarif; do
-    log=$work/$(basename "$f" .sarif).log
-    # Run from $work: the multitool writes a log of what it found, which must be empty.
-    (cd "$work" && "$multitool" validate "$f" --rule-kind "Sarif;Ghas" -o "$log" > "$log.out" 2>&1)
-    count=$(python3 -c 'import json,sys; print(sum(len(r.get("results", [])) for r in json.load(open(sys.argv[1]))["runs"]))' "$log" 2>/dev/null || echo "no log")
-    if [ "$count" = 0 ]; then passed=$((passed + 1)); else
-        failed=$((failed + 1)); echo "sarif-validate: $(basename "$f"): $count problems"; grep -E 'error|warning' "$log.out" | head -10
-    fi
-done
-echo "sarif-validate: $passed passed, $failed failed"
-[ $failed -eq 0 ] && [ $passed -gt 0 ]
+# A deliberately broken log (no $schema, a message that is not a sentence): the validator
+# must report it, or a silent validator would pass everything.
+cat > "$work/broken-control.sarif" <<'SARIF'
+{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"ruleId": "A", "message": {"text": "no period"}}]}]}
+SARIF
+# One multitool run over every file (its start-up dominates); its own SARIF log names the
+# file of each problem it found.
+(cd "$work" && "$multitool" validate "$work/*.sarif" --rule-kind "Sarif;Ghas" -o "$work/validation.log" \
+    > "$work/validation.out" 2>&1)
+python3 - "$work" <<'PY'
+import glob, json, os, sys
+work = sys.argv[1]
+try:
+    log = json.load(open(work + "/validation.log"))
+except (OSError, ValueError) as e:
+    print("sarif-validate: the multitool wrote no log (%s):" % e)
+    print(open(work + "/validation.out").read()[-2000:])
+    print("sarif-validate: 0 passed, 1 failed")
+    sys.exit(1)
+problems = {}
+for result in log["runs"][0].get("results", []):
+    for loc in result.get("locations", []):
+        uri = loc["physicalLocation"]["artifactLocation"]["uri"]
+        name = os.path.basename(uri)
+        problems.setdefault(name, []).append("%s: %s" % (result.get("ruleId"), result["message"].get("text", "")[:200]))
+passed = failed = 0
+for path in sorted(glob.glob(work + "/*.sarif")):
+    name = os.path.basename(path)
+    if name == "broken-control.sarif":
+        ok = bool(problems.get(name))
+        if not ok:
+            print("sarif-validate: the validator did not reject the broken control file")
+    else:
+        ok = not problems.get(name)
+        if not ok:
+            print("sarif-validate: %s: %d problems" % (name, len(problems[name])))
+            for p in problems[name][:10]:
+                print("  " + p)
+    passed, failed = passed + ok, failed + (not ok)
+print("sarif-validate: %d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed or passed < 2 else 0)
+PY
