@@ -178,6 +178,22 @@ START_TEST(service_words_match_names_suffixes_and_labels)
 }
 END_TEST
 
+/* Found by fuzz_config: a key given twice used to append to the first list's count. */
+START_TEST(a_key_given_twice_the_last_wins)
+{
+    ck_assert(load("requirements:\n  services: [a, b, c]\n  services: [d]\n"
+                   "  dashboards:\n    topics: [{name: x, match: x}, {name: y, match: y}]\n"
+                   "    topics: [{name: z, match: z}]\n"
+                   "  retention:\n    logs: {dev: 1d, prod: 2d}\n    logs: {qa: 3d}\n"));
+    ck_assert_uint_eq(req.services.count, 1);
+    ck_assert_str_eq(req.services.items[0].text, "d");
+    ck_assert_uint_eq(req.topic_count, 1);
+    ck_assert_str_eq(req.topics[0].name, "z");
+    ck_assert_uint_eq(req.log_retention_count, 1);
+    ck_assert_str_eq(req.log_retention[0].profile, "qa");
+}
+END_TEST
+
 START_TEST(log_retention_follows_the_profile_lineage)
 {
     ck_assert(load("requirements:\n  retention:\n    logs: {dev: 7d, prod: 30d}\n"));
@@ -313,6 +329,7 @@ int main(void)
     tcase_add_test(requirements, wrong_types_are_positioned);
     tcase_add_test(requirements, service_words_match_names_suffixes_and_labels);
     tcase_add_test(requirements, log_retention_follows_the_profile_lineage);
+    tcase_add_test(requirements, a_key_given_twice_the_last_wins);
     suite_add_tcase(suite, requirements);
     TCase *profiles = tcase_create("profiles");
     tcase_add_checked_fixture(profiles, pack_setup, pack_teardown);

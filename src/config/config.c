@@ -128,25 +128,37 @@ static bool load_root(rc_config *config, const rc_node *root, rc_diag *diag)
     return true;
 }
 
+bool rc_config_load_text(rc_config *config, const char *name, const char *text, size_t len,
+                         rc_diag *diag)
+{
+    rc_limits limits;
+    rc_limits_default(&limits);
+    if (!config->path)
+        config->path = rc_arena_strdup(&config->arena, name);
+    char *copy = config->path ? rc_arena_strndup(&config->arena, text, len) : NULL;
+    rc_node *root = NULL;
+    if (!copy) {
+        rc_diag_set(diag, name, 0, 0, "out of memory");
+        return false;
+    }
+    if (!rc_yaml_load(&config->arena, config->path, copy, len, 1, &limits, &root, diag))
+        return false;
+    return !root || load_root(config, root, diag);
+}
+
 bool rc_config_load(rc_config *config, const char *path, rc_diag *diag)
 {
     config->path = rc_arena_strdup(&config->arena, path);
     rc_buf text = RC_BUF_INIT;
-    rc_limits limits;
-    rc_limits_default(&limits);
     rc_diag read_diag;
     if (!config->path || !rc_read_file(path, (size_t)1 << 20, &text, &read_diag)) {
         rc_diag_set(diag, config->path ? config->path : path, 0, 0, "%s", read_diag.message);
         rc_buf_release(&text);
         return false;
     }
-    char *copy = rc_arena_strndup(&config->arena, rc_buf_str(&text), text.len);
-    size_t len = text.len;
+    bool ok = rc_config_load_text(config, path, rc_buf_str(&text), text.len, diag);
     rc_buf_release(&text);
-    rc_node *root = NULL;
-    if (!copy || !rc_yaml_load(&config->arena, config->path, copy, len, 1, &limits, &root, diag))
-        return false;
-    return !root || load_root(config, root, diag);
+    return ok;
 }
 
 static bool apply_rule(const rc_config *config, rc_pack *pack, rc_rule *rule,

@@ -54,6 +54,9 @@ void rc_config_release(rc_config *config);
 /* Looks for .readyctl.yaml in START_DIR and its parents; writes the path into OUT. */
 bool rc_config_find(const char *start_dir, char *out, size_t size);
 bool rc_config_load(rc_config *config, const char *path, rc_diag *diag);
+/* The same from TEXT (copied), named NAME in diagnostics. */
+bool rc_config_load_text(rc_config *config, const char *name, const char *text, size_t len,
+                         rc_diag *diag);
 /* Whether DIR holds a .readyctl.yaml; writes its path into OUT. */
 bool rc_config_in_dir(const char *dir, char *out, size_t size);
 /* Applies profile PROFILE (pack's or the config's; CONFIG may be NULL) to PACK, then the

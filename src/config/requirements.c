@@ -96,6 +96,7 @@ static bool load_services(const loader *l, const rc_node *node, const char *what
     if (!check_names(l, node, what))
         return false;
     size_t count = name_count(node);
+    list->count = 0; /* a key given twice: the last one wins, as for every other key */
     list->items = rc_arena_calloc(l->arena, count ? count : 1, sizeof *list->items);
     if (!list->items)
         return fail(l, node, "out of memory");
@@ -143,6 +144,7 @@ static bool load_patterns(const loader *l, const rc_node *node, const char *what
         return false;
     }
     *out = rc_arena_calloc(l->arena, node->as.seq.count ? node->as.seq.count : 1, sizeof **out);
+    *out_count = 0;
     if (!*out)
         return fail(l, node, "out of memory");
     for (size_t i = 0; i < node->as.seq.count; i++) {
@@ -261,6 +263,7 @@ static bool load_logs_retention(const loader *l, const rc_node *node)
     rc_requirements *req = l->req;
     if (!expect_map(l, node, "requirements.retention.logs"))
         return false;
+    req->log_retention_count = 0;
     req->log_retention =
         rc_arena_calloc(l->arena, node->as.map.count ? node->as.map.count : 1,
                         sizeof *req->log_retention);

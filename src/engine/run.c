@@ -182,6 +182,9 @@ static void add_finding(rc_run *run, const rc_finding *finding)
 /* A finding of CTX's rule with its message formatted: messages are sentences (SARIF asks
  * for it), so a template's lower-case first word is capitalised. */
 static rc_finding new_finding(rc_check_ctx *ctx, const char *fmt, va_list args)
+    __attribute__((format(printf, 2, 0)));
+
+static rc_finding new_finding(rc_check_ctx *ctx, const char *fmt, va_list args)
 {
     char message[1024];
     vsnprintf(message, sizeof message, fmt, args);
