@@ -111,6 +111,7 @@ check-integration: $(BIN)
 	@bash tests/backup-docs.sh $(BIN)
 	@bash tests/charts.sh $(BIN)
 	@bash tests/real-charts.sh $(BIN)
+	@bash tests/init.sh $(BIN)
 	@bash tests/sarif-validate.sh $(BIN)
 
 # Unit and golden suites again under AddressSanitizer and UndefinedBehaviorSanitizer, and

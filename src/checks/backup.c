@@ -108,17 +108,7 @@ static bool is_backup_object(const rc_params *params, const rc_object *obj)
 /* Whether OBJ holds state: a claim, claim templates, a mounted claim, a database resource. */
 static bool holds_state(const rc_params *params, const rc_object *obj)
 {
-    if (strcmp(obj->kind, "PersistentVolumeClaim") == 0)
-        return true;
-    if (obj->workload == RC_WORKLOAD_STATEFULSET &&
-        rc_node_count(rc_node_path(obj->node, "spec.volumeClaimTemplates")) > 0)
-        return true;
-    const rc_node *volumes = rc_node_get(obj->pod_spec, "volumes");
-    for (size_t i = 0; volumes && volumes->kind == RC_NODE_SEQ && i < volumes->as.seq.count; i++) {
-        if (rc_node_get(volumes->as.seq.items[i], "persistentVolumeClaim"))
-            return true;
-    }
-    return is_listed_kind(params, "stateful-kinds", obj);
+    return rc_object_uses_volume_claims(obj) || is_listed_kind(params, "stateful-kinds", obj);
 }
 
 

@@ -24,6 +24,7 @@ typedef enum rc_command {
     RC_COMMAND_LINT,
     RC_COMMAND_RULES,
     RC_COMMAND_EXPLAIN,
+    RC_COMMAND_INIT,
     RC_COMMAND_HELP,
     RC_COMMAND_VERSION,
 } rc_command;

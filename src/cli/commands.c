@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "config/config.h"
+#include "config/starter.h"
 #include "engine/baseline.h"
 #include "engine/run.h"
 #include "report/report.h"
@@ -379,8 +380,113 @@ static int lint(const rc_cli *cli, rc_pack *pack, const rc_baseline *baseline)
     return code;
 }
 
+/* readyctl init: guesses the services from each input (a chart directory, or a render) and
+ * writes the commented settings file, never over an existing one. */
+static int init_settings(const rc_cli *cli)
+{
+    const char *target = cli->config_path ? cli->config_path : ".readyctl.yaml";
+    struct stat st;
+    if (stat(target, &st) == 0) {
+        fprintf(stderr, "readyctl: %s exists; not overwriting it (remove it, or name another "
+                        "file with -c FILE)\n",
+                target);
+        return RC_EXIT_USAGE;
+    }
+    static const char *const stdin_only[] = {"-"}, *const here[] = {"."};
+    const char *const *paths = cli->paths;
+    size_t path_count = cli->path_count;
+    char found[4096];
+    if (!path_count) {
+        bool chart_here = stat("Chart.yaml", &st) == 0;
+        if (isatty(STDIN_FILENO) && !chart_here) {
+            fprintf(stderr, "readyctl: init needs a render (helm template ... | readyctl init) "
+                            "or a chart directory (readyctl init ./chart)\n");
+            return RC_EXIT_USAGE;
+        }
+        paths = chart_here && isatty(STDIN_FILENO) ? here : stdin_only;
+        path_count = 1;
+    }
+    rc_starter starter;
+    rc_starter_init(&starter);
+    int code = RC_EXIT_READY;
+    size_t renders = 0;
+    for (size_t i = 0; i < path_count && code == RC_EXIT_READY; i++) {
+        rc_diag diag = {0};
+        if (snprintf(found, sizeof found, "%s/Chart.yaml", paths[i]) < (int)sizeof found &&
+            stat(found, &st) == 0) {
+            if (!rc_starter_add_chart(&starter, paths[i], &diag)) {
+                print_diag(&diag, "cannot read the chart");
+                code = RC_EXIT_INPUT;
+            }
+            continue;
+        }
+        renders++;
+    }
+    if (code == RC_EXIT_READY && renders) {
+        /* The renders are read as a lint run reads them, without judging. */
+        const char **render_paths = calloc(renders, sizeof *render_paths);
+        rc_pack pack;
+        rc_pack_init(&pack);
+        rc_run_options options = {0};
+        size_t n = 0;
+        for (size_t i = 0; render_paths && i < path_count; i++) {
+            if (snprintf(found, sizeof found, "%s/Chart.yaml", paths[i]) < (int)sizeof found &&
+                stat(found, &st) != 0)
+                render_paths[n++] = paths[i];
+        }
+        options.paths = render_paths;
+        options.path_count = n;
+        options.stdin_stream = stdin;
+        options.errors = stderr;
+        options.jobs = 1;
+        rc_limits_default(&options.limits);
+        rc_run *run = render_paths ? rc_run_create(&pack, &options) : NULL;
+        size_t count = 0;
+        if (!run || !rc_run_load(run)) {
+            fprintf(stderr, "readyctl: out of memory\n");
+            code = RC_EXIT_USAGE;
+        } else if (rc_run_input_errors(run)) {
+            code = RC_EXIT_INPUT; /* already said on standard error; nothing written */
+        } else {
+            const rc_object *objects = rc_run_objects(run, &count);
+            if (!rc_starter_add_objects(&starter, objects, count)) {
+                fprintf(stderr, "readyctl: out of memory\n");
+                code = RC_EXIT_USAGE;
+            }
+        }
+        rc_run_free(run);
+        rc_pack_release(&pack);
+        free(render_paths);
+    }
+    FILE *out = NULL;
+    if (code == RC_EXIT_READY && !(out = fopen(target, "wx"))) {
+        perror(target);
+        code = RC_EXIT_USAGE;
+    }
+    if (out) {
+        const char *from = renders ? (cli->path_count ? "a render" : "the render on standard input")
+                                   : "the chart";
+        bool ok = rc_starter_write(&starter, from, out);
+        if (fclose(out) != 0 || !ok) {
+            perror(target);
+            code = RC_EXIT_USAGE;
+        } else {
+            fprintf(stderr, "readyctl: wrote %s: %zu service%s", target,
+                    starter.services.count, starter.services.count == 1 ? "" : "s");
+            for (size_t i = 0; i < starter.services.count; i++)
+                fprintf(stderr, "%s%s", i ? ", " : " (", starter.services.items[i]);
+            fprintf(stderr, "%s; uncomment and edit the other requirements\n",
+                    starter.services.count ? ")" : "");
+        }
+    }
+    rc_starter_release(&starter);
+    return code;
+}
+
 int rc_cli_run(const rc_cli *cli)
 {
+    if (cli->command == RC_COMMAND_INIT)
+        return init_settings(cli);
     if (cli->command == RC_COMMAND_HELP) {
         rc_cli_print_help(stdout);
         return RC_EXIT_READY;

@@ -90,6 +90,9 @@ static const struct {
     {"readyctl rules [--profile NAME]",
      "list the rules with their checklist items and the profile's severities"},
     {"readyctl explain RULE-ID", "show a rule's documentation"},
+    {"readyctl init [RENDER|CHART]",
+     "write a commented .readyctl.yaml (or -c FILE), guessing the services from a render "
+     "(file or standard input) or a chart directory; never overwrites"},
 };
 
 /* Prints TEXT from column 36, wrapped at word boundaries before column 100. */
@@ -119,7 +122,10 @@ void rc_cli_print_help(FILE *out)
 {
     fputs("readyctl - production-readiness linter for Kubernetes releases\n\nUsage:\n", out);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-32s %s\n", commands[i].usage, commands[i].help);
+    {
+        fprintf(out, "  %-32s ", commands[i].usage);
+        print_wrapped(out, commands[i].help);
+    }
     fputs("\nOptions:\n", out);
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
         char left[64];
@@ -365,9 +371,11 @@ bool rc_cli_parse(rc_cli *cli, int argc, char **argv, FILE *errors)
         } else if (first_word && cli->command == RC_COMMAND_LINT &&
                    strcmp(arg, "explain") == 0) {
             cli->command = RC_COMMAND_EXPLAIN;
+        } else if (first_word && cli->command == RC_COMMAND_LINT && strcmp(arg, "init") == 0) {
+            cli->command = RC_COMMAND_INIT;
         } else if (cli->command == RC_COMMAND_EXPLAIN && !cli->explain_id) {
             cli->explain_id = arg;
-        } else if (cli->command == RC_COMMAND_LINT) {
+        } else if (cli->command == RC_COMMAND_LINT || cli->command == RC_COMMAND_INIT) {
             if (!add_path(cli, arg))
                 return false;
         } else {

@@ -463,6 +463,17 @@ bool rc_run_load(rc_run *run)
     return rc_run_load_inputs(run) && partition_hooks(run);
 }
 
+const rc_object *rc_run_objects(const rc_run *run, size_t *count)
+{
+    *count = run->objects.count;
+    return run->objects.items;
+}
+
+size_t rc_run_input_errors(const rc_run *run)
+{
+    return run->input_errors;
+}
+
 const char *rc_run_chart_root(const rc_run *run)
 {
     return run->helm ? rc_helm_map_chart_root(run->helm) : NULL;

@@ -17,6 +17,7 @@
 #include "engine/baseline.h"
 #include "engine/result.h"
 #include "input/limits.h"
+#include "model/object.h"
 #include "rules/pack.h"
 
 /* Called once, while inputs are read, when the rendered chart's directory is found from a
@@ -64,6 +65,11 @@ rc_run *rc_run_create(const rc_pack *pack, const rc_run_options *options);
  * caller may still change PACK's rules and the options' profile, requirements, verdict
  * thresholds and recorded fields before rc_run_judge. */
 bool rc_run_load(rc_run *run);
+/* The objects loaded (after rc_run_load): the release's, then lifecycle hooks; test hooks
+ * skipped unless included. Borrowed from the run. */
+const rc_object *rc_run_objects(const rc_run *run, size_t *count);
+/* Inputs that could not be read or parsed so far (each also reported on ERRORS). */
+size_t rc_run_input_errors(const rc_run *run);
 /* The rendered chart's directory (given or found while loading), or NULL. */
 const char *rc_run_chart_root(const rc_run *run);
 /* Runs the rules, scores the checklist and reaches the verdict. */

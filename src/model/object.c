@@ -107,6 +107,21 @@ bool rc_object_replicas(const rc_object *obj, long long *replicas, bool *set)
     return rc_node_int(field, replicas);
 }
 
+bool rc_object_uses_volume_claims(const rc_object *obj)
+{
+    if (strcmp(obj->kind, "PersistentVolumeClaim") == 0)
+        return true;
+    if (obj->workload == RC_WORKLOAD_STATEFULSET &&
+        rc_node_count(rc_node_path(obj->node, "spec.volumeClaimTemplates")) > 0)
+        return true;
+    const rc_node *volumes = rc_node_get(obj->pod_spec, "volumes");
+    for (size_t i = 0; volumes && volumes->kind == RC_NODE_SEQ && i < volumes->as.seq.count; i++) {
+        if (rc_node_get(volumes->as.seq.items[i], "persistentVolumeClaim"))
+            return true;
+    }
+    return false;
+}
+
 bool rc_object_is_long_running(const rc_object *obj)
 {
     switch (obj->workload) {

@@ -59,6 +59,9 @@ bool rc_object_init(rc_object *obj, const rc_document *doc, const rc_node *node)
  * for kinds without replicas (DaemonSet, Job, CronJob, Pod) or a non-integer value. *SET tells
  * whether the field was written. */
 bool rc_object_replicas(const rc_object *obj, long long *replicas, bool *set);
+/* True when OBJ keeps data on a volume claim: a PersistentVolumeClaim itself, a StatefulSet
+ * with volumeClaimTemplates, or a workload whose pods mount a claim. */
+bool rc_object_uses_volume_claims(const rc_object *obj);
 /* True for workloads that keep pods running (not Job/CronJob/bare Pod). */
 bool rc_object_is_long_running(const rc_object *obj);
 /* Namespace for grouping: "" (release namespace) and "default" are kept apart on purpose
