@@ -120,6 +120,7 @@ check-sanitize:
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=address,undefined build-san/readyctl $(TEST_BIN:$(BUILD)/%=build-san/%)
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/run-unit.sh $(TEST_BIN:$(BUILD)/%=build-san/%)
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/golden.sh build-san/readyctl
+	@ASAN_OPTIONS=detect_leaks=1 bash tests/init.sh build-san/readyctl
 	@bash tests/valgrind.sh $(BIN)
 	@$(MAKE) --no-print-directory check-fuzz-corpus
 

@@ -24,6 +24,11 @@ sum=$(cksum < .readyctl.yaml)
 check "a second init refuses to overwrite (exit 2)" '[ $? -eq 2 ] && grep -q "exists; not overwriting" err && [ "$(cksum < .readyctl.yaml)" = "$sum" ]'
 "$bin" init -c chart.yaml "$root/charts-under-test/platform" 2> err
 check "init from a chart directory reads the dependencies' aliases" '[ $? -eq 0 ] && grep -qx "  services: \[audit, backend, notification, recurring-task, sync\]" chart.yaml'
+mkdir -p lib/charts/common
+printf 'apiVersion: v2\nname: app\ndependencies:\n  - {name: common}\n  - {name: web, alias: frontend}\n' > lib/Chart.yaml
+printf 'apiVersion: v2\nname: common\ntype: library\n' > lib/charts/common/Chart.yaml
+"$bin" init -c lib.yaml lib 2> err
+check "a library dependency is not a service" '[ $? -eq 0 ] && grep -qx "  services: \[frontend\]" lib.yaml'
 "$bin" init -c pg.yaml "$root/testdata/real-charts/postgresql/render.yaml" 2> err
 check "a render with volume claims gets backup: required" '[ $? -eq 0 ] && grep -q "^  backup: required" pg.yaml && grep -qx "  services: \[postgresql\]" pg.yaml'
 "$bin" init -c web.yaml "$root/testdata/real-charts/podinfo/render.yaml" 2> err

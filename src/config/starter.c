@@ -126,11 +126,12 @@ static bool is_library(const char *chart_dir, const char *name)
     rc_diag ignored;
     bool library = false;
     if (rc_read_file(path, (size_t)1 << 20, &text, &ignored)) {
-        for (const char *line = rc_buf_str(&text); line; line = strchr(line + 1, '\n')) {
-            line += *line == '\n';
-            if (strncmp(line, "type:", 5) == 0 && strstr(line, "library") &&
-                strstr(line, "library") < (strchr(line, '\n') ? strchr(line, '\n') : line + strlen(line)))
-                library = true;
+        /* A top-level `type: library` line. */
+        for (const char *line = rc_buf_str(&text); *line && !library;) {
+            size_t len = strcspn(line, "\n");
+            library = len >= 5 && strncmp(line, "type:", 5) == 0 &&
+                      strstr(line, "library") && (size_t)(strstr(line, "library") - line) < len;
+            line += len + (line[len] == '\n');
         }
     }
     rc_buf_release(&text);
