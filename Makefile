@@ -112,6 +112,7 @@ check-integration: $(BIN)
 	@bash tests/charts.sh $(BIN)
 	@bash tests/real-charts.sh $(BIN)
 	@bash tests/init.sh $(BIN)
+	@bash tests/helm-plugin.sh $(BIN)
 	@bash tests/sarif-validate.sh $(BIN)
 
 # Unit and golden suites again under AddressSanitizer and UndefinedBehaviorSanitizer, and
