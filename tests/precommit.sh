@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The hook, run by the real pre-commit from a consumer repository: a staged manifest with
-# problems fails the commit check with readyctl's findings; a clean one passes; files that
-# are not YAML or JSON are not handed to readyctl.
+# The hooks, run by the real pre-commit from a consumer repository:
+#  - readyctl (object rules): a staged manifest with problems fails the commit check with
+#    readyctl's findings; a clean one passes; files that are not YAML or JSON are not handed
+#    to readyctl;
+#  - readyctl-chart (whole releases): a commit that breaks a chart's PodDisruptionBudgets is
+#    blocked by the release rule, with the finding on the template line; a good one passes.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 command -v pre-commit > /dev/null || { echo "precommit: pre-commit missing (run ci/install-deps.sh test)"; exit 1; }
@@ -23,6 +26,9 @@ repos:
     rev: $rev
     hooks:
       - id: readyctl
+        exclude: ^platform/
+      - id: readyctl-chart
+        args: [-f, values-prod.yaml]
 YAML
 cp "$root/testdata/rules/RC101/fire.yaml" deployment.yaml
 echo "not: [a, manifest" > notes.txt
@@ -61,5 +67,18 @@ printf 'profile: dev\n' > .readyctl.yaml
 git add -A
 pre-commit run --all-files > "$work/out" 2>&1
 check "with profile: dev a missing CPU limit is a warning and the hook passes" '[ $? -eq 0 ]'
+# Whole releases: the bundled chart committed into the consumer repository.
+helm_dir=$(dirname "$(command -v helm || echo "$root/.tools/bin/helm")")
+export PATH=$helm_dir:$PATH
+cp -r "$root/charts-under-test/platform" platform
+git add -A && git -c user.email=t@t -c user.name=t commit -qm chart
+pre-commit run readyctl-chart --files platform/values-prod.yaml > "$work/out" 2>&1
+check "a good chart passes the chart hook" '[ $? -eq 0 ] && grep -q "rendered charts.*Passed" "$work/out"'
+printf 'global:\n  podDisruptionBudgets:\n    enabled: false\n' >> platform/values-prod.yaml
+git add -A
+pre-commit run readyctl-chart --files platform/values-prod.yaml > "$work/out" 2>&1
+check "a commit dropping the PDBs is blocked by the release rule" '[ $? -ne 0 ] && grep -q "error: .*no PodDisruptionBudget.*\[RC301\]" "$work/out" && grep -q "NOT READY" "$work/out"'
+cp "$work/out" "$work/chart-out"
+check "the chart hook's findings name the chart's template files" 'cat "$work/chart-out" > "$work/out"; grep -q "^platform/charts/[a-z-]*/templates/deployment.yaml:[0-9]*:[0-9]*: error: .*\[RC301\]" "$work/out"'
 echo "precommit: $passed passed, $failed failed"
 [ $failed -eq 0 ]
