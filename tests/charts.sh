@@ -69,6 +69,12 @@ assert s["verdict"] == ("NOT READY" if sys.argv[2] else "READY"), s["verdict"]
 assert s["exit_code"] == (1 if sys.argv[2] else 0), s["exit_code"]
 PY
 done
+# With the chart on disk, every finding names a file of the chart and a line of that file:
+# the node's own template line, or the nearest enclosing one that can be told (never a
+# rendered line under helm's alias path).
+missing=$(cat "$work"/values*.txt | grep -oE '^platform/[^:]+' | sort -u | while read -r f; do
+    [ -f "$root/charts-under-test/$f" ] || echo "$f"; done)
+if [ -z "$missing" ]; then pass; else fail "findings name paths that are not chart files: $missing"; fi
 # Declared requirements nothing satisfies are reported at their line in the chart's file.
 rc_line() { grep -n "$2" "$root/charts-under-test/platform/.readyctl.yaml" | head -1 | cut -d: -f1; }
 line=$(rc_line . "name: WebSocket connections")

@@ -142,8 +142,60 @@ void rc_check_examined(rc_check_ctx *ctx, const rc_object *obj)
 
 /* Positions a finding: in the template named by `# Source:` when helm rendered the document
  * (the line counted from the template's first rendered line), else in the input itself. */
+enum { ENCLOSING_MAX = 64 };
+
+/* The positions that enclose TARGET inside ROOT, innermost first: for each level, the key
+ * it stands under (map) or the item it is in (sequence), and last ROOT itself. Found by an
+ * explicit depth-first search, bounded to ENCLOSING_MAX levels; returns how many. */
+static size_t enclosing_positions(const rc_node *root, const rc_node *target, uint32_t *lines,
+                                  uint32_t *columns)
+{
+    struct {
+        const rc_node *node;
+        size_t next;
+    } stack[ENCLOSING_MAX];
+    size_t depth = 1, found = 0;
+    stack[0].node = root;
+    stack[0].next = 0;
+    while (depth && stack[depth - 1].node != target) {
+        const rc_node *node = stack[depth - 1].node;
+        size_t i = stack[depth - 1].next++;
+        if (node->kind == RC_NODE_SCALAR || i >= rc_node_count(node) || depth == ENCLOSING_MAX) {
+            depth--;
+            continue;
+        }
+        if (node->kind == RC_NODE_MAP && node->as.map.pairs[i].key == target)
+            target = node->as.map.pairs[i].value; /* a finding on a key: its pair */
+        stack[depth].node = node->kind == RC_NODE_MAP ? node->as.map.pairs[i].value
+                                                      : node->as.seq.items[i];
+        stack[depth].next = 0;
+        depth++;
+    }
+    if (!depth)
+        return 0;
+    /* STACK[0..DEPTH) is the path; each parent's NEXT - 1 is the child's index. */
+    for (size_t level = depth - 1; level-- > 0;) {
+        const rc_node *parent = stack[level].node;
+        size_t i = stack[level].next - 1;
+        const rc_node *at = parent->kind == RC_NODE_MAP ? parent->as.map.pairs[i].key
+                                                         : parent->as.seq.items[i];
+        lines[found] = at->line;
+        columns[found++] = at->column;
+    }
+    lines[found] = root->line;
+    columns[found++] = root->column;
+    return found;
+}
+
+/* Positions a finding: in the template named by `# Source:` when helm rendered the document
+ * (the line counted from the template's first rendered line), else in the input itself.
+ * With the chart on disk, the template's own line: of NODE when it can be told, else of the
+ * nearest position enclosing it inside ROOT that can (the `resources:` key above a toYaml
+ * block, the container's `- name:` item), else of the object's first line. ROOT and NODE
+ * may be NULL (input errors, requirement findings). */
 static void place_finding(rc_run *run, rc_finding *finding, const rc_document *doc,
-                          const char *input, uint32_t line, uint32_t column)
+                          const char *input, const rc_node *root, const rc_node *node,
+                          uint32_t line, uint32_t column)
 {
     finding->input = input;
     finding->input_line = line;
@@ -157,20 +209,30 @@ static void place_finding(rc_run *run, rc_finding *finding, const rc_document *d
     finding->line = finding->rendered_line = line - doc->source_line;
     /* With --chart-root: the template file on disk, and its own line where it can be told. */
     const char *template_path = run->helm ? rc_helm_map_path(run->helm, doc->source) : NULL;
-    if (!template_path)
+    if (!template_path || !doc->text)
         return;
-    /* A disk path always comes with the template's own line; when that line cannot be told,
-     * the finding keeps helm's path and the rendered line. */
-    uint32_t mapped_column = column;
-    uint32_t template_line = doc->text ? rc_helm_map_line(run->helm, template_path, doc->text,
-                                                          doc->text_len, line - doc->first_line,
-                                                          &mapped_column)
-                                       : 0;
-    if (template_line) {
-        finding->path = template_path;
-        finding->line = template_line;
-        finding->column = mapped_column;
+    uint32_t lines[ENCLOSING_MAX + 1], columns[ENCLOSING_MAX + 1];
+    size_t count = 1;
+    lines[0] = line;
+    columns[0] = column;
+    if (root && node && node != root)
+        count += enclosing_positions(root, node, lines + 1, columns + 1);
+    for (size_t i = 0; i < count; i++) {
+        if (lines[i] <= doc->source_line || (i && lines[i] == lines[i - 1]))
+            continue;
+        uint32_t mapped_column = columns[i];
+        uint32_t template_line = rc_helm_map_line(run->helm, template_path, doc->text,
+                                                  doc->text_len, lines[i] - doc->first_line,
+                                                  &mapped_column);
+        if (template_line) {
+            finding->path = template_path;
+            finding->line = template_line;
+            finding->column = mapped_column;
+            return;
+        }
     }
+    /* Not even the object's first line: the finding keeps helm's path and the rendered
+     * line, so a disk path always comes with a line of that file. */
 }
 
 static void add_finding(rc_run *run, const rc_finding *finding)
@@ -211,7 +273,7 @@ void rc_check_report(rc_check_ctx *ctx, const rc_object *obj, const rc_node *at,
     finding.suppression = rc_suppression_for(obj, ctx->rule, &run->arena);
     if (finding.suppression)
         finding.suppression_kind = RC_SUPPRESSED_IN_SOURCE;
-    place_finding(run, &finding, obj->doc, obj->doc->input, at->line, at->column);
+    place_finding(run, &finding, obj->doc, obj->doc->input, obj->node, at, at->line, at->column);
     add_finding(run, &finding);
 }
 
@@ -221,7 +283,7 @@ void rc_check_report_requirement(rc_check_ctx *ctx, const rc_req_at *at, const c
     va_start(args, fmt);
     rc_finding finding = new_finding(ctx, fmt, args);
     va_end(args);
-    place_finding(ctx->run, &finding, NULL, at->file, at->line, at->column);
+    place_finding(ctx->run, &finding, NULL, at->file, NULL, NULL, at->line, at->column);
     add_finding(ctx->run, &finding);
 }
 
@@ -260,7 +322,7 @@ void rc_run_input_error(rc_run *run, const rc_document *doc, const char *input, 
                                           doc->index + 1, input, message);
     else
         finding.message = rc_arena_printf(&run->arena, "%s was not linted: %s.", input, message);
-    place_finding(run, &finding, doc, input, line ? line : 1, column ? column : 1);
+    place_finding(run, &finding, doc, input, NULL, NULL, line ? line : 1, column ? column : 1);
     add_finding(run, &finding);
 }
 

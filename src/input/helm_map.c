@@ -219,16 +219,47 @@ static bool same_text(const line_view *a, const line_view *b)
     return a->len == b->len && memcmp(a->start, b->start, a->len) == 0;
 }
 
+/* The length of LINE's YAML key part ("name:", "- name:"), or 0 when it is not `key: ...`. */
+static size_t key_length(const line_view *line)
+{
+    for (size_t i = 0; i < line->len; i++) {
+        char c = line->start[i];
+        if (c == '{' || c == '"' || c == '\'' || c == '#')
+            return 0;
+        if (c == ':' && (i + 1 == line->len || line->start[i + 1] == ' '))
+            return i + 1;
+    }
+    return 0;
+}
+
+/* A template line T that could have rendered R although their texts differ: the same key,
+ * and a value the template computes ({{ ... }}): `name: {{ include "app.fullname" . }}`
+ * renders `name: rel-app`. */
+static bool same_key_templated(const line_view *t, const line_view *r)
+{
+    size_t k = key_length(r);
+    if (!k || key_length(t) != k || memcmp(t->start, r->start, k) != 0)
+        return false;
+    for (size_t i = k; i + 1 < t->len; i++) {
+        if (t->start[i] == '{' && t->start[i + 1] == '{')
+            return true;
+    }
+    return false;
+}
+
+typedef bool (*line_match)(const line_view *template_line, const line_view *rendered_line);
+
 /* Occurrences of WANT among the lines of TEXT; the 0-based line and indent of occurrence
  * number NTH (0-based) go to *AT and *INDENT when it exists. LIMIT stops after that many
  * lines (SIZE_MAX: all). */
-static size_t find_occurrences(const char *text, size_t len, const line_view *want,
-                               size_t limit, size_t nth, size_t *at, size_t *indent)
+static size_t find_matching(const char *text, size_t len, const line_view *want,
+                            line_match match, size_t limit, size_t nth, size_t *at,
+                            size_t *indent)
 {
     size_t pos = 0, count = 0;
     line_view line;
     for (size_t i = 0; i < limit && next_line(text, len, &pos, &line); i++) {
-        if (!same_text(&line, want))
+        if (!match(&line, want))
             continue;
         if (count == nth) {
             *at = i;
@@ -237,6 +268,12 @@ static size_t find_occurrences(const char *text, size_t len, const line_view *wa
         count++;
     }
     return count;
+}
+
+static size_t find_occurrences(const char *text, size_t len, const line_view *want,
+                               size_t limit, size_t nth, size_t *at, size_t *indent)
+{
+    return find_matching(text, len, want, same_text, limit, nth, at, indent);
 }
 
 typedef struct line_table {
@@ -309,7 +346,8 @@ static size_t context_score(const line_table *rendered, size_t r, const line_tab
 /* Among the template lines equal to WANT, the one whose surroundings best match the rendered
  * line's; false when none scores or two tie. */
 static bool best_by_context(const template_file *file, const char *rendered, size_t rendered_len,
-                            size_t r, const line_view *want, size_t *at, size_t *indent)
+                            size_t r, const line_view *want, line_match match, size_t *at,
+                            size_t *indent)
 {
     line_table rlines, tlines;
     if (!index_lines(rendered, rendered_len, &rlines))
@@ -321,7 +359,7 @@ static bool best_by_context(const template_file *file, const char *rendered, siz
     size_t best = 0, best_line = 0;
     bool tie = false;
     for (size_t t = 0; t < tlines.count; t++) {
-        if (!same_text(&tlines.lines[t], want))
+        if (!match(&tlines.lines[t], want))
             continue;
         size_t score = context_score(&rlines, r, &tlines, t);
         if (score > best) {
@@ -363,15 +401,23 @@ uint32_t rc_helm_map_line(rc_helm_map *map, const char *template_path, const cha
     size_t rendered_total = find_occurrences(rendered, rendered_len, &want, SIZE_MAX, SIZE_MAX,
                                              &ignored_at, &ignored_indent);
     size_t in_template = find_occurrences(file->text, file->len, &want, SIZE_MAX, 0, &at, &indent);
-    if (in_template == 0)
-        return 0;
-    if (in_template > 1) {
+    if (in_template == 0) {
+        /* A value the template computes: the one template line with the same key and a
+         * {{ }} value, or the one whose surroundings match best. */
+        size_t keyed = find_matching(file->text, file->len, &want, same_key_templated, SIZE_MAX,
+                                     0, &at, &indent);
+        if (keyed == 0 ||
+            (keyed > 1 && !best_by_context(file, rendered, rendered_len, line_number, &want,
+                                           same_key_templated, &at, &indent)))
+            return 0;
+    } else if (in_template > 1) {
         /* When the rendered document repeats the line as often as the template does (no loop
          * or condition changed the count) they pair up in order; otherwise the surrounding
          * lines decide. */
         if (in_template == rendered_total)
             find_occurrences(file->text, file->len, &want, SIZE_MAX, nth, &at, &indent);
-        else if (!best_by_context(file, rendered, rendered_len, line_number, &want, &at, &indent))
+        else if (!best_by_context(file, rendered, rendered_len, line_number, &want, same_text,
+                                  &at, &indent))
             return 0;
     }
     long shifted = (long)*column + (long)indent - (long)want.indent;
