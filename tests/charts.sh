@@ -47,7 +47,7 @@ PY
     # values-dev.yaml is the dev environment: judged with the dev thresholds (log retention).
     profile=prod
     [ "$name" = values-dev ] && profile=dev
-    "$bin" --color never --profile "$profile" -o text -o "json=$work/$name.json" \
+    "$bin" --color never --profile "$profile" -f "$values" -o text -o "json=$work/$name.json" \
         "$work/$name.yaml" > "$work/$name.txt" 2>&1
     if [ "${UPDATE:-}" = 1 ]; then mkdir -p "$(dirname "$want")"; cp "$work/$name.txt" "$want"; fi
     if diff -u "$want" "$work/$name.txt" > "$work/diff"; then pass; else fail "$values output differs from $want:"; head -40 "$work/diff"; fi
@@ -75,6 +75,18 @@ done
 missing=$(cat "$work"/values*.txt | grep -oE '^platform/[^:]+' | sort -u | while read -r f; do
     [ -f "$root/charts-under-test/$f" ] || echo "$f"; done)
 if [ -z "$missing" ]; then pass; else fail "findings name paths that are not chart files: $missing"; fi
+# Findings also name the values line users change: the last values file that sets the key
+# the template line reads (helm's order: the chart's own values.yaml, then each -f file).
+if grep -A1 "no memory limit.*\[RC104\]$" "$work/values-broken-resources.txt" | grep -q "^    values: platform/values-broken-resources.yaml:5:3: notification.resources$"; then pass; else fail "broken-resources: RC104 should name values-broken-resources.yaml:5:3"; grep -A1 RC104 "$work/values-broken-resources.txt"; fi
+"$bin" --color never "$work/values-broken-resources.yaml" > "$work/no-values-flag.txt" 2>&1
+if grep -A1 "no memory limit.*\[RC104\]$" "$work/no-values-flag.txt" | grep -q "^    values: platform/values.yaml:[0-9]*:3: notification.resources$"; then pass; else fail "without -f, RC104 should name the chart's values.yaml"; fi
+python3 - "$work/values-broken-scraping.json" <<'PY' && pass || fail "broken-scraping: values_location of RC702 wrong in JSON"
+import json, sys
+f = [f for f in json.load(open(sys.argv[1]))["findings"] if f["rule"] == "RC702"][0]
+v = f["values_location"]
+assert v == {"path": "platform/values-broken-scraping.yaml", "line": 7, "column": 7,
+             "key": "audit.metrics.serviceMonitor.interval"}, v
+PY
 # Declared requirements nothing satisfies are reported at their line in the chart's file.
 rc_line() { grep -n "$2" "$root/charts-under-test/platform/.readyctl.yaml" | head -1 | cut -d: -f1; }
 line=$(rc_line . "name: WebSocket connections")

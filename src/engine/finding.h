@@ -31,6 +31,13 @@ typedef struct rc_finding {
     const char *suppression;  /* why it is suppressed, or NULL when it counts */
     rc_suppression_kind suppression_kind;
     const char *fingerprint;  /* stable identity across runs (see rc_run_execute) */
+    /* Where the value the finding is about is set (with the chart on disk, when the template
+     * line reads `.Values.<key>`): the last of the chart's values.yaml files and the
+     * --values files that sets the key; path NULL when not known. */
+    const char *values_path;
+    const char *values_key;   /* as the top chart's values see it: "notification.resources" */
+    uint32_t values_line;
+    uint32_t values_column;
 } rc_finding;
 
 #endif

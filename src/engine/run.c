@@ -142,6 +142,66 @@ void rc_check_examined(rc_check_ctx *ctx, const rc_object *obj)
 
 /* Positions a finding: in the template named by `# Source:` when helm rendered the document
  * (the line counted from the template's first rendered line), else in the input itself. */
+/* The directory of the chart a template belongs to: the part of its path before the last
+ * "/templates/" (in the run arena), or NULL. */
+static const char *chart_dir_of(rc_run *run, const char *template_path)
+{
+    const char *cut = NULL;
+    for (const char *p = strstr(template_path, "/templates/"); p; p = strstr(p + 1, "/templates/"))
+        cut = p;
+    return cut ? rc_arena_strndup(&run->arena, template_path, (size_t)(cut - template_path)) : NULL;
+}
+
+/* Where the value behind FINDING (now on its template line) is set: the template line's (or
+ * its block's) `.Values.` key, looked up in the template's chart's values.yaml, then the top
+ * chart's values.yaml under the subchart's alias, then every --values file in order; the last
+ * that sets it wins, as in helm. */
+static void locate_value(rc_run *run, rc_finding *finding, const char *source,
+                         const char *template_path)
+{
+    char key[256], prefix[256], full[512];
+    if (!rc_helm_map_values_key(run->helm, template_path, finding->line, key, sizeof key) ||
+        !rc_helm_values_prefix(source, prefix, sizeof prefix))
+        return;
+    if (strncmp(key, "global.", 7) == 0)
+        prefix[0] = '\0'; /* globals are the same key at every level */
+    if (snprintf(full, sizeof full, "%s%s", prefix, key) >= (int)sizeof full)
+        return;
+    if (!run->values && !(run->values = rc_values_map_create())) {
+        run->out_of_memory = true;
+        return;
+    }
+    const char *own_dir = chart_dir_of(run, template_path);
+    const char *own = own_dir ? rc_arena_printf(&run->arena, "%s/values.yaml", own_dir) : NULL;
+    const char *top = rc_arena_printf(&run->arena, "%s/values.yaml",
+                                      rc_helm_map_chart_root(run->helm));
+    const char *files[2 + 64];
+    const char *keys[2 + 64];
+    size_t n = 0;
+    if (own) {
+        files[n] = own;
+        keys[n++] = key;
+    }
+    if (top && (!own || strcmp(top, own) != 0)) {
+        files[n] = top;
+        keys[n++] = full;
+    }
+    for (size_t i = 0; i < run->options->values_count && n < sizeof files / sizeof files[0]; i++) {
+        files[n] = run->options->values_files[i];
+        keys[n++] = full;
+    }
+    for (size_t i = n; i-- > 0;) {
+        uint32_t line, column;
+        if (rc_values_map_find(run->values, files[i], keys[i], &line, &column)) {
+            finding->values_path = files[i];
+            finding->values_key = rc_arena_strdup(&run->arena, full);
+            finding->values_line = line;
+            finding->values_column = column;
+            return;
+        }
+    }
+}
+
 enum { ENCLOSING_MAX = 64 };
 
 /* The positions that enclose TARGET inside ROOT, innermost first: for each level, the key
@@ -228,6 +288,7 @@ static void place_finding(rc_run *run, rc_finding *finding, const rc_document *d
             finding->path = template_path;
             finding->line = template_line;
             finding->column = mapped_column;
+            locate_value(run, finding, doc->source, template_path);
             return;
         }
     }
@@ -659,6 +720,7 @@ void rc_run_free(rc_run *run)
     }
     rc_vec_release(&run->verdicts);
     rc_helm_map_free(run->helm);
+    rc_values_map_free(run->values);
     rc_arena_release(&run->arena);
     free(run);
 }

@@ -6,6 +6,7 @@
 #include "engine/document.h"
 #include "engine/run.h"
 #include "input/helm_map.h"
+#include "input/values_map.h"
 #include "model/object.h"
 #include "model/pod_index.h"
 #include "util/arena.h"
@@ -25,6 +26,7 @@ struct rc_run {
     const rc_run_options *options;
     rc_arena arena;        /* run-wide strings: paths, messages, evidence */
     rc_helm_map *helm;     /* maps `# Source:` to the chart's files (--chart-root or found) */
+    rc_values_map *values; /* values files read for values locations (made on first use) */
     bool chart_searched;   /* looked for the rendered chart from the working directory */
     rc_vec documents;      /* rc_document * */
     rc_vec objects;        /* rc_object: the release's first, then lifecycle hooks */

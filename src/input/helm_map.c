@@ -8,6 +8,7 @@
 
 #include "input/files.h"
 #include "input/limits.h"
+#include "input/values_map.h"
 #include "input/yaml_load.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -423,4 +424,53 @@ uint32_t rc_helm_map_line(rc_helm_map *map, const char *template_path, const cha
     long shifted = (long)*column + (long)indent - (long)want.indent;
     *column = shifted >= 1 ? (uint32_t)shifted : 1;
     return at + 1 > UINT32_MAX ? 0 : (uint32_t)(at + 1);
+}
+
+bool rc_helm_map_values_key(rc_helm_map *map, const char *template_path, uint32_t line,
+                            char *out, size_t size)
+{
+    enum { BLOCK_LINES = 24 };
+    const template_file *file = load_template(map, template_path);
+    if (!file || !file->text || line == 0)
+        return false;
+    size_t pos = 0;
+    line_view view, first;
+    for (uint32_t i = 0; i < line; i++) {
+        if (!next_line(file->text, file->len, &pos, &view))
+            return false;
+    }
+    if (rc_values_key_in(view.start, view.len, out, size))
+        return true;
+    first = view;
+    for (size_t i = 0; i < BLOCK_LINES && next_line(file->text, file->len, &pos, &view); i++) {
+        if (view.len == 0)
+            continue;
+        /* {{- ... }} lines may sit at any indentation; other lines end the block when they
+         * are not deeper than its key. */
+        bool directive = view.len >= 2 && view.start[0] == '{' && view.start[1] == '{';
+        if (!directive && view.indent <= first.indent)
+            break;
+        if (rc_values_key_in(view.start, view.len, out, size))
+            return true;
+    }
+    return false;
+}
+
+bool rc_helm_values_prefix(const char *source, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    const char *templates = strstr(source, "/templates/");
+    for (const char *p = strstr(source, "/charts/"); p && (!templates || p < templates);
+         p = strstr(p + 1, "/charts/")) {
+        const char *alias = p + 8;
+        size_t len = strcspn(alias, "/");
+        if (used + len + 2 > size)
+            return false;
+        memcpy(out + used, alias, len);
+        used += len;
+        out[used++] = '.';
+        out[used] = '\0';
+    }
+    return true;
 }

@@ -41,4 +41,14 @@ const char *rc_helm_map_path(rc_helm_map *map, const char *source);
 uint32_t rc_helm_map_line(rc_helm_map *map, const char *template_path, const char *rendered,
                           size_t rendered_len, size_t line_number, uint32_t *column);
 
+/* The `.Values.` key the template line LINE (1-based) of TEMPLATE_PATH reads, or else the
+ * first one read by the block below it (the lines indented deeper: `resources:` over
+ * `{{- toYaml .Values.resources | nindent 12 }}`), written into OUT; false when none. */
+bool rc_helm_map_values_key(rc_helm_map *map, const char *template_path, uint32_t line,
+                            char *out, size_t size);
+
+/* The values prefix of a rendered template's subchart: "notification." for
+ * `platform/charts/notification/templates/x.yaml`, "" for the top chart's templates. */
+bool rc_helm_values_prefix(const char *source, char *out, size_t size);
+
 #endif

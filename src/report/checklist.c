@@ -104,7 +104,11 @@ bool rc_report_checklist(FILE *out, const rc_result *result, const rc_report_opt
             fprintf(out, "- `%s:%u:%u` %s: ", finding->path, (unsigned)finding->line,
                     (unsigned)finding->column, rc_severity_name(finding->severity));
             md_escaped(out, finding->message);
-            fprintf(out, " [%s]\n", finding->rule->id);
+            fprintf(out, " [%s]", finding->rule->id);
+            if (finding->values_path)
+                fprintf(out, " — set in `%s:%u` (`%s`)", finding->values_path,
+                        (unsigned)finding->values_line, finding->values_key);
+            fputc('\n', out);
         }
         object_list(out, "Passed", v->passed, v->passed_count);
     }

@@ -35,6 +35,12 @@ static json_t *finding_json(const rc_finding *f)
     rc_json_set_int(input, "column", f->input_column);
     json_object_set_new(o, "input", input);
     rc_json_set_string(o, "object", f->object);
+    json_object_set_new(o, "values_location",
+                        f->values_path ? json_pack("{s:s, s:I, s:I, s:s}", "path", f->values_path,
+                                                   "line", (json_int_t)f->values_line, "column",
+                                                   (json_int_t)f->values_column, "key",
+                                                   f->values_key)
+                                       : json_null());
     rc_json_set_string(o, "suppressed", f->suppression);
     return o;
 }

@@ -164,6 +164,21 @@ static json_t *result_json(const rc_result *result, const rc_finding *f,
                             sarif_level(f->severity), "message", "text", f->message,
                             "locations", location, "partialFingerprints",
                             RC_FINGERPRINT_KEY, f->fingerprint);
+    /* The values file line that sets what the finding is about: where users change it. */
+    json_t *values = f->values_path ? artifact_location(f->values_path, options, scratch, uri)
+                                    : NULL;
+    if (out && values) {
+        char text[400];
+        snprintf(text, sizeof text, "%s is set here.", f->values_key);
+        json_object_set_new(
+            out, "relatedLocations",
+            json_pack("[{s:I, s:{s:o, s:{s:I, s:I}}, s:{s:s}}]", "id", (json_int_t)1,
+                      "physicalLocation", "artifactLocation", values, "region", "startLine",
+                      (json_int_t)f->values_line, "startColumn", (json_int_t)f->values_column,
+                      "message", "text", text));
+    } else {
+        json_decref(values);
+    }
     if (out && f->suppression) {
         const char *kind =
             f->suppression_kind == RC_SUPPRESSED_IN_SOURCE ? "inSource" : "external";

@@ -26,6 +26,9 @@ bool rc_report_text(FILE *out, const rc_result *result, const rc_report_options 
         fprintf(out, "%s:%u:%u: %s%s%s: %s [%s]\n", f->path, (unsigned)f->line,
                 (unsigned)f->column, options->color ? severity_colour(f->severity) : "",
                 rc_severity_name(f->severity), reset, f->message, f->rule->id);
+        if (f->values_path)
+            fprintf(out, "    values: %s:%u:%u: %s\n", f->values_path, (unsigned)f->values_line,
+                    (unsigned)f->values_column, f->values_key);
     }
     if (result->verdict_count) {
         fprintf(out, "\nchecklist (%s profile):\n", result->profile);
