@@ -42,6 +42,12 @@ const char *const *rc_check_profile_lineage(const rc_check_ctx *ctx, size_t *cou
 /* The platform's declared requirements (.readyctl.yaml `requirements:`), or NULL when none
  * are declared. Borrowed from the run. */
 const rc_requirements *rc_check_requirements(const rc_check_ctx *ctx);
+/* A duration a rule judges against: its parameter PARAM when set (the override), else the
+ * declared requirement DECLARED. False when neither is set (the rule then has no target and
+ * judges nothing) or the parameter is not a duration. TEXT and MS receive the target. */
+bool rc_check_duration_target(const rc_check_ctx *ctx, const char *param,
+                              const rc_req_duration *declared, const char **text,
+                              long long *ms);
 /* Reports a finding about a declared requirement that nothing in the release satisfies, at
  * the requirement's line in .readyctl.yaml. */
 void rc_check_report_requirement(rc_check_ctx *ctx, const rc_req_at *at, const char *fmt, ...)

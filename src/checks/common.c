@@ -1,10 +1,28 @@
 /* common.c - small pieces every check family shares (declared in check.h). */
 #include "checks/check.h"
 
+#include "model/duration.h"
+
 const rc_param_spec rc_no_params[] = {{NULL, 0, NULL, NULL, NULL}};
 
 bool rc_check_container_selected(const rc_check_ctx *ctx, rc_container_type type)
 {
     static const char *const names[] = {"container", "init", "ephemeral"};
     return rc_params_contains(rc_check_params(ctx), "container-types", names[type]);
+}
+
+bool rc_check_duration_target(const rc_check_ctx *ctx, const char *param,
+                              const rc_req_duration *declared, const char **text,
+                              long long *ms)
+{
+    const char *value = rc_params_string(rc_check_params(ctx), param);
+    if (value && value[0]) {
+        *text = value;
+        return rc_duration_parse(value, ms);
+    }
+    if (!declared || !declared->declared)
+        return false;
+    *text = declared->text;
+    *ms = declared->ms;
+    return true;
 }

@@ -201,17 +201,12 @@ static bool check_dashboard_refresh(rc_check_ctx *ctx, const rc_object *obj)
 {
     const rc_params *params = rc_check_params(ctx);
     const rc_requirements *req = rc_check_requirements(ctx);
-    const char *max_text = rc_params_string(params, "max-refresh");
+    const char *max_text;
     long long max_ms;
-    if (max_text && max_text[0]) {
-        if (!rc_duration_parse(max_text, &max_ms))
-            return false;
-    } else if (req && req->dashboard_refresh.declared) {
-        max_text = req->dashboard_refresh.text;
-        max_ms = req->dashboard_refresh.ms;
-    } else {
-        return false; /* how fresh a dashboard must be is the platform's to declare */
-    }
+    /* How fresh a dashboard must be is the platform's to declare. */
+    if (!rc_check_duration_target(ctx, "max-refresh", req ? &req->dashboard_refresh : NULL,
+                                  &max_text, &max_ms))
+        return false;
     dashboard_list list;
     if (!collect_dashboards(ctx, obj, rc_params_string(params, "label"), &list))
         return false;

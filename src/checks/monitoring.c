@@ -304,17 +304,12 @@ static bool check_scrape_interval(rc_check_ctx *ctx, const rc_object *obj)
         return false;
     const rc_params *params = rc_check_params(ctx);
     const rc_requirements *req = rc_check_requirements(ctx);
-    const char *max_text = rc_params_string(params, "max-interval");
+    const char *max_text;
     long long max;
-    if (max_text && max_text[0]) {
-        if (!rc_duration_parse(max_text, &max))
-            return false;
-    } else if (req && req->scrape_interval.declared) {
-        max_text = req->scrape_interval.text;
-        max = req->scrape_interval.ms;
-    } else {
-        return false; /* how often to scrape is the platform's to declare */
-    }
+    /* How often to scrape is the platform's to declare. */
+    if (!rc_check_duration_target(ctx, "max-interval", req ? &req->scrape_interval : NULL,
+                                  &max_text, &max))
+        return false;
     long long fallback = duration_param(params, "default-interval", 30000);
     const rc_node *endpoints = rc_node_path(obj->node, list);
     if (!endpoints || endpoints->kind != RC_NODE_SEQ)
