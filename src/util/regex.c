@@ -10,6 +10,7 @@ struct rc_regex {
     pcre2_code *code;
     pcre2_match_data *match;
     char *pattern;
+    bool jit_pending; /* JIT-compile on the first match: most patterns of a run never match */
 };
 
 rc_regex *rc_regex_compile(const char *pattern, bool caseless, char *err, size_t err_size)
@@ -26,11 +27,6 @@ rc_regex *rc_regex_compile(const char *pattern, bool caseless, char *err, size_t
                  (size_t)offset + 1, (const char *)message);
         return NULL;
     }
-    /* JIT is an optimisation: a platform without it still matches, just slower. Valgrind
-     * cannot follow JIT-generated code (it reports its reads as uninitialised), so
-     * READYCTL_NO_JIT turns it off for memcheck runs. */
-    if (!getenv("READYCTL_NO_JIT"))
-        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     rc_regex *regex = calloc(1, sizeof *regex);
     pcre2_match_data *match = pcre2_match_data_create_from_pattern(code, NULL);
     char *copy = strdup(pattern);
@@ -45,11 +41,22 @@ rc_regex *rc_regex_compile(const char *pattern, bool caseless, char *err, size_t
     regex->code = code;
     regex->match = match;
     regex->pattern = copy;
+    /* JIT is an optimisation: a platform without it still matches, just slower. Valgrind
+     * cannot follow JIT-generated code (it reports its reads as uninitialised), so
+     * READYCTL_NO_JIT turns it off for memcheck runs. */
+    regex->jit_pending = !getenv("READYCTL_NO_JIT");
     return regex;
 }
 
 bool rc_regex_match(const rc_regex *regex, const char *subject, size_t len)
 {
+    if (regex->jit_pending) {
+        /* The one mutation a match makes, under the same one-thread-per-pattern rule as the
+         * match data it already writes. */
+        rc_regex *own = (rc_regex *)regex;
+        own->jit_pending = false;
+        (void)pcre2_jit_compile(own->code, PCRE2_JIT_COMPLETE);
+    }
     int rc = pcre2_match(regex->code, (PCRE2_SPTR)subject, len, 0, 0, regex->match, NULL);
     return rc >= 0;
 }

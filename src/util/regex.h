@@ -1,8 +1,9 @@
 /* regex.h - PCRE2 patterns compiled once (with JIT where available) and matched many times.
  *
  * Ownership: rc_regex_compile returns a pattern the caller owns and releases with
- * rc_regex_free. A compiled pattern keeps its own match data, so one pattern must not be
- * matched from two threads at once.
+ * rc_regex_free. A compiled pattern keeps its own match data (and is JIT-compiled on its
+ * first match, since most patterns of a run never match), so one pattern must not be matched
+ * from two threads at once.
  * The environment variable READYCTL_NO_JIT disables PCRE2's JIT (for valgrind runs).
  * Errors: compile returns NULL and writes PCRE2's message and the 1-based offset of the
  * problem into ERR. */
