@@ -58,7 +58,7 @@ void rc_run_input_error(rc_run *run, const rc_document *doc, const char *input, 
 void rc_run_skip(rc_run *run, const char *what, const char *path, uint32_t line,
                  const char *reason);
 /* score.c: fills run->verdicts, the score and the release verdict from findings and
- * examined objects. */
+ * examined objects (run->result's findings must be set). */
 bool rc_run_score(rc_run *run);
 
 #endif

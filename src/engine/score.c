@@ -114,17 +114,6 @@ static bool judge_item(rc_run *run, const rc_checklist_item *item, rc_verdict *v
     return true;
 }
 
-static rc_severity max_severity(const rc_run *run)
-{
-    const rc_finding *findings = run->findings.items;
-    rc_severity max = RC_SEVERITY_NONE;
-    for (size_t i = 0; i < run->findings.count; i++) {
-        if (!findings[i].suppression && findings[i].severity > max)
-            max = findings[i].severity;
-    }
-    return max;
-}
-
 /* The one verdict: every output shows it, and the exit code follows it. */
 static void decide(rc_run *run)
 {
@@ -136,7 +125,7 @@ static void decide(rc_run *run)
     } else if (!result->judged) {
         result->state = RC_RELEASE_NOTHING_JUDGED;
         result->exit_code = 0;
-    } else if ((fail_on != RC_SEVERITY_NONE && max_severity(run) >= fail_on) ||
+    } else if ((fail_on != RC_SEVERITY_NONE && rc_result_max_severity(result) >= fail_on) ||
                (result->scored && result->score < run->options->min_score)) {
         result->state = RC_RELEASE_NOT_READY;
         result->exit_code = 1;
