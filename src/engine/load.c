@@ -13,19 +13,11 @@
 
 static const char *const input_extensions[] = {".yaml", ".yml", ".json", NULL};
 
-/* Where a finding or a skipped entry about NODE of DOC points: the template (`# Source:`)
- * and the line inside its rendered document, else the input and its line. */
+/* Where a skipped entry about NODE of DOC (NULL: the document) points. */
 static void locate(const rc_document *doc, const rc_node *node, const char **path,
                    uint32_t *line)
 {
-    uint32_t at = node ? node->line : doc->first_line;
-    if (doc->source && at > doc->source_line) {
-        *path = doc->source;
-        *line = at - doc->source_line;
-    } else {
-        *path = doc->input;
-        *line = at;
-    }
+    rc_document_locate(doc, node ? node->line : doc->first_line, path, line);
 }
 
 /* Keeps OBJ for judging, or records it as skipped: `helm test` hooks never run with the

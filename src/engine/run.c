@@ -140,6 +140,18 @@ void rc_check_examined(rc_check_ctx *ctx, const rc_object *obj)
         ctx->run->out_of_memory = true;
 }
 
+void rc_document_locate(const rc_document *doc, uint32_t line, const char **path,
+                        uint32_t *out_line)
+{
+    if (doc->source && line > doc->source_line) {
+        *path = doc->source;
+        *out_line = line - doc->source_line;
+    } else {
+        *path = doc->input;
+        *out_line = line;
+    }
+}
+
 /* Positions a finding: in the template named by `# Source:` when helm rendered the document
  * (the line counted from the template's first rendered line), else in the input itself. */
 /* The directory of the chart a template belongs to: the part of its path before the last
@@ -247,6 +259,18 @@ static size_t enclosing_positions(const rc_node *root, const rc_node *target, ui
     return found;
 }
 
+void rc_document_locate(const rc_document *doc, uint32_t line, const char **path,
+                        uint32_t *out_line)
+{
+    if (doc->source && line > doc->source_line) {
+        *path = doc->source;
+        *out_line = line - doc->source_line;
+    } else {
+        *path = doc->input;
+        *out_line = line;
+    }
+}
+
 /* Positions a finding: in the template named by `# Source:` when helm rendered the document
  * (the line counted from the template's first rendered line), else in the input itself.
  * With the chart on disk, the template's own line: of NODE when it can be told, else of the
@@ -265,8 +289,8 @@ static void place_finding(rc_run *run, rc_finding *finding, const rc_document *d
     finding->column = column;
     if (!doc || !doc->source || line <= doc->source_line)
         return;
-    finding->path = doc->source;
-    finding->line = finding->rendered_line = line - doc->source_line;
+    rc_document_locate(doc, line, &finding->path, &finding->line);
+    finding->rendered_line = finding->line;
     /* With --chart-root: the template file on disk, and its own line where it can be told. */
     const char *template_path = run->helm ? rc_helm_map_path(run->helm, doc->source) : NULL;
     if (!template_path || !doc->text)

@@ -54,6 +54,10 @@ bool rc_run_load_inputs(rc_run *run);
 /* Records an input-error finding (and echoes it on the errors stream). */
 void rc_run_input_error(rc_run *run, const rc_document *doc, const char *input, uint32_t line,
                         uint32_t column, const char *message);
+/* Where input line LINE of DOC is for users: the template named by `# Source:` and the line
+ * inside its rendered document (line 1 follows the comment), else DOC's input and LINE. */
+void rc_document_locate(const rc_document *doc, uint32_t line, const char **path,
+                        uint32_t *out_line);
 /* Records an input document or object that is not judged (run-arena strings). */
 void rc_run_skip(rc_run *run, const char *what, const char *path, uint32_t line,
                  const char *reason);
