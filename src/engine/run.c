@@ -152,8 +152,6 @@ void rc_document_locate(const rc_document *doc, uint32_t line, const char **path
     }
 }
 
-/* Positions a finding: in the template named by `# Source:` when helm rendered the document
- * (the line counted from the template's first rendered line), else in the input itself. */
 /* The directory of the chart a template belongs to: the part of its path before the last
  * "/templates/" (in the run arena), or NULL. */
 static const char *chart_dir_of(rc_run *run, const char *template_path)
@@ -257,18 +255,6 @@ static size_t enclosing_positions(const rc_node *root, const rc_node *target, ui
     lines[found] = root->line;
     columns[found++] = root->column;
     return found;
-}
-
-void rc_document_locate(const rc_document *doc, uint32_t line, const char **path,
-                        uint32_t *out_line)
-{
-    if (doc->source && line > doc->source_line) {
-        *path = doc->source;
-        *out_line = line - doc->source_line;
-    } else {
-        *path = doc->input;
-        *out_line = line;
-    }
 }
 
 /* Positions a finding: in the template named by `# Source:` when helm rendered the document
