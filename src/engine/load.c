@@ -50,13 +50,43 @@ static void skip_document(rc_run *run, const rc_document *doc, const char *reaso
     rc_run_skip(run, what, path, line, reason);
 }
 
+/* Why a document that is no Kubernetes object is skipped: what its content says it is
+ * (recognised by its top-level keys, not its file name), or that it is none of those. */
+static const char *unjudged_kind(const rc_node *root)
+{
+    static const struct {
+        const char *keys[3]; /* all must be present */
+        const char *reason;
+    } shapes[] = {
+        {{"route", "receivers"}, "Alertmanager configuration (not judged yet)"},
+        {{"scrape_configs", "positions"}, "Promtail configuration (judged only inside a ConfigMap for now)"},
+        {{"scrape_configs"}, "Prometheus configuration (not judged yet)"},
+        {{"groups"}, "Prometheus rule file (not judged yet; PrometheusRule objects are read)"},
+        {{"panels"}, "Grafana dashboard (judged only inside a ConfigMap or GrafanaDashboard for now)"},
+        {{"schema_config"}, "Loki configuration (judged only inside a ConfigMap for now)"},
+        {{"limits_config"}, "Loki configuration (judged only inside a ConfigMap for now)"},
+        {{"datasources"}, "Grafana provisioning file (not judged yet)"},
+        {{"providers"}, "Grafana provisioning file (not judged yet)"},
+    };
+    if (root->kind == RC_NODE_MAP) {
+        for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+            bool all = true;
+            for (size_t k = 0; k < 3 && shapes[i].keys[k]; k++)
+                all &= rc_node_get(root, shapes[i].keys[k]) != NULL;
+            if (all)
+                return shapes[i].reason;
+        }
+    }
+    return "not a Kubernetes object (no kind)";
+}
+
 static bool add_objects(rc_run *run, const rc_document *doc)
 {
     const rc_node *root = doc->root;
     if (!root)
         return true; /* empty: nothing to account for */
     if (root->kind != RC_NODE_MAP || !rc_node_get_text(root, "kind")) {
-        skip_document(run, doc, "not a Kubernetes object (no kind)");
+        skip_document(run, doc, unjudged_kind(root));
         return !run->out_of_memory;
     }
     const char *kind = rc_node_get_text(root, "kind");
