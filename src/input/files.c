@@ -2,9 +2,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/checked.h"
 
@@ -37,13 +40,47 @@ bool rc_read_stream(FILE *stream, const char *name, size_t max_bytes, rc_buf *ou
 
 bool rc_read_file(const char *path, size_t max_bytes, rc_buf *out, rc_diag *diag)
 {
-    FILE *file = fopen(path, "rb");
+    /* Non-blocking open: opening a named pipe for reading would block until a writer comes,
+     * and one that never comes must not hang the run. Reads block again once it is open. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        rc_diag_set(diag, path, 0, 0, "cannot open: %s", strerror(errno));
+        return false;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
+        rc_diag_set(diag, path, 0, 0, "not a regular file or a pipe");
+        close(fd);
+        return false;
+    }
+    if (S_ISFIFO(st.st_mode)) {
+        /* Wait for a writer (and its first bytes) a bounded time: a pipe that is never
+         * written to is an input error, not a hang. */
+        struct pollfd wait = {fd, POLLIN, 0};
+        int ready = poll(&wait, 1, RC_PIPE_WAIT_MS);
+        if (ready <= 0) {
+            rc_diag_set(diag, path, 0, 0, "nothing came through this pipe within %d s (no writer?)",
+                        RC_PIPE_WAIT_MS / 1000);
+            close(fd);
+            return false;
+        }
+    }
+    int flags = fcntl(fd, F_GETFL);
+    FILE *file = flags >= 0 && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb")
+                                                                         : NULL;
     if (!file) {
         rc_diag_set(diag, path, 0, 0, "cannot open: %s", strerror(errno));
+        close(fd);
         return false;
     }
     bool ok = rc_read_stream(file, path, max_bytes, out, diag);
     fclose(file);
+    if (ok && S_ISFIFO(st.st_mode) && out->len == 0) {
+        /* A pipe with no writer reads as empty at once: say so rather than judge nothing. */
+        rc_diag_set(diag, path, 0, 0, "nothing came through this pipe (no writer, or the render "
+                                      "failed)");
+        return false;
+    }
     return ok;
 }
 

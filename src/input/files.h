@@ -14,6 +14,9 @@
 #include "util/buf.h"
 
 /* Reads all of PATH (at most MAX_BYTES) into OUT, replacing its contents. */
+/* Reads a regular file or a named pipe (waiting at most RC_PIPE_WAIT_MS for a pipe's first
+ * bytes; an empty pipe is an error); anything else (a device, a socket) is refused. */
+enum { RC_PIPE_WAIT_MS = 10000 };
 bool rc_read_file(const char *path, size_t max_bytes, rc_buf *out, rc_diag *diag);
 /* Reads STREAM to its end; NAME is used in diagnostics. */
 bool rc_read_stream(FILE *stream, const char *name, size_t max_bytes, rc_buf *out,
