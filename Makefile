@@ -115,6 +115,7 @@ check-integration: $(BIN)
 	@bash tests/helm-plugin.sh $(BIN)
 	@bash tests/install.sh
 	@bash tests/ci-templates.sh $(BIN)
+	@bash tests/pipes.sh $(BIN)
 	@bash tests/sarif-validate.sh $(BIN)
 
 # Unit and golden suites again under AddressSanitizer and UndefinedBehaviorSanitizer, and
