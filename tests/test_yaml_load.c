@@ -486,6 +486,22 @@ START_TEST(marker_and_comments_is_an_empty_document)
 }
 END_TEST
 
+/* Found by tests/hostile.sh: a repeated `...`, or a stream that starts with one, leaves a
+ * piece made only of document-end markers, which YAML allows and libyaml rejects. */
+START_TEST(document_end_markers_only_is_an_empty_document)
+{
+    static const char repeated[] = "...\n";
+    ck_assert_ptr_null(load_at(repeated, sizeof repeated - 1, 8));
+    static const char several[] = "...\n# a comment\n... # trailing\n\n";
+    ck_assert_ptr_null(load_at(several, sizeof several - 1, 1));
+    /* "...x" is no marker: still a syntax error or a scalar, never silently empty. */
+    rc_node *root = NULL;
+    rc_diag problem;
+    bool ok = rc_yaml_load(&arena, "doc.yaml", "...x\n", 5, 1, &limits, &root, &problem);
+    ck_assert(!ok || root != NULL);
+}
+END_TEST
+
 START_TEST(second_document_in_one_slice_is_an_error)
 {
     expect_fail("a: 1\n---\nb: 2\n", &limits, 2, 1, "more than one document");
@@ -921,6 +937,7 @@ int main(void)
     tcase_add_checked_fixture(documents, setup, teardown);
     tcase_add_test(documents, comments_only_is_an_empty_document);
     tcase_add_test(documents, marker_and_comments_is_an_empty_document);
+    tcase_add_test(documents, document_end_markers_only_is_an_empty_document);
     tcase_add_test(documents, second_document_in_one_slice_is_an_error);
     tcase_add_test(documents, bad_indent_reports_its_line);
     tcase_add_test(documents, other_syntax_errors_report_position);

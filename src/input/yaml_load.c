@@ -491,10 +491,34 @@ static void report_parser_error(loader *ld, const yaml_parser_t *parser, size_t 
     fail_at(ld, mark, message);
 }
 
+/* Whether TEXT holds nothing but blank lines, comments and document-end markers (`...`):
+ * what a repeated `...`, or a stream that starts with one, leaves as a piece of its own.
+ * YAML allows those markers; libyaml rejects a piece made only of them. */
+static bool only_document_ends(const char *text, size_t len)
+{
+    size_t pos = 0;
+    while (pos < len) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - text) : len, i = pos;
+        while (i < end && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r'))
+            i++;
+        bool blank = i == end || text[i] == '#';
+        bool marker = i == pos && end - pos >= 3 && memcmp(text + pos, "...", 3) == 0 &&
+                      (end - pos == 3 || text[pos + 3] == ' ' || text[pos + 3] == '\t' ||
+                       text[pos + 3] == '\r' || text[pos + 3] == '#');
+        if (!blank && !marker)
+            return false;
+        pos = nl ? end + 1 : len;
+    }
+    return true;
+}
+
 bool rc_yaml_load(rc_arena *arena, const char *file, const char *text, size_t len,
                   uint32_t base_line, const rc_limits *limits, rc_node **root, rc_diag *diag)
 {
     *root = NULL;
+    if (only_document_ends(text, len))
+        return true; /* an empty document */
     loader ld = {
         .arena = arena, .file = file, .base_line = base_line, .limits = limits, .diag = diag,
     };
