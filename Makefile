@@ -116,6 +116,7 @@ check-integration: $(BIN)
 	@bash tests/install.sh
 	@bash tests/ci-templates.sh $(BIN)
 	@bash tests/pipes.sh $(BIN)
+	@bash tests/hostile.sh $(BIN)
 	@bash tests/sarif-validate.sh $(BIN)
 
 # Unit and golden suites again under AddressSanitizer and UndefinedBehaviorSanitizer, and
