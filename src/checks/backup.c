@@ -112,28 +112,6 @@ static bool holds_state(const rc_params *params, const rc_object *obj)
 }
 
 
-/* Release-wide findings are anchored on one object, chosen independently of the order of
- * the input files (output must not depend on it): the least by namespace, kind, name and
- * position. */
-static int compare_anchor(const rc_object *a, const rc_object *b)
-{
-    int c = strcmp(a->namespace_, b->namespace_);
-    if (!c)
-        c = strcmp(a->kind, b->kind);
-    if (!c)
-        c = strcmp(a->name, b->name);
-    if (!c && a->node->line != b->node->line)
-        c = a->node->line < b->node->line ? -1 : 1;
-    if (!c && a->node->column != b->node->column)
-        c = a->node->column < b->node->column ? -1 : 1;
-    return c;
-}
-
-static const rc_object *anchor_of(const rc_object *best, const rc_object *obj)
-{
-    return !best || compare_anchor(obj, best) < 0 ? obj : best;
-}
-
 /* The anchor among the release's backup objects, or NULL. */
 static const rc_object *backup_anchor(rc_check_ctx *ctx)
 {
@@ -143,7 +121,7 @@ static const rc_object *backup_anchor(rc_check_ctx *ctx)
     for (size_t i = 0; i < n; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
         if (is_backup_object(params, obj))
-            best = anchor_of(best, obj);
+            best = rc_check_anchor_of(best, obj);
     }
     return best;
 }
@@ -167,7 +145,7 @@ static bool backup_applies(rc_check_ctx *ctx, backup_scope *scope)
     for (size_t i = 0; i < n; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
         if (holds_state(params, obj))
-            scope->stateful = anchor_of(scope->stateful, obj);
+            scope->stateful = rc_check_anchor_of(scope->stateful, obj);
     }
     if (mode == RC_BACKUP_REQUIRED)
         scope->declared = &req->backup_at;

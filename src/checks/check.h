@@ -42,6 +42,10 @@ const char *const *rc_check_profile_lineage(const rc_check_ctx *ctx, size_t *cou
 /* The platform's declared requirements (.readyctl.yaml `requirements:`), or NULL when none
  * are declared. Borrowed from the run. */
 const rc_requirements *rc_check_requirements(const rc_check_ctx *ctx);
+/* Release-wide findings are anchored on one object chosen independently of the order of
+ * the input files (output must not depend on it): of BEST (may be NULL) and OBJ, the least
+ * by namespace, kind, name and position. */
+const rc_object *rc_check_anchor_of(const rc_object *best, const rc_object *obj);
 /* A duration a rule judges against: its parameter PARAM when set (the override), else the
  * declared requirement DECLARED. False when neither is set (the rule then has no target and
  * judges nothing) or the parameter is not a duration. TEXT and MS receive the target. */

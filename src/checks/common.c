@@ -1,6 +1,8 @@
 /* common.c - small pieces every check family shares (declared in check.h). */
 #include "checks/check.h"
 
+#include <string.h>
+
 #include "model/duration.h"
 
 const rc_param_spec rc_no_params[] = {{NULL, 0, NULL, NULL, NULL}};
@@ -25,4 +27,23 @@ bool rc_check_duration_target(const rc_check_ctx *ctx, const char *param,
     *text = declared->text;
     *ms = declared->ms;
     return true;
+}
+
+static int compare_anchor(const rc_object *a, const rc_object *b)
+{
+    int c = strcmp(a->namespace_, b->namespace_);
+    if (!c)
+        c = strcmp(a->kind, b->kind);
+    if (!c)
+        c = strcmp(a->name, b->name);
+    if (!c && a->node->line != b->node->line)
+        c = a->node->line < b->node->line ? -1 : 1;
+    if (!c && a->node->column != b->node->column)
+        c = a->node->column < b->node->column ? -1 : 1;
+    return c;
+}
+
+const rc_object *rc_check_anchor_of(const rc_object *best, const rc_object *obj)
+{
+    return !best || compare_anchor(obj, best) < 0 ? obj : best;
 }

@@ -262,28 +262,6 @@ const rc_template rc_template_dashboard_refresh = {
 
 /* ---- dashboard-topics ----------------------------------------------------------------- */
 
-/* Release-wide findings are anchored on one object, chosen independently of the order of
- * the input files (output must not depend on it): the least by namespace, kind, name and
- * position. */
-static int compare_anchor(const rc_object *a, const rc_object *b)
-{
-    int c = strcmp(a->namespace_, b->namespace_);
-    if (!c)
-        c = strcmp(a->kind, b->kind);
-    if (!c)
-        c = strcmp(a->name, b->name);
-    if (!c && a->node->line != b->node->line)
-        c = a->node->line < b->node->line ? -1 : 1;
-    if (!c && a->node->column != b->node->column)
-        c = a->node->column < b->node->column ? -1 : 1;
-    return c;
-}
-
-static const rc_object *anchor_of(const rc_object *best, const rc_object *obj)
-{
-    return !best || compare_anchor(obj, best) < 0 ? obj : best;
-}
-
 /* The topics a release's dashboards must cover: the rule's `topics` parameter when set,
  * else requirements.dashboards.topics. */
 typedef struct topic_set {
@@ -393,7 +371,7 @@ static void check_dashboard_topics(rc_check_ctx *ctx)
         if (!collect_dashboards(ctx, obj, label, &list))
             continue;
         rc_check_examined(ctx, obj);
-        first = anchor_of(first, obj);
+        first = rc_check_anchor_of(first, obj);
         for (size_t k = 0; k < list.count; k++) {
             if (!list.items[k].root)
                 continue;
@@ -403,7 +381,7 @@ static void check_dashboard_topics(rc_check_ctx *ctx)
     }
     if (!first && !set.declared) {
         for (size_t i = 0; i < n; i++)
-            first = anchor_of(first, rc_check_object_at(ctx, i));
+            first = rc_check_anchor_of(first, rc_check_object_at(ctx, i));
         if (!first)
             return;
         rc_check_examined(ctx, first);
