@@ -1,5 +1,6 @@
 #include "input/helm_map.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,32 +221,34 @@ static bool same_text(const line_view *a, const line_view *b)
     return a->len == b->len && memcmp(a->start, b->start, a->len) == 0;
 }
 
-/* The length of LINE's YAML key part ("name:", "- name:"), or 0 when it is not `key: ...`. */
-static size_t key_length(const line_view *line)
+/* A template line T that could have rendered R although their texts differ: T computes part
+ * of its text ({{ ... }}) and R starts with T's literal text before the first action (which
+ * must say something: a key, a flag, not just "- "; blanks before the action aside) and ends
+ * with its literal text after the last one. `name: {{ include "app.fullname" . }}` renders
+ * `name: rel-app`, `- --log-format={{ .Values.logFormat }}` renders `- --log-format=text`. */
+static bool same_literal_around_actions(const line_view *t, const line_view *r)
 {
-    for (size_t i = 0; i < line->len; i++) {
-        char c = line->start[i];
-        if (c == '{' || c == '"' || c == '\'' || c == '#')
-            return 0;
-        if (c == ':' && (i + 1 == line->len || line->start[i + 1] == ' '))
-            return i + 1;
+    const char *open = NULL, *close = NULL;
+    for (size_t i = 0; i + 1 < t->len; i++) {
+        if (!open && t->start[i] == '{' && t->start[i + 1] == '{')
+            open = t->start + i;
+        if (t->start[i] == '}' && t->start[i + 1] == '}')
+            close = t->start + i + 2;
     }
-    return 0;
-}
-
-/* A template line T that could have rendered R although their texts differ: the same key,
- * and a value the template computes ({{ ... }}): `name: {{ include "app.fullname" . }}`
- * renders `name: rel-app`. */
-static bool same_key_templated(const line_view *t, const line_view *r)
-{
-    size_t k = key_length(r);
-    if (!k || key_length(t) != k || memcmp(t->start, r->start, k) != 0)
+    if (!open || !close || close < open)
         return false;
-    for (size_t i = k; i + 1 < t->len; i++) {
-        if (t->start[i] == '{' && t->start[i + 1] == '{')
-            return true;
-    }
-    return false;
+    size_t prefix = (size_t)(open - t->start);
+    /* `resources: {{- toYaml . | nindent 12 }}` renders `resources:` and its block below. */
+    while (prefix > 0 && t->start[prefix - 1] == ' ')
+        prefix--;
+    size_t suffix = (size_t)(t->start + t->len - close);
+    bool says_something = false;
+    for (size_t i = 0; i < prefix; i++)
+        says_something |= isalnum((unsigned char)t->start[i]) != 0;
+    if (!says_something || r->len < prefix + suffix)
+        return false;
+    return memcmp(r->start, t->start, prefix) == 0 &&
+           memcmp(r->start + r->len - suffix, close, suffix) == 0;
 }
 
 typedef bool (*line_match)(const line_view *template_line, const line_view *rendered_line);
@@ -344,8 +347,42 @@ static size_t context_score(const line_table *rendered, size_t r, const line_tab
     return score;
 }
 
+/* The template line of the nearest rendered line on SIDE (-1 above R, +1 below) whose text
+ * the template holds exactly once: a fixed point both files pass in the same order. False
+ * when there is none within reach. */
+static bool unique_anchor(const line_table *rendered, size_t r, const line_table *tmpl, int side,
+                          size_t *at)
+{
+    enum { ANCHOR_SEARCH = 200 };
+    for (size_t step = 1; step <= ANCHOR_SEARCH; step++) {
+        if (side < 0 && step > r)
+            return false;
+        size_t j = side < 0 ? r - step : r + step;
+        if (j >= rendered->count)
+            return false;
+        const line_view *line = &rendered->lines[j];
+        if (line->len == 0)
+            continue;
+        size_t count = 0, where = 0;
+        for (size_t t = 0; t < tmpl->count && count < 2; t++) {
+            if (same_text(line, &tmpl->lines[t])) {
+                where = t;
+                count++;
+            }
+        }
+        if (count == 1) {
+            *at = where;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Among the template lines equal to WANT, the one whose surroundings best match the rendered
- * line's; false when none scores or two tie. */
+ * line's. When the surroundings tie (two `livenessProbe:` lines in an if/else, a
+ * `resources:` per container), the candidates between the nearest lines both files hold
+ * once decide: the only one there, or the first after the anchor above (a template renders
+ * in order). False when nothing tells them apart. */
 static bool best_by_context(const template_file *file, const char *rendered, size_t rendered_len,
                             size_t r, const line_view *want, line_match match, size_t *at,
                             size_t *indent)
@@ -372,6 +409,19 @@ static bool best_by_context(const template_file *file, const char *rendered, siz
         }
     }
     bool found = best > 0 && !tie;
+    if (!found) {
+        size_t above = 0, below = tlines.count;
+        bool has_above = unique_anchor(&rlines, r, &tlines, -1, &above);
+        unique_anchor(&rlines, r, &tlines, +1, &below); /* none: up to the end */
+        size_t between = 0;
+        for (size_t t = has_above ? above + 1 : 0; t < below; t++) {
+            if (!match(&tlines.lines[t], want))
+                continue;
+            if (between++ == 0)
+                best_line = t;
+        }
+        found = between == 1 || (between > 1 && has_above);
+    }
     if (found) {
         *at = best_line;
         *indent = tlines.lines[best_line].indent;
@@ -405,11 +455,11 @@ uint32_t rc_helm_map_line(rc_helm_map *map, const char *template_path, const cha
     if (in_template == 0) {
         /* A value the template computes: the one template line with the same key and a
          * {{ }} value, or the one whose surroundings match best. */
-        size_t keyed = find_matching(file->text, file->len, &want, same_key_templated, SIZE_MAX,
+        size_t keyed = find_matching(file->text, file->len, &want, same_literal_around_actions, SIZE_MAX,
                                      0, &at, &indent);
         if (keyed == 0 ||
             (keyed > 1 && !best_by_context(file, rendered, rendered_len, line_number, &want,
-                                           same_key_templated, &at, &indent)))
+                                           same_literal_around_actions, &at, &indent)))
             return 0;
     } else if (in_template > 1) {
         /* When the rendered document repeats the line as often as the template does (no loop

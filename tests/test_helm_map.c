@@ -1,0 +1,151 @@
+/* test_helm_map.c - from a rendered line back to the template line that produced it
+ * (input/helm_map.h): exact lines, lines whose {{ }} actions computed part of the text,
+ * repeated lines told apart by their surroundings or by the lines both files hold once, and
+ * the lines that cannot be told (0, so the caller falls back to an enclosing line). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "input/helm_map.h"
+#include "testutil.h"
+
+static char chart[64];
+static char template_path[128];
+static rc_helm_map *map;
+
+static void write_template(const char *text)
+{
+    FILE *f = fopen(template_path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void setup(void)
+{
+    strcpy(chart, "/tmp/readyctl-helm-map-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(chart));
+    snprintf(template_path, sizeof template_path, "%s/deployment.yaml", chart);
+    map = rc_helm_map_create(chart);
+    ck_assert_ptr_nonnull(map);
+}
+
+static void teardown(void)
+{
+    rc_helm_map_free(map);
+    unlink(template_path);
+    rmdir(chart);
+}
+
+/* The template line (1-based) of rendered line LINE (1-based) of RENDERED, or 0. */
+static uint32_t map_line(const char *rendered, size_t line)
+{
+    uint32_t column = 1;
+    return rc_helm_map_line(map, template_path, rendered, strlen(rendered), line - 1, &column);
+}
+
+START_TEST(computed_text_maps_to_its_template_line)
+{
+    write_template("spec:\n"
+                   "  containers:\n"
+                   "    - name: {{ .Chart.Name }}\n"
+                   "      args:\n"
+                   "        - --port=8080\n"
+                   "        - --log-format={{ .Values.logFormat }}\n"
+                   "        - {{ .Values.extraArg }}\n");
+    const char *rendered = "spec:\n"
+                           "  containers:\n"
+                           "    - name: app\n"
+                           "      args:\n"
+                           "        - --port=8080\n"
+                           "        - --log-format=text\n"
+                           "        - --verbose\n";
+    ck_assert_uint_eq(map_line(rendered, 3), 3);
+    ck_assert_uint_eq(map_line(rendered, 5), 5);
+    ck_assert_uint_eq(map_line(rendered, 6), 6);
+    /* `- {{ x }}` says nothing of its own: any item could come from it. */
+    ck_assert_uint_eq(map_line(rendered, 7), 0);
+}
+END_TEST
+
+START_TEST(a_key_whose_block_a_template_renders_below_it)
+{
+    write_template("      containers:\n"
+                   "        - name: app\n"
+                   "          resources: {{- toYaml .Values.resources | nindent 12 }}\n");
+    const char *rendered = "      containers:\n"
+                           "        - name: app\n"
+                           "          resources:\n"
+                           "            limits:\n"
+                           "              cpu: 1\n";
+    ck_assert_uint_eq(map_line(rendered, 3), 3);
+    /* toYaml's output is nowhere in the template. */
+    ck_assert_uint_eq(map_line(rendered, 4), 0);
+}
+END_TEST
+
+START_TEST(branches_of_a_condition_are_told_apart_by_lines_held_once)
+{
+    write_template("          ports:\n"
+                   "            - containerPort: 8080\n"
+                   "          {{- if .Values.livenessProbe.enabled }}\n"
+                   "          livenessProbe: {{- include \"x.render\" .Values.livenessProbe | nindent 12 }}\n"
+                   "          {{- else if .Values.customLivenessProbe }}\n"
+                   "          livenessProbe: {{- include \"x.render\" .Values.custom | nindent 12 }}\n"
+                   "          {{- end }}\n"
+                   "          readinessProbe:\n"
+                   "            httpGet: {path: /ready}\n");
+    const char *rendered = "          ports:\n"
+                           "            - containerPort: 8080\n"
+                           "          livenessProbe:\n"
+                           "            httpGet: {path: /healthz}\n"
+                           "          readinessProbe:\n"
+                           "            httpGet: {path: /ready}\n";
+    ck_assert_uint_eq(map_line(rendered, 3), 4);
+}
+END_TEST
+
+START_TEST(a_line_per_container_is_placed_by_its_surroundings)
+{
+    write_template("        - name: app\n"
+                   "          image: app:1\n"
+                   "          {{- with .Values.resources }}\n"
+                   "          resources:\n"
+                   "            {{- toYaml . | nindent 12 }}\n"
+                   "          {{- end }}\n"
+                   "        {{- if .Values.sidecar.enabled }}\n"
+                   "        - name: sidecar\n"
+                   "          image: sidecar:1\n"
+                   "          {{- with .Values.sidecar.resources }}\n"
+                   "          resources:\n"
+                   "            {{- toYaml . | nindent 12 }}\n"
+                   "          {{- end }}\n"
+                   "        {{- end }}\n");
+    const char *app_only = "        - name: app\n"
+                           "          image: app:1\n"
+                           "          resources:\n"
+                           "            limits: {cpu: 1}\n";
+    ck_assert_uint_eq(map_line(app_only, 3), 4);
+    const char *sidecar_only = "        - name: app\n"
+                               "          image: app:1\n"
+                               "        - name: sidecar\n"
+                               "          image: sidecar:1\n"
+                               "          resources:\n"
+                               "            limits: {cpu: 1}\n";
+    ck_assert_uint_eq(map_line(sidecar_only, 5), 11);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *suite = suite_create("helm_map");
+    TCase *lines = tcase_create("lines");
+    tcase_add_checked_fixture(lines, setup, teardown);
+    tcase_add_test(lines, computed_text_maps_to_its_template_line);
+    tcase_add_test(lines, a_key_whose_block_a_template_renders_below_it);
+    tcase_add_test(lines, branches_of_a_condition_are_told_apart_by_lines_held_once);
+    tcase_add_test(lines, a_line_per_container_is_placed_by_its_surroundings);
+    suite_add_tcase(suite, lines);
+    return rc_test_run(suite);
+}
