@@ -17,6 +17,8 @@ extern const rc_template rc_template_networkpolicy_coverage;
 extern const rc_template rc_template_networkpolicy_default_deny;
 extern const rc_template rc_template_networkpolicy_unused;
 /* secrets.c */
+extern const rc_template rc_template_annotation_secret;
+extern const rc_template rc_template_args_secret;
 extern const rc_template rc_template_configmap_secret;
 extern const rc_template rc_template_env_literal_secret;
 extern const rc_template rc_template_env_secret_ref;

@@ -6,6 +6,8 @@
 
 /* The registry: one line per template, in name order. */
 static const rc_template *const registry[] = {
+    &rc_template_annotation_secret,
+    &rc_template_args_secret,
     &rc_template_backup_docs,
     &rc_template_backup_mechanism,
     &rc_template_backup_suspended,
