@@ -52,6 +52,12 @@ START_TEST(near_misses_are_not_formats)
     ck_assert_ptr_null(format("Password=${DB_PASSWORD};"));
     ck_assert_ptr_null(format("eyJhbGciOiJIUzI1NiJ9"));         /* one part only */
     ck_assert_ptr_null(format("my_password=x"));                /* a key, not a DSN field */
+    /* Placeholders an init container replaces (bitnami's Kafka JAAS lines). */
+    ck_assert_ptr_null(format("Module required username=\"u\" password=\"pw-placeholder\";"));
+    ck_assert_ptr_null(format("postgres://app:<password>@db/app"));
+    ck_assert_ptr_null(format("postgres://app:***@db/app"));
+    ck_assert_str_eq(format("Module required username=\"u\" password=\"s3cr3t\";"),
+                     "a password in a connection string");
 }
 END_TEST
 
@@ -73,7 +79,9 @@ START_TEST(plainly_not_secrets)
                                          "Disabled", "12", "1.5", "30s", "512Mi", "10GB",
                                          "/run/secrets/x", "./x", "~/x", "tls.key", "creds.json",
                                          "X-Api-Key", "Authorization", "Content-Type", "Bearer",
-                                         "https://auth.example.com/token", "vault://kv/x"};
+                                         "https://auth.example.com/token", "vault://kv/x",
+                                         "password-placeholder", "<your-password>", "__TOKEN__",
+                                         "%PASSWORD%", "xxxx", "****"};
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
         ck_assert_msg(plainly_not(values[i]), "%s", values[i]);
     static const char *const secrets[] = {"hunter2", "changeme", "s3cr3t-Value", "x-api-key1",

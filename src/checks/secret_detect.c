@@ -111,6 +111,25 @@ static bool templated_at(const char *p, const char *end)
     return p + 1 < end && ((p[0] == '{' && p[1] == '{') || (p[0] == '$' && (p[1] == '{' || p[1] == '(')));
 }
 
+/* A stand-in for a value someone substitutes later: `password-placeholder`, `<password>`,
+ * `__PASSWORD__`, `%PASSWORD%`, `***`, `xxxx`. */
+static bool placeholder(const char *v, size_t len)
+{
+    if (len == 0)
+        return true;
+    for (size_t i = 0; i + 11 <= len; i++) {
+        if (strncasecmp(v + i, "placeholder", 11) == 0)
+            return true;
+    }
+    if (len >= 3 && ((v[0] == '<' && v[len - 1] == '>') || (v[0] == '%' && v[len - 1] == '%') ||
+                     (len >= 5 && memcmp(v, "__", 2) == 0 && memcmp(v + len - 2, "__", 2) == 0)))
+        return true;
+    size_t same = 1;
+    while (same < len && v[same] == v[0])
+        same++;
+    return same == len && len >= 3 && (v[0] == '*' || v[0] == 'x' || v[0] == 'X');
+}
+
 /* scheme://user:password@host, with a password that is not a placeholder. */
 static bool url_credentials(const char *text, size_t len)
 {
@@ -124,14 +143,15 @@ static bool url_credentials(const char *text, size_t len)
                 colon = p;
         }
         if (p < end && *p == '@' && colon && colon + 1 < p && !templated_at(colon + 1, p) &&
-            colon[1] != '*')
+            !placeholder(colon + 1, (size_t)(p - colon - 1)))
             return true;
     }
     return false;
 }
 
-/* `password=…` / `pwd=…` at the start of the value or after `;`, `&`, `?` or a blank, with a
- * value that is not a placeholder: database connection strings and DSNs. */
+/* `password=…` / `pwd=…` / `AccountKey=…` at the start of the value or after `;`, `&`, `?` or
+ * a blank (database connection strings, DSNs, JAAS lines), with a value (quoted or up to the
+ * next separator) that is neither templated nor a placeholder. */
 static bool connection_string_password(const char *text, size_t len)
 {
     static const char *const names[] = {"password=", "pwd=", "accountkey="};
@@ -141,9 +161,24 @@ static bool connection_string_password(const char *text, size_t len)
             continue;
         for (size_t n = 0; n < sizeof names / sizeof names[0]; n++) {
             size_t k = strlen(names[n]);
-            if (i + k < len && strncasecmp(text + i, names[n], k) == 0 &&
-                !isspace((unsigned char)text[i + k]) && text[i + k] != ';' &&
-                !templated_at(text + i + k, text + len) && text[i + k] != '{')
+            if (i + k >= len || strncasecmp(text + i, names[n], k) != 0)
+                continue;
+            const char *v = text + i + k, *end = text + len, *stop;
+            if (*v == '"' || *v == '\'') {
+                char quote = *v++;
+                for (stop = v; stop < end && *stop != quote; stop++)
+                    ;
+            } else {
+                for (stop = v; stop < end && *stop != ';' && *stop != '&' &&
+                               !isspace((unsigned char)*stop);
+                     stop++)
+                    ;
+            }
+            size_t value_len = (size_t)(stop - v);
+            bool templated = false;
+            for (const char *p = v; p < stop; p++)
+                templated |= templated_at(p, stop) || *p == '{';
+            if (!templated && !placeholder(v, value_len))
                 return true;
         }
     }
@@ -326,6 +361,7 @@ bool rc_secret_plainly_not(const char *value, size_t len)
                                            "null", "nil", "enabled", "disabled", "required",
                                            "optional", "auto", "default"};
     return equals_any(value, len, keywords, sizeof keywords / sizeof keywords[0]) ||
+           placeholder(value, len) ||
            number_or_quantity(value, len) || value[0] == '/' ||
            (len > 1 && (memcmp(value, "./", 2) == 0 || memcmp(value, "~/", 2) == 0)) ||
            file_name(value, len) || http_header_name(value, len) || uri(value, len);

@@ -30,7 +30,8 @@ const char *rc_secret_value_format(const char *value, size_t len);
 bool rc_secret_random_looking(const char *value, size_t len);
 
 /* True when VALUE is plainly not a secret, whatever its key says: empty, templated (`{{`,
- * `${`, `$(`), a boolean or keyword (true, enabled, none...), a number, duration or size, a
+ * `${`, `$(`), a placeholder (`password-placeholder`, `<password>`, `__X__`, `***`), a
+ * boolean or keyword (true, enabled, none...), a number, duration or size, a
  * path, a file name with a known extension, an HTTP header name (X-Api-Key, Authorization),
  * or a URI without a password. */
 bool rc_secret_plainly_not(const char *value, size_t len);
