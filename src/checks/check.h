@@ -68,6 +68,13 @@ const char *rc_check_chart_root(const rc_check_ctx *ctx);
  * Returns NULL when the run's table of slots is full. */
 void **rc_check_memo(rc_check_ctx *ctx, const void *key);
 
+/* A config file held in a ConfigMap (or Secret stringData) value, parsed as YAML into the
+ * run's arena with the positions it has in the input file: a block scalar's lines from the
+ * line below its indicator and at its indentation; any other scalar at the value's own
+ * position (its lines are not the file's). NULL when VALUE is not a non-empty scalar or its
+ * text is not YAML. */
+const rc_node *rc_check_load_embedded(rc_check_ctx *ctx, const rc_node *value);
+
 /* Release checks: every object of the run, in input order. */
 size_t rc_check_object_count(const rc_check_ctx *ctx);
 const rc_object *rc_check_object_at(const rc_check_ctx *ctx, size_t index);

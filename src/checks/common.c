@@ -1,5 +1,7 @@
 /* common.c - small pieces every check family shares (declared in check.h). */
 #include "checks/check.h"
+#include "input/limits.h"
+#include "input/yaml_load.h"
 
 #include <string.h>
 
@@ -46,4 +48,22 @@ static int compare_anchor(const rc_object *a, const rc_object *b)
 const rc_object *rc_check_anchor_of(const rc_object *best, const rc_object *obj)
 {
     return !best || compare_anchor(obj, best) < 0 ? obj : best;
+}
+
+const rc_node *rc_check_load_embedded(rc_check_ctx *ctx, const rc_node *value)
+{
+    const char *text = rc_node_text(value);
+    if (!text || !value->as.scalar.len)
+        return NULL;
+    rc_limits limits;
+    rc_limits_default(&limits);
+    bool block = value->as.scalar.style == RC_SCALAR_BLOCK;
+    uint32_t line = value->line + (block ? 1 : 0);
+    uint32_t column = block ? value->as.scalar.block_indent : value->column - 1;
+    rc_node *root = NULL;
+    rc_diag diag;
+    if (!rc_yaml_load_at(rc_check_arena(ctx), "embedded", text, value->as.scalar.len, line,
+                         column, &limits, &root, &diag))
+        return NULL;
+    return root;
 }

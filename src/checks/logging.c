@@ -65,23 +65,10 @@ static bool has_top_level_key(const char *text, const char *key)
     return false;
 }
 
-/* Parses the ConfigMap value VALUE as YAML; NULL when it is not a map. A block scalar's
- * content starts on the line after its indicator. */
-static const rc_node *load_embedded(rc_check_ctx *ctx, const rc_object *obj,
-                                    const rc_node *value)
+/* The ConfigMap value VALUE parsed as YAML; NULL when it is not a map. */
+static const rc_node *load_embedded(rc_check_ctx *ctx, const rc_node *value)
 {
-    const char *text = rc_node_text(value);
-    if (!text || !value->as.scalar.len)
-        return NULL;
-    rc_limits limits;
-    rc_limits_default(&limits);
-    uint32_t line = value->line + (value->as.scalar.style == RC_SCALAR_BLOCK ? 1 : 0);
-    rc_node *root = NULL;
-    rc_diag diag;
-    (void)obj;
-    if (!rc_yaml_load(rc_check_arena(ctx), "configmap", text, value->as.scalar.len, line,
-                      &limits, &root, &diag))
-        return NULL;
+    const rc_node *root = rc_check_load_embedded(ctx, value);
     return root && root->kind == RC_NODE_MAP ? root : NULL;
 }
 
@@ -109,7 +96,7 @@ static bool each_loki_config(rc_check_ctx *ctx, const rc_object *obj, loki_fn fn
         bool shaped = has_top_level_key(text, "limits_config") || has_top_level_key(text, "compactor");
         if (!named && !shaped)
             continue;
-        const rc_node *config = load_embedded(ctx, obj, entry->value);
+        const rc_node *config = load_embedded(ctx, entry->value);
         if (!config)
             continue;
         if (!named && !rc_node_get(config, "limits_config") && !rc_node_get(config, "compactor"))

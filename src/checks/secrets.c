@@ -302,8 +302,10 @@ static bool check_annotation_secret(rc_check_ctx *ctx, const rc_object *obj)
                                 obj->pod_template ? rc_node_path(obj->pod_template,
                                                                  "metadata.annotations")
                                                   : NULL};
+    bool examined = false;
     for (size_t s = 0; s < sizeof sources / sizeof sources[0]; s++) {
         const rc_node *map = sources[s];
+        examined |= map && map->kind == RC_NODE_MAP && map->as.map.count > 0;
         for (size_t i = 0; map && map->kind == RC_NODE_MAP && i < map->as.map.count; i++) {
             const rc_node_pair *pair = &map->as.map.pairs[i];
             const char *key = rc_node_text(pair->key);
@@ -318,7 +320,7 @@ static bool check_annotation_secret(rc_check_ctx *ctx, const rc_object *obj)
                                 key, obj->name, why, len);
         }
     }
-    return true;
+    return examined; /* only objects with annotations are evidence */
 }
 
 /* Object scope: notes env taken from a Secret (env[].valueFrom.secretKeyRef, envFrom[].secretRef).

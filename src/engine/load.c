@@ -61,7 +61,6 @@ static const char *unjudged_kind(const rc_node *root)
         {{"route", "receivers"}, "Alertmanager configuration (not judged yet)"},
         {{"scrape_configs", "positions"}, "Promtail configuration (judged only inside a ConfigMap for now)"},
         {{"scrape_configs"}, "Prometheus configuration (not judged yet)"},
-        {{"groups"}, "Prometheus rule file (not judged yet; PrometheusRule objects are read)"},
         {{"panels"}, "Grafana dashboard (judged only inside a ConfigMap or GrafanaDashboard for now)"},
         {{"schema_config"}, "Loki configuration (judged only inside a ConfigMap for now)"},
         {{"limits_config"}, "Loki configuration (judged only inside a ConfigMap for now)"},
@@ -85,6 +84,14 @@ static bool add_objects(rc_run *run, const rc_document *doc)
     const rc_node *root = doc->root;
     if (!root)
         return true; /* empty: nothing to account for */
+    if (root->kind == RC_NODE_MAP && !rc_node_get(root, "kind") && rc_node_get(root, "groups")) {
+        /* A Prometheus rule file: judged by the alerting rules as a config object. */
+        const char *slash = strrchr(doc->input, '/');
+        rc_object obj;
+        rc_object_init_config(&obj, doc, root, RC_KIND_PROMETHEUS_RULE_FILE,
+                              slash ? slash + 1 : doc->input);
+        return add_object(run, doc, &obj);
+    }
     if (root->kind != RC_NODE_MAP || !rc_node_get_text(root, "kind")) {
         skip_document(run, doc, unjudged_kind(root));
         return !run->out_of_memory;

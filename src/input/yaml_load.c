@@ -21,7 +21,10 @@ typedef struct anchor_entry {
 typedef struct loader {
     rc_arena *arena;
     const char *file;
+    const char *text;
+    size_t len;
     uint32_t base_line;
+    uint32_t base_column;
     const rc_limits *limits;
     rc_diag *diag;
 
@@ -47,14 +50,37 @@ static uint32_t mark_line(const loader *ld, yaml_mark_t mark)
     return line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
 }
 
-static uint32_t mark_column(yaml_mark_t mark)
+static uint32_t mark_column(const loader *ld, yaml_mark_t mark)
 {
-    return mark.column + 1 > UINT32_MAX ? UINT32_MAX : (uint32_t)(mark.column + 1);
+    size_t column = mark.column + 1 + ld->base_column;
+    return column > UINT32_MAX ? UINT32_MAX : (uint32_t)column;
+}
+
+/* The file column (0-based) where the content lines of the block scalar whose indicator is
+ * at INDICATOR start: the indentation of its first non-blank line. */
+static uint32_t block_indent(const loader *ld, size_t indicator)
+{
+    const char *nl = indicator < ld->len ? memchr(ld->text + indicator, '\n', ld->len - indicator)
+                                         : NULL;
+    size_t pos = nl ? (size_t)(nl - ld->text) + 1 : ld->len;
+    while (pos < ld->len) {
+        size_t indent = 0;
+        while (pos + indent < ld->len && ld->text[pos + indent] == ' ')
+            indent++;
+        if (pos + indent < ld->len && ld->text[pos + indent] != '\n' &&
+            ld->text[pos + indent] != '\r') {
+            size_t column = indent + ld->base_column;
+            return column > UINT32_MAX ? UINT32_MAX : (uint32_t)column;
+        }
+        const char *next = memchr(ld->text + pos, '\n', ld->len - pos);
+        pos = next ? (size_t)(next - ld->text) + 1 : ld->len;
+    }
+    return ld->base_column;
 }
 
 static bool fail_at(loader *ld, yaml_mark_t mark, const char *message)
 {
-    rc_diag_set(ld->diag, ld->file, mark_line(ld, mark), mark_column(mark), "%s", message);
+    rc_diag_set(ld->diag, ld->file, mark_line(ld, mark), mark_column(ld, mark), "%s", message);
     return false;
 }
 
@@ -188,7 +214,7 @@ static bool on_scalar(loader *ld, const yaml_event_t *event)
         return out_of_memory(ld, event->start_mark);
     node->kind = RC_NODE_SCALAR;
     node->line = mark_line(ld, event->start_mark);
-    node->column = mark_column(event->start_mark);
+    node->column = mark_column(ld, event->start_mark);
     node->expanded_size = 1;
     node->as.scalar.text = text;
     node->as.scalar.len = len;
@@ -200,6 +226,7 @@ static bool on_scalar(loader *ld, const yaml_event_t *event)
     case YAML_LITERAL_SCALAR_STYLE:
     case YAML_FOLDED_SCALAR_STYLE:
         node->as.scalar.style = RC_SCALAR_BLOCK;
+        node->as.scalar.block_indent = block_indent(ld, event->start_mark.index);
         break;
     default:
         node->as.scalar.style = RC_SCALAR_PLAIN;
@@ -240,7 +267,7 @@ static bool on_container_start(loader *ld, const yaml_event_t *event, rc_node_ki
         return out_of_memory(ld, event->start_mark);
     node->kind = kind;
     node->line = mark_line(ld, event->start_mark);
-    node->column = mark_column(event->start_mark);
+    node->column = mark_column(ld, event->start_mark);
     node->expanded_size = 1;
     const yaml_char_t *anchor = kind == RC_NODE_MAP ? event->data.mapping_start.anchor
                                                     : event->data.sequence_start.anchor;
@@ -516,11 +543,19 @@ static bool only_document_ends(const char *text, size_t len)
 bool rc_yaml_load(rc_arena *arena, const char *file, const char *text, size_t len,
                   uint32_t base_line, const rc_limits *limits, rc_node **root, rc_diag *diag)
 {
+    return rc_yaml_load_at(arena, file, text, len, base_line, 0, limits, root, diag);
+}
+
+bool rc_yaml_load_at(rc_arena *arena, const char *file, const char *text, size_t len,
+                     uint32_t base_line, uint32_t base_column, const rc_limits *limits,
+                     rc_node **root, rc_diag *diag)
+{
     *root = NULL;
     if (only_document_ends(text, len))
         return true; /* an empty document */
     loader ld = {
-        .arena = arena, .file = file, .base_line = base_line, .limits = limits, .diag = diag,
+        .arena = arena, .file = file, .text = text, .len = len, .base_line = base_line,
+        .base_column = base_column, .limits = limits, .diag = diag,
     };
     if (len > limits->max_document_bytes) {
         rc_diag_set(diag, file, base_line, 1,

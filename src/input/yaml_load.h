@@ -22,5 +22,11 @@
 
 bool rc_yaml_load(rc_arena *arena, const char *file, const char *text, size_t len,
                   uint32_t base_line, const rc_limits *limits, rc_node **root, rc_diag *diag);
+/* The same for text embedded in another file (a config inside a ConfigMap's block scalar):
+ * BASE_COLUMN is added to every column, so positions are those of the enclosing file when
+ * every line of TEXT sat BASE_COLUMN columns in (rc_node.as.scalar.block_indent). */
+bool rc_yaml_load_at(rc_arena *arena, const char *file, const char *text, size_t len,
+                     uint32_t base_line, uint32_t base_column, const rc_limits *limits,
+                     rc_node **root, rc_diag *diag);
 
 #endif

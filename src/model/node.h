@@ -41,6 +41,9 @@ struct rc_node {
             const char *text; /* NUL-terminated; may also contain NULs (len is exact) */
             size_t len;
             rc_scalar_style style;
+            /* Block scalars: the 0-based file column where the content lines start (their
+             * indentation), so text embedded in them can be positioned; else 0. */
+            uint32_t block_indent;
         } scalar;
         struct {
             rc_node_pair *pairs;

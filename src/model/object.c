@@ -86,6 +86,18 @@ bool rc_object_init(rc_object *obj, const rc_document *doc, const rc_node *node)
     return true;
 }
 
+void rc_object_init_config(rc_object *obj, const rc_document *doc, const rc_node *node,
+                           const char *kind, const char *name)
+{
+    memset(obj, 0, sizeof *obj);
+    obj->doc = doc;
+    obj->node = node;
+    obj->kind = kind;
+    obj->api_version = "";
+    obj->name = name;
+    obj->namespace_ = "";
+}
+
 bool rc_object_replicas(const rc_object *obj, long long *replicas, bool *set)
 {
     switch (obj->workload) {

@@ -55,6 +55,15 @@ typedef struct rc_object {
 /* Fills OBJ from NODE; false when NODE is not a map with a kind. */
 bool rc_object_init(rc_object *obj, const rc_document *doc, const rc_node *node);
 
+/* The kind of a Prometheus rule file judged as an object (rc_object_init_config). */
+#define RC_KIND_PROMETHEUS_RULE_FILE "PrometheusRuleFile"
+
+/* Fills OBJ for a config file that is no Kubernetes object (a Prometheus rule file): KIND is
+ * readyctl's own name for what the file is ("PrometheusRuleFile", never a Kubernetes kind),
+ * NAME the file's base name; both are borrowed and must outlive OBJ. */
+void rc_object_init_config(rc_object *obj, const rc_document *doc, const rc_node *node,
+                           const char *kind, const char *name);
+
 /* spec.replicas for scalable workloads: unset means 1 (Kubernetes' default). Returns false
  * for kinds without replicas (DaemonSet, Job, CronJob, Pod) or a non-integer value. *SET tells
  * whether the field was written. */
