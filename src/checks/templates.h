@@ -54,6 +54,14 @@ extern const rc_template rc_template_run_as_non_root;
 /* services.c */
 extern const rc_template rc_template_service_selects_pods;
 
+/* alerting.c */
+extern const rc_template rc_template_alert_annotations;
+extern const rc_template rc_template_alert_duplicate;
+extern const rc_template rc_template_alert_for;
+extern const rc_template rc_template_alert_labels_static;
+extern const rc_template rc_template_alert_rule_valid;
+extern const rc_template rc_template_alert_severity;
+extern const rc_template rc_template_recording_rule_name;
 /* monitoring.c */
 extern const rc_template rc_template_dapr_metrics;
 extern const rc_template rc_template_prometheus_retention;

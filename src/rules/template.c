@@ -6,6 +6,12 @@
 
 /* The registry: one line per template, in name order. */
 static const rc_template *const registry[] = {
+    &rc_template_alert_annotations,
+    &rc_template_alert_duplicate,
+    &rc_template_alert_for,
+    &rc_template_alert_labels_static,
+    &rc_template_alert_rule_valid,
+    &rc_template_alert_severity,
     &rc_template_annotation_secret,
     &rc_template_args_secret,
     &rc_template_backup_docs,
@@ -48,6 +54,7 @@ static const rc_template *const registry[] = {
     &rc_template_probes_identical,
     &rc_template_prometheus_retention,
     &rc_template_prometheus_retention_size,
+    &rc_template_recording_rule_name,
     &rc_template_request_within_limit,
     &rc_template_rolling_update_progress,
     &rc_template_rolling_update_unavailable,
