@@ -112,6 +112,7 @@ check-integration: $(BIN)
 	@bash tests/charts.sh $(BIN)
 	@bash tests/real-charts.sh $(BIN)
 	@bash tests/template-lines.sh $(BIN)
+	@bash tests/real-configs.sh $(BIN)
 	@bash tests/init.sh $(BIN)
 	@bash tests/helm-plugin.sh $(BIN)
 	@bash tests/install.sh

@@ -157,9 +157,71 @@ static void report_invalid(rc_check_ctx *ctx, const rc_object *obj, const rc_nod
                     what);
 }
 
+/* The first key of MAP not among ALLOWED (NULL-terminated), or NULL. Prometheus reads rule
+ * files strictly: an unknown field (a typo, `severity:` one level too high) refuses the file. */
+static const rc_node *unknown_key(const rc_node *map, const char *const *allowed)
+{
+    for (size_t i = 0; map && map->kind == RC_NODE_MAP && i < map->as.map.count; i++) {
+        const char *key = rc_node_text(map->as.map.pairs[i].key);
+        bool known = false;
+        for (const char *const *a = allowed; key && *a && !known; a++)
+            known = strcmp(key, *a) == 0;
+        if (!known)
+            return map->as.map.pairs[i].key;
+    }
+    return NULL;
+}
+
+/* The first `$name` a Go template in TEXT uses that the rule's templates do not define:
+ * Prometheus gives them $labels, $value, $externalLabels and $externalURL, and `$x :=`
+ * defines more. Written into OUT; false when every variable is defined. */
+static bool undefined_template_variable(const char *text, char *out, size_t size)
+{
+    static const char *const given[] = {"labels", "value", "externalLabels", "externalURL"};
+    for (const char *open = strstr(text, "{{"); open; open = strstr(open + 2, "{{")) {
+        const char *close = strstr(open, "}}");
+        if (!close)
+            return false;
+        for (const char *p = open; p < close; p++) {
+            if (*p != '$' || !(isalpha((unsigned char)p[1]) || p[1] == '_'))
+                continue;
+            const char *name = p + 1, *end = name;
+            while (end < close && (isalnum((unsigned char)*end) || *end == '_'))
+                end++;
+            size_t len = (size_t)(end - name);
+            bool known = false;
+            for (size_t g = 0; g < sizeof given / sizeof given[0] && !known; g++)
+                known = strlen(given[g]) == len && strncmp(given[g], name, len) == 0;
+            /* Defined anywhere in the text: `$x := …` (templates are short). */
+            char definition[80];
+            if (!known && len < sizeof definition - 4) {
+                snprintf(definition, sizeof definition, "$%.*s :=", (int)len, name);
+                known = strstr(text, definition) != NULL;
+                snprintf(definition, sizeof definition, "$%.*s:=", (int)len, name);
+                known |= strstr(text, definition) != NULL;
+            }
+            if (!known) {
+                snprintf(out, size, "$%.*s", (int)(len > 60 ? 60 : len), name);
+                return true;
+            }
+            p = end - 1;
+        }
+        open = close;
+    }
+    return false;
+}
+
 static void judge_rule_shape(rc_check_ctx *ctx, const rc_object *obj, const rc_node *rule)
 {
     char what[200];
+    static const char *const rule_keys[] = {"alert",  "record",      "expr",        "for",
+                                            "keep_firing_for", "labels", "annotations", NULL};
+    const rc_node *stray = unknown_key(rule, rule_keys);
+    if (stray) {
+        snprintf(what, sizeof what, "a rule has the unknown field `%.60s`",
+                 rc_node_text(stray) ? rc_node_text(stray) : "");
+        report_invalid(ctx, obj, stray, what);
+    }
     const rc_node_pair *alert = rc_node_get_pair(rule, "alert");
     const rc_node_pair *record = rc_node_get_pair(rule, "record");
     if ((alert != NULL) == (record != NULL)) {
@@ -209,6 +271,15 @@ static void judge_rule_shape(rc_check_ctx *ctx, const rc_object *obj, const rc_n
         }
         for (size_t i = 0; map && map->kind == RC_NODE_MAP && i < map->as.map.count; i++) {
             const char *key = rc_node_text(map->as.map.pairs[i].key);
+            const char *value = rc_node_text(map->as.map.pairs[i].value);
+            char variable[64];
+            if (alert && value && undefined_template_variable(value, variable, sizeof variable)) {
+                char long_what[300];
+                snprintf(long_what, sizeof long_what,
+                         "alert \"%.100s\": %s \"%.60s\" uses the undefined template variable "
+                         "%s", name, m == 0 ? "label" : "annotation", key ? key : "", variable);
+                report_invalid(ctx, obj, map->as.map.pairs[i].value, long_what);
+            }
             if (label_name_valid(key))
                 continue;
             snprintf(what, sizeof what, "rule \"%.100s\": %s name \"%.60s\" is not valid", name,
@@ -222,12 +293,23 @@ static void judge_groups_shape(rc_check_ctx *ctx, const rc_object *obj, const rc
                                void *user)
 {
     (void)user;
-    if (!groups || groups->kind != RC_NODE_SEQ) {
+    if (!groups || rc_node_is_null(groups))
+        return; /* no groups: an empty rule file, which Prometheus loads */
+    if (groups->kind != RC_NODE_SEQ) {
         report_invalid(ctx, obj, groups, "`groups` is not a list");
         return;
     }
     for (size_t g = 0; g < groups->as.seq.count; g++) {
         const rc_node *group = groups->as.seq.items[g];
+        static const char *const group_keys[] = {"name",  "interval",    "query_offset",
+                                                 "limit", "rules",       "labels", NULL};
+        const rc_node *stray = unknown_key(group, group_keys);
+        if (stray) {
+            char what[120];
+            snprintf(what, sizeof what, "a rule group has the unknown field `%.60s`",
+                     rc_node_text(stray) ? rc_node_text(stray) : "");
+            report_invalid(ctx, obj, stray, what);
+        }
         const char *name = rc_node_get_text(group, "name");
         if (!name || !*name) {
             report_invalid(ctx, obj, group, "a rule group has no name");
@@ -247,6 +329,8 @@ static void judge_groups_shape(rc_check_ctx *ctx, const rc_object *obj, const rc
         if (interval && !rc_duration_parse(rc_node_text(interval), &ms))
             report_invalid(ctx, obj, interval, "a group's `interval` is not a duration");
         const rc_node *rules = rc_node_get(group, "rules");
+        if (rules && rc_node_is_null(rules))
+            continue; /* `rules:` with nothing after it: no rules */
         if (rules && rules->kind != RC_NODE_SEQ) {
             report_invalid(ctx, obj, rules, "a group's `rules` is not a list");
             continue;
@@ -470,7 +554,8 @@ const rc_template rc_template_alert_labels_static = {
 typedef struct alert_seen {
     const rc_object *obj;
     const rc_node *rule;
-    const char *key; /* name, then the sorted labels: what tells two alerts apart */
+    const char *key; /* kind, name, expression and sorted labels: what tells rules apart */
+    size_t index;    /* position in the release, so equal keys keep their order */
 } alert_seen;
 
 typedef struct alert_list {
@@ -485,18 +570,25 @@ static int compare_text(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static int compare_seen(const void *a, const void *b)
+{
+    const alert_seen *x = a, *y = b;
+    int order = strcmp(x->key, y->key);
+    return order ? order : (x->index > y->index) - (x->index < y->index);
+}
+
 static void collect_alert(rc_check_ctx *ctx, const rc_object *obj, const rc_node *rule,
                           void *user)
 {
     (void)ctx;
     alert_list *list = user;
-    const char *name = alert_name(rule);
+    const char *name = rule_label(rule);
     if (!name || list->failed)
         return;
     const rc_node *labels = rc_node_get(rule, "labels");
     size_t count = labels && labels->kind == RC_NODE_MAP ? labels->as.map.count : 0;
     const char **parts = rc_arena_calloc(list->arena, count + 1, sizeof *parts);
-    size_t total = strlen(name) + 2;
+    size_t total = strlen(name) + 4;
     for (size_t i = 0; parts && i < count; i++) {
         const char *k = rc_node_text(labels->as.map.pairs[i].key);
         const char *v = rc_node_text(labels->as.map.pairs[i].value);
@@ -508,7 +600,22 @@ static void collect_alert(rc_check_ctx *ctx, const rc_object *obj, const rc_node
         return;
     }
     qsort(parts, count, sizeof *parts, compare_text);
-    char *key = rc_arena_alloc(list->arena, total);
+    /* The expression too, blanks collapsed: one name over disjoint selections (the
+     * kubernetes-mixin's code_verb:apiserver_request_total:increase1h, once per status
+     * class) writes different series. */
+    const char *expr = rc_node_get_text(rule, "expr");
+    char *squeezed = rc_arena_strdup(list->arena, expr ? expr : "");
+    if (squeezed) {
+        char *out = squeezed;
+        for (const char *p = squeezed; *p; p++) {
+            if (isspace((unsigned char)*p))
+                continue;
+            *out++ = *p;
+        }
+        *out = '\0';
+        total += strlen(squeezed) + 1;
+    }
+    char *key = squeezed ? rc_arena_alloc(list->arena, total) : NULL;
     if (key && list->count == list->capacity) {
         size_t capacity = list->capacity * 2 + 16;
         alert_seen *grown = realloc(list->items, capacity * sizeof *grown);
@@ -521,14 +628,19 @@ static void collect_alert(rc_check_ctx *ctx, const rc_object *obj, const rc_node
         list->failed = true;
         return;
     }
-    size_t used = (size_t)snprintf(key, total, "%s", name);
+    size_t used = (size_t)snprintf(key, total, "%c\n%s", alert_name(rule) ? 'a' : 'r', name);
+    used += (size_t)snprintf(key + used, total - used, "\n%s", squeezed);
     for (size_t i = 0; i < count; i++)
         used += (size_t)snprintf(key + used, total - used, "\n%s", parts[i] ? parts[i] : "");
-    list->items[list->count++] = (alert_seen){obj, rule, key};
+    list->items[list->count] = (alert_seen){obj, rule, key, list->count};
+    list->count++;
 }
 
-/* Release scope: fires on the second of two alerts with the same name and labels anywhere in
- * the release: Prometheus evaluates both, and their notifications cannot be told apart. */
+/* Release scope: fires on the second of two identical alerts (or recording rules): the same
+ * name, expression and labels anywhere in the release (promtool's lint leaves out the
+ * expression, and so also reports one name over disjoint selections).
+ * Prometheus evaluates both; two alerts cannot be told apart, two recording rules write the
+ * same series. */
 static void check_alert_duplicate(rc_check_ctx *ctx)
 {
     alert_list list = {.arena = rc_check_arena(ctx)};
@@ -537,20 +649,28 @@ static void check_alert_duplicate(rc_check_ctx *ctx)
         if (each_rule(ctx, obj, collect_alert, &list))
             rc_check_examined(ctx, obj);
     }
-    for (size_t i = 1; i < list.count && !list.failed; i++) {
-        for (size_t k = 0; k < i; k++) {
-            if (strcmp(list.items[i].key, list.items[k].key) != 0)
-                continue;
-            char first[300];
-            rc_object_describe(list.items[k].obj, first, sizeof first);
-            rc_check_report(ctx, list.items[i].obj, rule_anchor(list.items[i].rule),
-                            "alert %s is defined again with the same labels (first in %s, "
-                            "line %u): both fire, and nobody can tell their notifications "
-                            "apart.",
-                            rule_label(list.items[i].rule), first,
-                            rule_anchor(list.items[k].rule)->line);
-            break;
-        }
+    /* Sorted by key, then by position in the release, each run of equal keys is one rule
+     * defined several times; its first item is the first definition. */
+    if (!list.failed)
+        qsort(list.items, list.count, sizeof *list.items, compare_seen);
+    for (size_t i = 1; !list.failed && i < list.count; i++) {
+        if (strcmp(list.items[i].key, list.items[i - 1].key) != 0)
+            continue;
+        size_t first = i - 1;
+        while (first > 0 && strcmp(list.items[first - 1].key, list.items[i].key) == 0)
+            first--;
+        const alert_seen *again = &list.items[i];
+        char where[300];
+        rc_object_describe(list.items[first].obj, where, sizeof where);
+        bool alert = alert_name(again->rule) != NULL;
+        rc_check_report(ctx, again->obj, rule_anchor(again->rule),
+                        "%s %s is defined again with the same expression and labels (first "
+                        "in %s, line %u): %s.",
+                        alert ? "alert" : "recording rule", rule_label(again->rule), where,
+                        rule_anchor(list.items[first].rule)->line,
+                        alert ? "both fire, and nobody can tell their notifications apart"
+                              : "both write the same series, and Prometheus drops one "
+                                "rule's samples as duplicates");
     }
     free(list.items);
 }
@@ -558,7 +678,7 @@ static void check_alert_duplicate(rc_check_ctx *ctx)
 const rc_template rc_template_alert_duplicate = {
     .name = "alert-duplicate",
     .scope = RC_SCOPE_RELEASE,
-    .summary = "no two alerts in the release share a name and labels",
+    .summary = "no alert or recording rule is defined twice in the release",
     .params = rc_no_params,
     .check_release = check_alert_duplicate,
 };
