@@ -1,31 +1,16 @@
 /* network.c - templates for NetworkPolicy coverage of the release's workloads.
  *
- * Kubernetes semantics these templates follow (and peers often get wrong):
- *  - spec.podSelector is a plain (non-pointer) LabelSelector in networking/v1, so `{}` and an
- *    absent or null podSelector both select every pod of the policy's namespace;
- *  - unset policyTypes default to [Ingress], plus Egress when spec.egress has rules
- *    (pkg/apis/networking/v1 defaults: `len(spec.Egress) != 0`);
- *  - a policy only selects pods of its own namespace. */
+ * Policies are read by model/netpol.h, which states the Kubernetes semantics followed
+ * (podSelector `{}`/absent/null selects every pod of the namespace; unset policyTypes mean
+ * Ingress, plus Egress when spec.egress has rules; a policy selects only its namespace). */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "checks/check.h"
 #include "checks/templates.h"
+#include "model/netpol.h"
 #include "model/selector.h"
-
-typedef struct np_policy {
-    const rc_object *obj;
-    const rc_selector *selector; /* NULL when spec.podSelector is absent or null: every pod */
-    bool ingress;                /* effective policyTypes */
-    bool egress;
-    bool no_ingress_rules;       /* spec.ingress absent or empty: denies all ingress */
-} np_policy;
-
-static bool is_network_policy(const rc_object *obj)
-{
-    return strcmp(obj->kind, "NetworkPolicy") == 0;
-}
 
 static const rc_node *name_node(const rc_object *obj)
 {
@@ -33,69 +18,23 @@ static const rc_node *name_node(const rc_object *obj)
     return name ? name : obj->node;
 }
 
-static bool text_equals(const rc_node *node, const char *word)
-{
-    const char *text = rc_node_text(node);
-    return text && strcmp(text, word) == 0;
-}
-
-/* Fills POLICY from OBJ; false when its spec is not a map or its podSelector is invalid
- * (another rule's business: the API server refuses such a policy, so it protects nothing). */
-static bool policy_read(rc_check_ctx *ctx, const rc_object *obj, np_policy *policy)
-{
-    const rc_node *spec = rc_node_get(obj->node, "spec");
-    const rc_node *pod_selector = rc_node_get(spec, "podSelector");
-    memset(policy, 0, sizeof *policy);
-    policy->obj = obj;
-    if (!spec || spec->kind != RC_NODE_MAP)
-        return false;
-    if (pod_selector && !rc_node_is_null(pod_selector)) {
-        policy->selector = rc_selector_compile(rc_check_arena(ctx), pod_selector,
-                                               RC_SELECTOR_LABEL, NULL, NULL);
-        if (!policy->selector)
-            return false;
-    }
-    const rc_node *types = rc_node_get(spec, "policyTypes");
-    const rc_node *egress = rc_node_get(spec, "egress");
-    const rc_node *ingress = rc_node_get(spec, "ingress");
-    if (types && types->kind == RC_NODE_SEQ && types->as.seq.count > 0) {
-        for (size_t i = 0; i < types->as.seq.count; i++) {
-            /* Exact spelling, as the API server compares: anything else is refused there. */
-            if (text_equals(types->as.seq.items[i], "Ingress"))
-                policy->ingress = true;
-            else if (text_equals(types->as.seq.items[i], "Egress"))
-                policy->egress = true;
-        }
-    } else {
-        policy->ingress = true;
-        policy->egress = egress && egress->kind == RC_NODE_SEQ && egress->as.seq.count > 0;
-    }
-    policy->no_ingress_rules = !ingress || rc_node_is_null(ingress) ||
-                               (ingress->kind == RC_NODE_SEQ && ingress->as.seq.count == 0);
-    return true;
-}
-
-static bool policy_selects_all(const np_policy *policy)
-{
-    return !policy->selector || rc_selector_is_everything(policy->selector);
-}
-
 /* Every valid NetworkPolicy of the run, from the check's arena; *COUNT receives how many. */
-static np_policy *policies_collect(rc_check_ctx *ctx, size_t *count)
+static rc_netpol *policies_collect(rc_check_ctx *ctx, size_t *count)
 {
     size_t total = rc_check_object_count(ctx);
     size_t n = 0;
     for (size_t i = 0; i < total; i++)
-        n += is_network_policy(rc_check_object_at(ctx, i));
+        n += rc_netpol_is_policy(rc_check_object_at(ctx, i));
     *count = 0;
     if (n == 0)
         return NULL;
-    np_policy *policies = rc_arena_calloc(rc_check_arena(ctx), n, sizeof *policies);
+    rc_netpol *policies = rc_arena_calloc(rc_check_arena(ctx), n, sizeof *policies);
     if (!policies)
         return NULL;
     for (size_t i = 0; i < total; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
-        if (is_network_policy(obj) && policy_read(ctx, obj, &policies[*count]))
+        if (rc_netpol_is_policy(obj) &&
+            rc_netpol_read(rc_check_arena(ctx), obj, &policies[*count]))
             (*count)++;
     }
     return policies;
@@ -109,7 +48,7 @@ static void check_networkpolicy_coverage(rc_check_ctx *ctx)
 {
     bool want_egress = strcmp(rc_params_string(rc_check_params(ctx), "direction"), "egress") == 0;
     size_t npolicies;
-    np_policy *policies = policies_collect(ctx, &npolicies);
+    rc_netpol *policies = policies_collect(ctx, &npolicies);
     const rc_pod_index *index = rc_check_pod_index(ctx);
     if (!index)
         return;
@@ -121,10 +60,10 @@ static void check_networkpolicy_coverage(rc_check_ctx *ctx)
     if (!covered || !space_covered)
         return;
     for (size_t p = 0; p < npolicies; p++) {
-        const np_policy *policy = &policies[p];
+        const rc_netpol *policy = &policies[p];
         if (!(want_egress ? policy->egress : policy->ingress))
             continue;
-        if (policy_selects_all(policy)) {
+        if (rc_netpol_selects_all(policy)) {
             size_t ns = rc_pod_index_namespace_find(index, policy->obj->namespace_);
             if (ns != SIZE_MAX)
                 space_covered[ns] = true;
@@ -164,7 +103,7 @@ static void check_networkpolicy_coverage(rc_check_ctx *ctx)
 static void check_networkpolicy_default_deny(rc_check_ctx *ctx)
 {
     size_t npolicies;
-    np_policy *policies = policies_collect(ctx, &npolicies);
+    rc_netpol *policies = policies_collect(ctx, &npolicies);
     const rc_pod_index *index = rc_check_pod_index(ctx);
     if (!index)
         return;
@@ -175,8 +114,8 @@ static void check_networkpolicy_default_deny(rc_check_ctx *ctx)
     if (!guarded)
         return;
     for (size_t p = 0; p < npolicies; p++) {
-        const np_policy *policy = &policies[p];
-        if (!policy_selects_all(policy) || !policy->ingress || !policy->no_ingress_rules)
+        const rc_netpol *policy = &policies[p];
+        if (!rc_netpol_selects_all(policy) || !policy->ingress || !policy->no_ingress_rules)
             continue;
         size_t ns = rc_pod_index_namespace_find(index, policy->obj->namespace_);
         if (ns != SIZE_MAX)
@@ -277,7 +216,7 @@ static void check_rules_allow_all(rc_check_ctx *ctx, const rc_object *obj, const
  * policy a no-op for the pods it selects. */
 static bool check_networkpolicy_allow_all(rc_check_ctx *ctx, const rc_object *obj)
 {
-    if (!is_network_policy(obj))
+    if (!rc_netpol_is_policy(obj))
         return false;
     const char *direction = rc_params_string(rc_check_params(ctx), "direction");
     const rc_node *spec = rc_node_get(obj->node, "spec");
@@ -297,14 +236,14 @@ static void check_networkpolicy_unused(rc_check_ctx *ctx)
 {
     const rc_params *params = rc_check_params(ctx);
     size_t npolicies;
-    np_policy *policies = policies_collect(ctx, &npolicies);
+    rc_netpol *policies = policies_collect(ctx, &npolicies);
     const rc_pod_index *index = rc_check_pod_index(ctx);
     if (!index)
         return;
     for (size_t p = 0; p < npolicies; p++) {
-        const np_policy *policy = &policies[p];
+        const rc_netpol *policy = &policies[p];
         rc_check_examined(ctx, policy->obj);
-        if (policy_selects_all(policy))
+        if (rc_netpol_selects_all(policy))
             continue;
         if (rc_params_match(params, "ignore-names", policy->obj->name))
             continue;
