@@ -1,4 +1,5 @@
-/* network.c - templates for NetworkPolicy coverage of the release's workloads.
+/* network.c - templates for NetworkPolicy coverage of the release's workloads, and for what
+ * the policies let through to Services and scrapes.
  *
  * Policies are read by model/netpol.h, which states the Kubernetes semantics followed
  * (podSelector `{}`/absent/null selects every pod of the namespace; unset policyTypes mean
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "checks/scrape.h"
 #include "checks/templates.h"
 #include "model/netpol.h"
 #include "model/selector.h"
@@ -310,4 +312,259 @@ const rc_template rc_template_networkpolicy_unused = {
     .summary = "every NetworkPolicy selects at least one workload of the release",
     .params = unused_params,
     .check_release = check_networkpolicy_unused,
+};
+
+/* ---- what the policies let through ---------------------------------------------------- */
+
+/* For each workload, the policies with Ingress in effect that select its pods: together they
+ * decide what the pods admit. Built once per run and shared by the traffic templates. */
+typedef struct ingress_guards {
+    const rc_netpol *policies;
+    size_t **of_workload;  /* of_workload[w]: indexes into policies, input order */
+    size_t *count;         /* count[w] */
+} ingress_guards;
+
+static const ingress_guards *ingress_guards_get(rc_check_ctx *ctx)
+{
+    static const char memo_key = 0;
+    void **slot = rc_check_memo(ctx, &memo_key);
+    const rc_pod_index *index = rc_check_pod_index(ctx);
+    if (!slot || !index)
+        return NULL;
+    if (*slot)
+        return *slot;
+    rc_arena *arena = rc_check_arena(ctx);
+    size_t npolicies;
+    rc_netpol *policies = policies_collect(ctx, &npolicies);
+    size_t nworkloads = rc_pod_index_workload_count(index);
+    ingress_guards *guards = rc_arena_calloc(arena, 1, sizeof *guards);
+    size_t *count = rc_arena_calloc(arena, nworkloads ? nworkloads : 1, sizeof *count);
+    size_t **of = rc_arena_calloc(arena, nworkloads ? nworkloads : 1, sizeof *of);
+    if (!guards || !count || !of)
+        return NULL;
+    /* Two passes: count, then fill, so each workload's list is one array. */
+    for (int fill = 0; fill < 2; fill++) {
+        if (fill) {
+            for (size_t w = 0; w < nworkloads; w++) {
+                of[w] = count[w] ? rc_arena_calloc(arena, count[w], sizeof *of[w]) : NULL;
+                if (count[w] && !of[w])
+                    return NULL;
+                count[w] = 0;
+            }
+        }
+        for (size_t p = 0; p < npolicies; p++) {
+            if (!policies[p].ingress)
+                continue;
+            rc_pod_query query;
+            size_t w;
+            rc_pod_query_init(&query, index, policies[p].obj->namespace_,
+                              rc_netpol_selects_all(&policies[p]) ? NULL
+                                                                  : policies[p].selector);
+            while (rc_pod_query_next(&query, &w)) {
+                if (fill)
+                    of[w][count[w]] = p;
+                count[w]++;
+            }
+        }
+    }
+    guards->policies = policies;
+    guards->of_workload = of;
+    guards->count = count;
+    *slot = guards;
+    return guards;
+}
+
+/* NetworkPolicies select pod IPs; a host-network pod has the node's and no policy applies. */
+static bool uses_host_network(const rc_object *obj)
+{
+    bool host_network = false;
+    return rc_node_bool(rc_node_get(obj->pod_spec, "hostNetwork"), &host_network) &&
+           host_network;
+}
+
+/* True when a policy guarding workload W may admit TARGET from NAMESPACE_ (NULL: anywhere). */
+static bool guards_may_admit(const ingress_guards *guards, const rc_pod_index *index, size_t w,
+                             const rc_pod_port *target, const char *namespace_)
+{
+    const rc_object *workload = rc_pod_index_workload(index, w);
+    for (size_t g = 0; g < guards->count[w]; g++) {
+        if (rc_netpol_may_admit(&guards->policies[guards->of_workload[w][g]], workload, target,
+                                namespace_))
+            return true;
+    }
+    return false;
+}
+
+/* "a, b, c" for the policies guarding W: the first few names, then how many more. */
+static const char *guard_names(rc_check_ctx *ctx, const ingress_guards *guards, size_t w)
+{
+    enum { shown = 4 };
+    char text[400] = "";
+    size_t used = 0;
+    for (size_t g = 0; g < guards->count[w] && g < shown; g++) {
+        int n = snprintf(text + used, sizeof text - used, "%s%s", g ? ", " : "",
+                         guards->policies[guards->of_workload[w][g]].obj->name);
+        if (n < 0 || (size_t)n >= sizeof text - used)
+            break;
+        used += (size_t)n;
+    }
+    if (guards->count[w] > shown)
+        snprintf(text + used, sizeof text - used, " and %zu more", guards->count[w] - shown);
+    return rc_arena_strdup(rc_check_arena(ctx), text);
+}
+
+/* "8080/TCP" or "8080/TCP (http)": the port as a message names it. */
+static void port_describe(const rc_pod_port *port, char *out, size_t size)
+{
+    if (port->name)
+        snprintf(out, size, "%lld/%s (%s)", port->number, port->protocol, port->name);
+    else
+        snprintf(out, size, "%lld/%s", port->number, port->protocol);
+}
+
+/* Fires on each Service port whose traffic the NetworkPolicies of a selected workload refuse
+ * from every source: at least one policy with Ingress selects the pods, and no ingress rule
+ * of any of them admits the port the Service sends to (targetPort, resolved on the pods).
+ * The Service then has endpoints that never answer. Workloads that no policy selects are
+ * RC401's business (coverage), not refused traffic. */
+static void check_networkpolicy_service_ingress(rc_check_ctx *ctx)
+{
+    const ingress_guards *guards = ingress_guards_get(ctx);
+    const rc_pod_index *index = rc_check_pod_index(ctx);
+    if (!guards || !index)
+        return;
+    size_t n = rc_check_object_count(ctx);
+    for (size_t i = 0; i < n; i++) {
+        const rc_object *svc = rc_check_object_at(ctx, i);
+        if (strcmp(svc->kind, "Service") != 0 || strcmp(svc->api_version, "v1") != 0)
+            continue;
+        const rc_node *spec = rc_node_get(svc->node, "spec");
+        const char *type = rc_node_get_text(spec, "type");
+        const rc_node *ports = rc_node_get(spec, "ports");
+        if ((type && strcmp(type, "ExternalName") == 0) || !ports || ports->kind != RC_NODE_SEQ)
+            continue;
+        const rc_selector *sel = rc_selector_compile(rc_check_arena(ctx),
+                                                     rc_node_get(spec, "selector"),
+                                                     RC_SELECTOR_SERVICE, NULL, NULL);
+        if (!sel || rc_selector_is_nothing(sel))
+            continue; /* endpoints managed by hand, or RC631's invalid selector */
+        rc_check_examined(ctx, svc);
+        char service[300];
+        rc_object_describe(svc, service, sizeof service);
+        rc_pod_query query;
+        size_t w;
+        rc_pod_query_init(&query, index, svc->namespace_, sel);
+        while (rc_pod_query_next(&query, &w)) {
+            const rc_object *workload = rc_pod_index_workload(index, w);
+            if (!guards->count[w] || uses_host_network(workload))
+                continue;
+            for (size_t p = 0; p < ports->as.seq.count; p++) {
+                const rc_node *port = ports->as.seq.items[p];
+                const rc_node *at = rc_node_get(port, "targetPort");
+                if (!at || rc_node_is_null(at))
+                    at = rc_node_get(port, "port");
+                const char *protocol = rc_port_protocol(rc_node_get(port, "protocol"));
+                rc_pod_port target;
+                if (!at || !protocol || rc_port_resolve(workload, at, protocol, &target) !=
+                                            RC_PORT_FOUND)
+                    continue; /* a name the pods do not declare gives no endpoint at all */
+                if (guards_may_admit(guards, index, w, &target, NULL))
+                    continue;
+                char where[300], described[120];
+                rc_object_describe(workload, where, sizeof where);
+                port_describe(&target, described, sizeof described);
+                const char *port_text = rc_node_get_text(port, "port");
+                rc_check_report(ctx, svc, at,
+                                "%s port %s sends to %s on %s, but no ingress rule of the "
+                                "NetworkPolicies selecting those pods (%s) admits that port "
+                                "from any source, so the Service gets no traffic there.",
+                                service, port_text ? port_text : "?", described, where,
+                                guard_names(ctx, guards, w));
+            }
+        }
+    }
+}
+
+const rc_template rc_template_networkpolicy_service_ingress = {
+    .name = "networkpolicy-service-ingress",
+    .scope = RC_SCOPE_RELEASE,
+    .summary = "the NetworkPolicies selecting a Service's pods admit ingress on the Service's "
+               "target port from some source",
+    .params = rc_no_params,
+    .check_release = check_networkpolicy_service_ingress,
+};
+
+/* "monitoring" or "monitoring or ops": the namespaces Prometheus runs in, for messages. */
+static const char *namespaces_describe(rc_check_ctx *ctx, const char *const *names, size_t count)
+{
+    char text[300] = "";
+    size_t used = 0;
+    for (size_t k = 0; k < count; k++) {
+        int n = snprintf(text + used, sizeof text - used, "%s%s", k ? " or " : "",
+                         names[k][0] ? names[k] : "<release namespace>");
+        if (n < 0 || (size_t)n >= sizeof text - used)
+            break;
+        used += (size_t)n;
+    }
+    return rc_arena_strdup(rc_check_arena(ctx), text);
+}
+
+/* Fires on each scraped port (checks/scrape.h) of a workload whose pods at least one ingress
+ * policy selects, when no rule of those policies can admit the port from where Prometheus
+ * runs: the release's Prometheus namespaces, or, when the release runs no Prometheus, from
+ * anywhere at all (where the scraper runs is then unknown, so only a port closed to every
+ * source is proven unscrapable). Conservative by design: a peer whose namespaces are not
+ * pinned by kubernetes.io/metadata.name, a podSelector peer whose namespace may be
+ * Prometheus', and every ipBlock (pod IPs are not in a render) may admit Prometheus. */
+static void check_networkpolicy_scrape_ingress(rc_check_ctx *ctx)
+{
+    const ingress_guards *guards = ingress_guards_get(ctx);
+    const rc_pod_index *index = rc_check_pod_index(ctx);
+    if (!guards || !index)
+        return;
+    size_t ntargets, nspaces;
+    const rc_scrape_target *targets = rc_scrape_targets(ctx, &ntargets);
+    const char *const *spaces = rc_scrape_prometheus_namespaces(ctx, &nspaces);
+    for (size_t t = 0; t < ntargets; t++) {
+        const rc_scrape_target *target = &targets[t];
+        size_t w = target->workload;
+        const rc_object *workload = rc_pod_index_workload(index, w);
+        if (uses_host_network(workload))
+            continue;
+        rc_check_examined(ctx, workload);
+        if (!guards->count[w])
+            continue;
+        bool admitted = false;
+        for (size_t k = 0; k < nspaces && !admitted; k++)
+            admitted = guards_may_admit(guards, index, w, &target->port, spaces[k]);
+        if (nspaces == 0)
+            admitted = guards_may_admit(guards, index, w, &target->port, NULL);
+        if (admitted)
+            continue;
+        char who[700], where[300], source[300], described[120];
+        rc_object_describe(workload, where, sizeof where);
+        rc_object_describe(target->source, source, sizeof source);
+        port_describe(&target->port, described, sizeof described);
+        if (target->source == workload)
+            snprintf(who, sizeof who, "%s asks Prometheus to scrape its pods", where);
+        else
+            snprintf(who, sizeof who, "%s asks Prometheus to scrape %s", source, where);
+        char whence[400] = "any source, so no Prometheus can scrape it";
+        if (nspaces)
+            snprintf(whence, sizeof whence, "namespace %s, where the release runs Prometheus",
+                     namespaces_describe(ctx, spaces, nspaces));
+        rc_check_report(ctx, target->source, target->at,
+                        "%s on %s, but no ingress rule of the NetworkPolicies selecting those "
+                        "pods (%s) admits that port from %s.",
+                        who, described, guard_names(ctx, guards, w), whence);
+    }
+}
+
+const rc_template rc_template_networkpolicy_scrape_ingress = {
+    .name = "networkpolicy-scrape-ingress",
+    .scope = RC_SCOPE_RELEASE,
+    .summary = "the NetworkPolicies selecting a scraped workload's pods admit the scraped port "
+               "from the namespace where Prometheus runs",
+    .params = rc_no_params,
+    .check_release = check_networkpolicy_scrape_ingress,
 };
