@@ -74,12 +74,19 @@ bool rc_monitor_sees_namespace(const rc_object *mon, const rc_object *target)
     return rc_object_same_namespace(mon, target);
 }
 
-bool rc_monitor_selects(const rc_monitor *mon, const rc_object *obj)
+/* MON selects OBJ, already known to be of the kind MON selects. The label test comes first:
+ * it rejects most pairs without walking the monitor's spec. */
+static bool monitor_matches(const rc_monitor *mon, const rc_object *obj)
 {
     const rc_node *labels = mon->pod_monitor ? obj->pod_labels : obj->labels;
+    return rc_selector_matches(mon->selector, labels) && rc_monitor_sees_namespace(mon->obj, obj);
+}
+
+bool rc_monitor_selects(const rc_monitor *mon, const rc_object *obj)
+{
     if (mon->pod_monitor ? !obj->pod_spec : strcmp(obj->kind, "Service") != 0)
         return false;
-    return rc_monitor_sees_namespace(mon->obj, obj) && rc_selector_matches(mon->selector, labels);
+    return monitor_matches(mon, obj);
 }
 
 bool rc_monitor_scrapes_service_port(const rc_object *mon, const rc_node *port)
@@ -178,27 +185,62 @@ static bool is_service(const rc_object *obj)
     return strcmp(obj->kind, "Service") == 0 && strcmp(obj->api_version, "v1") == 0;
 }
 
+/* The Services of the run (kind Service, v1), in input order, for the monitor loops. */
+typedef struct service_list {
+    const rc_object **items;
+    size_t count;
+} service_list;
+
+static const service_list *services_get(rc_check_ctx *ctx)
+{
+    static const char memo_key = 0;
+    void **slot = rc_check_memo(ctx, &memo_key);
+    if (!slot)
+        return NULL;
+    if (!*slot) {
+        size_t n = rc_check_object_count(ctx);
+        service_list *list = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *list);
+        const rc_object **items = list ? rc_arena_calloc(rc_check_arena(ctx), n ? n : 1,
+                                                          sizeof *items)
+                                       : NULL;
+        if (!items)
+            return NULL;
+        for (size_t i = 0; i < n; i++) {
+            const rc_object *obj = rc_check_object_at(ctx, i);
+            if (is_service(obj))
+                items[list->count++] = obj;
+        }
+        list->items = items;
+        *slot = list;
+    }
+    return *slot;
+}
+
 /* The endpoints of ServiceMonitor MON scrape, on the pods of each Service it selects, the
  * named Service port's targetPort (its port when unset), or the endpoint's own targetPort. */
 static void targets_of_service_monitor(rc_check_ctx *ctx, target_list *list,
                                        const rc_monitor *mon)
 {
     const rc_pod_index *index = rc_check_pod_index(ctx);
+    const service_list *services = services_get(ctx);
     const rc_node *endpoints = rc_node_path(mon->obj->node, "spec.endpoints");
+    if (!services) {
+        list->failed = true;
+        return;
+    }
     if (!endpoints || endpoints->kind != RC_NODE_SEQ)
         return;
-    size_t n = rc_check_object_count(ctx);
-    for (size_t e = 0; e < endpoints->as.seq.count; e++) {
-        const rc_node *ep = endpoints->as.seq.items[e];
-        const rc_node *port_name = rc_node_get(ep, "port");
-        const rc_node *target_port = rc_node_get(ep, "targetPort");
-        const char *name = rc_node_text(port_name);
-        size_t from = list->count;
-        for (size_t i = 0; i < n; i++) {
-            const rc_object *svc = rc_check_object_at(ctx, i);
-            if (!is_service(svc) || !rc_monitor_selects(mon, svc))
-                continue;
-            const rc_selector *sel = service_selector(ctx, svc);
+    size_t from = list->count;
+    for (size_t i = 0; i < services->count; i++) {
+        const rc_object *svc = services->items[i];
+        if (!monitor_matches(mon, svc))
+            continue;
+        const rc_selector *sel = service_selector(ctx, svc);
+        for (size_t e = 0; sel && e < endpoints->as.seq.count; e++) {
+            const rc_node *ep = endpoints->as.seq.items[e];
+            const rc_node *port_name = rc_node_get(ep, "port");
+            const rc_node *target_port = rc_node_get(ep, "targetPort");
+            const char *name = rc_node_text(port_name);
             const rc_node *at = NULL, *spec = NULL;
             const char *protocol = "TCP";
             if (name && name[0]) {
@@ -213,7 +255,7 @@ static void targets_of_service_monitor(rc_check_ctx *ctx, target_list *list,
             } else if (target_port && !rc_node_is_null(target_port)) {
                 spec = at = target_port;
             }
-            if (!sel || !spec || !protocol)
+            if (!spec || !protocol)
                 continue;
             rc_pod_query query;
             size_t w;
@@ -269,10 +311,10 @@ static void targets_of_annotations(rc_check_ctx *ctx, target_list *list)
         if (port)
             target_resolve(ctx, list, list->count, obj, port, w, port, "TCP");
     }
-    size_t n = rc_check_object_count(ctx);
-    for (size_t i = 0; i < n; i++) {
-        const rc_object *svc = rc_check_object_at(ctx, i);
-        const rc_node *port = is_service(svc) ? annotated_port(svc->annotations) : NULL;
+    const service_list *services = services_get(ctx);
+    for (size_t i = 0; services && i < services->count; i++) {
+        const rc_object *svc = services->items[i];
+        const rc_node *port = annotated_port(svc->annotations);
         const rc_selector *sel = port ? service_selector(ctx, svc) : NULL;
         if (!sel)
             continue;
