@@ -20,26 +20,42 @@ static const rc_node *name_node(const rc_object *obj)
     return name ? name : obj->node;
 }
 
-/* Every valid NetworkPolicy of the run, from the check's arena; *COUNT receives how many. */
-static rc_netpol *policies_collect(rc_check_ctx *ctx, size_t *count)
+typedef struct policy_list {
+    rc_netpol *items;
+    size_t count;
+} policy_list;
+
+/* Every valid NetworkPolicy of the run, read once per run and shared by the templates of
+ * this file (rc_check_memo); *COUNT receives how many. NULL with a count of 0 when there is
+ * none or memory runs out. */
+static const rc_netpol *policies_collect(rc_check_ctx *ctx, size_t *count)
 {
-    size_t total = rc_check_object_count(ctx);
-    size_t n = 0;
-    for (size_t i = 0; i < total; i++)
-        n += rc_netpol_is_policy(rc_check_object_at(ctx, i));
+    static const char memo_key = 0;
+    void **slot = rc_check_memo(ctx, &memo_key);
     *count = 0;
-    if (n == 0)
+    if (!slot)
         return NULL;
-    rc_netpol *policies = rc_arena_calloc(rc_check_arena(ctx), n, sizeof *policies);
-    if (!policies)
-        return NULL;
-    for (size_t i = 0; i < total; i++) {
-        const rc_object *obj = rc_check_object_at(ctx, i);
-        if (rc_netpol_is_policy(obj) &&
-            rc_netpol_read(rc_check_arena(ctx), obj, &policies[*count]))
-            (*count)++;
+    if (!*slot) {
+        rc_arena *arena = rc_check_arena(ctx);
+        size_t total = rc_check_object_count(ctx);
+        size_t n = 0;
+        for (size_t i = 0; i < total; i++)
+            n += rc_netpol_is_policy(rc_check_object_at(ctx, i));
+        policy_list *list = rc_arena_calloc(arena, 1, sizeof *list);
+        rc_netpol *items = list ? rc_arena_calloc(arena, n ? n : 1, sizeof *items) : NULL;
+        if (!items)
+            return NULL;
+        for (size_t i = 0; i < total; i++) {
+            const rc_object *obj = rc_check_object_at(ctx, i);
+            if (rc_netpol_is_policy(obj) && rc_netpol_read(arena, obj, &items[list->count]))
+                list->count++;
+        }
+        list->items = items;
+        *slot = list;
     }
-    return policies;
+    const policy_list *list = *slot;
+    *count = list->count;
+    return list->items;
 }
 
 /* Fires on each pod-bearing workload that no NetworkPolicy of its namespace selects for the
@@ -50,7 +66,7 @@ static void check_networkpolicy_coverage(rc_check_ctx *ctx)
 {
     bool want_egress = strcmp(rc_params_string(rc_check_params(ctx), "direction"), "egress") == 0;
     size_t npolicies;
-    rc_netpol *policies = policies_collect(ctx, &npolicies);
+    const rc_netpol *policies = policies_collect(ctx, &npolicies);
     const rc_pod_index *index = rc_check_pod_index(ctx);
     if (!index)
         return;
@@ -105,7 +121,7 @@ static void check_networkpolicy_coverage(rc_check_ctx *ctx)
 static void check_networkpolicy_default_deny(rc_check_ctx *ctx)
 {
     size_t npolicies;
-    rc_netpol *policies = policies_collect(ctx, &npolicies);
+    const rc_netpol *policies = policies_collect(ctx, &npolicies);
     const rc_pod_index *index = rc_check_pod_index(ctx);
     if (!index)
         return;
@@ -238,7 +254,7 @@ static void check_networkpolicy_unused(rc_check_ctx *ctx)
 {
     const rc_params *params = rc_check_params(ctx);
     size_t npolicies;
-    rc_netpol *policies = policies_collect(ctx, &npolicies);
+    const rc_netpol *policies = policies_collect(ctx, &npolicies);
     const rc_pod_index *index = rc_check_pod_index(ctx);
     if (!index)
         return;
@@ -335,7 +351,7 @@ static const ingress_guards *ingress_guards_get(rc_check_ctx *ctx)
         return *slot;
     rc_arena *arena = rc_check_arena(ctx);
     size_t npolicies;
-    rc_netpol *policies = policies_collect(ctx, &npolicies);
+    const rc_netpol *policies = policies_collect(ctx, &npolicies);
     size_t nworkloads = rc_pod_index_workload_count(index);
     ingress_guards *guards = rc_arena_calloc(arena, 1, sizeof *guards);
     size_t *count = rc_arena_calloc(arena, nworkloads ? nworkloads : 1, sizeof *count);
