@@ -58,6 +58,15 @@ static const rc_netpol *policies_collect(rc_check_ctx *ctx, size_t *count)
     return list->items;
 }
 
+/* NetworkPolicies select pod IPs; a host-network pod has the node's, and no policy can
+ * restrict it. */
+static bool uses_host_network(const rc_object *obj)
+{
+    bool host_network = false;
+    return rc_node_bool(rc_node_get(obj->pod_spec, "hostNetwork"), &host_network) &&
+           host_network;
+}
+
 /* Fires on each pod-bearing workload that no NetworkPolicy of its namespace selects for the
  * direction: without one its pods accept (or open) any connection. Each policy marks the
  * workloads it selects through the pod index; a policy selecting every pod marks its
@@ -95,11 +104,8 @@ static void check_networkpolicy_coverage(rc_check_ctx *ctx)
     }
     for (size_t w = 0; w < nworkloads; w++) {
         const rc_object *obj = rc_pod_index_workload(index, w);
-        bool host_network = false;
-        /* NetworkPolicies select pod IPs; a host-network pod has the node's, and no policy
-         * can restrict it (node-exporter, CNI agents): asking for one is not actionable. */
-        if (rc_node_bool(rc_node_get(obj->pod_spec, "hostNetwork"), &host_network) &&
-            host_network)
+        /* Asking a policy of node-exporter or a CNI agent is not actionable. */
+        if (uses_host_network(obj))
             continue;
         rc_check_examined(ctx, obj);
         if (covered[w] || space_covered[rc_pod_index_namespace_of(index, w)])
@@ -388,14 +394,6 @@ static const ingress_guards *ingress_guards_get(rc_check_ctx *ctx)
     guards->count = count;
     *slot = guards;
     return guards;
-}
-
-/* NetworkPolicies select pod IPs; a host-network pod has the node's and no policy applies. */
-static bool uses_host_network(const rc_object *obj)
-{
-    bool host_network = false;
-    return rc_node_bool(rc_node_get(obj->pod_spec, "hostNetwork"), &host_network) &&
-           host_network;
 }
 
 /* True when a policy guarding workload W may admit TARGET from NAMESPACE_ (NULL: anywhere). */
