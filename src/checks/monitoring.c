@@ -1,5 +1,7 @@
 /* monitoring.c - templates for metrics: scraping (ServiceMonitor/PodMonitor coverage and
- * intervals, Dapr sidecar metrics) and metrics retention (the Prometheus CR).
+ * intervals, Dapr sidecar metrics) and metrics retention (the Prometheus CR). Which
+ * monitor selects what, and what it scrapes, is checks/scrape.h's, shared with the
+ * NetworkPolicy templates.
  *
  * Durations are Prometheus durations ("15s", "1m30s", "1h", "15d", "2w", "1y", "500ms"):
  * units y (365d), w, d, h, m, s, ms in decreasing order, each at most once. */
@@ -11,16 +13,12 @@
 #include <strings.h>
 
 #include "checks/check.h"
+#include "checks/scrape.h"
 #include "checks/templates.h"
 #include "model/duration.h"
 #include "model/selector.h"
 
 /* ---- shared helpers ------------------------------------------------------------------- */
-
-static bool is_monitoring_api(const rc_object *obj)
-{
-    return strncmp(obj->api_version, "monitoring.coreos.com/", 22) == 0;
-}
 
 /* Duration parameter in milliseconds; FALLBACK when the parameter is not a duration. */
 static long long duration_param(const rc_params *params, const char *name, long long fallback)
@@ -37,68 +35,14 @@ static const rc_node *name_node(const rc_object *obj)
 
 /* ---- service-scraped ------------------------------------------------------------------ */
 
-typedef struct monitor {
-    const rc_object *obj;
-    rc_selector *selector;
-    bool pod_monitor;
-} monitor;
-
-/* True when MON's namespaceSelector lets it look into the namespace of TARGET: `any: true`,
- * `matchNames` naming it, or (no namespaceSelector) the monitor's own namespace. A target
- * without a namespace is in the release namespace: matchNames is then trusted when it names
- * the monitor's own namespace (the chart rendered both for one namespace). */
-static bool monitor_sees_namespace(const rc_object *mon, const rc_object *target)
-{
-    const rc_node *ns_sel = rc_node_path(mon->node, "spec.namespaceSelector");
-    bool any = false;
-    if (rc_node_bool(rc_node_get(ns_sel, "any"), &any) && any)
-        return true;
-    const rc_node *names = rc_node_get(ns_sel, "matchNames");
-    if (names && names->kind == RC_NODE_SEQ && names->as.seq.count > 0) {
-        const char *want = target->namespace_[0] ? target->namespace_ : mon->namespace_;
-        for (size_t i = 0; i < names->as.seq.count; i++) {
-            const char *n = rc_node_text(names->as.seq.items[i]);
-            if (n && want[0] && strcmp(n, want) == 0)
-                return true;
-            if (n && !want[0] && !target->namespace_[0])
-                return true;
-        }
-        return false;
-    }
-    return rc_object_same_namespace(mon, target);
-}
-
 static bool port_is_metrics(const rc_params *params, const rc_node *port)
 {
     const char *name = rc_node_get_text(port, "name");
     return name && rc_params_match(params, "port-names", name);
 }
 
-/* True when an endpoint of the ServiceMonitor MON scrapes PORT (by port name, or by
- * targetPort equal to the port's number or targetPort). */
-static bool monitor_scrapes_port(const rc_object *mon, const rc_node *port)
-{
-    const rc_node *endpoints = rc_node_path(mon->node, "spec.endpoints");
-    if (!endpoints || endpoints->kind != RC_NODE_SEQ)
-        return false;
-    const char *name = rc_node_get_text(port, "name");
-    const char *number = rc_node_get_text(port, "port");
-    const char *target = rc_node_get_text(port, "targetPort");
-    for (size_t i = 0; i < endpoints->as.seq.count; i++) {
-        const rc_node *ep = endpoints->as.seq.items[i];
-        const char *ep_port = rc_node_get_text(ep, "port");
-        const char *ep_target = rc_node_get_text(ep, "targetPort");
-        if (ep_port && name && strcmp(ep_port, name) == 0)
-            return true;
-        if (ep_target && ((number && strcmp(ep_target, number) == 0) ||
-                          (target && strcmp(ep_target, target) == 0)))
-            return true;
-    }
-    return false;
-}
-
 /* True when a PodMonitor of MONS selects a pod of a workload that SVC selects. */
-static bool pods_monitored(rc_check_ctx *ctx, const monitor *mons, size_t count,
+static bool pods_monitored(rc_check_ctx *ctx, const rc_monitor *mons, size_t count,
                            const rc_object *svc)
 {
     const rc_pod_index *index = rc_check_pod_index(ctx);
@@ -115,8 +59,7 @@ static bool pods_monitored(rc_check_ctx *ctx, const monitor *mons, size_t count,
     while (rc_pod_query_next(&query, &w)) {
         const rc_object *workload = rc_pod_index_workload(index, w);
         for (size_t m = 0; m < count; m++) {
-            if (mons[m].pod_monitor && monitor_sees_namespace(mons[m].obj, workload) &&
-                rc_selector_matches(mons[m].selector, workload->pod_labels))
+            if (mons[m].pod_monitor && rc_monitor_selects(&mons[m], workload))
                 return true;
         }
     }
@@ -124,22 +67,20 @@ static bool pods_monitored(rc_check_ctx *ctx, const monitor *mons, size_t count,
 }
 
 /* True when a ServiceMonitor of MONS selects Service SVC. */
-static bool service_monitored(const monitor *mons, size_t count, const rc_object *svc)
+static bool service_monitored(const rc_monitor *mons, size_t count, const rc_object *svc)
 {
     for (size_t m = 0; m < count; m++) {
-        if (!mons[m].pod_monitor && monitor_sees_namespace(mons[m].obj, svc) &&
-            rc_selector_matches(mons[m].selector, svc->labels))
+        if (!mons[m].pod_monitor && rc_monitor_selects(&mons[m], svc))
             return true;
     }
     return false;
 }
 
 /* True when a PodMonitor of MONS selects the pods of workload OBJ. */
-static bool workload_monitored(const monitor *mons, size_t count, const rc_object *obj)
+static bool workload_monitored(const rc_monitor *mons, size_t count, const rc_object *obj)
 {
     for (size_t m = 0; m < count; m++) {
-        if (mons[m].pod_monitor && monitor_sees_namespace(mons[m].obj, obj) &&
-            rc_selector_matches(mons[m].selector, obj->pod_labels))
+        if (mons[m].pod_monitor && rc_monitor_selects(&mons[m], obj))
             return true;
     }
     return false;
@@ -150,7 +91,7 @@ static bool workload_monitored(const monitor *mons, size_t count, const rc_objec
  * with neither is reported on its workload, or at its line in .readyctl.yaml when the
  * release has none. */
 static void check_declared_services(rc_check_ctx *ctx, const rc_requirements *req,
-                                    const monitor *mons, size_t count)
+                                    const rc_monitor *mons, size_t count)
 {
     size_t n = rc_check_object_count(ctx);
     for (size_t k = 0; k < req->services.count; k++) {
@@ -201,26 +142,8 @@ static void check_service_scraped(rc_check_ctx *ctx)
     const rc_requirements *req = rc_check_requirements(ctx);
     bool declared = req && req->scrape_interval.declared;
     size_t n = rc_check_object_count(ctx);
-    monitor *mons = rc_arena_calloc(rc_check_arena(ctx), n ? n : 1, sizeof *mons);
-    if (!mons)
-        return;
-    size_t count = 0;
-    for (size_t i = 0; i < n; i++) {
-        const rc_object *obj = rc_check_object_at(ctx, i);
-        bool sm = strcmp(obj->kind, "ServiceMonitor") == 0;
-        bool pm = strcmp(obj->kind, "PodMonitor") == 0;
-        if ((!sm && !pm) || !is_monitoring_api(obj))
-            continue;
-        rc_selector *sel = rc_selector_compile(rc_check_arena(ctx),
-                                               rc_node_path(obj->node, "spec.selector"),
-                                               RC_SELECTOR_LABEL, NULL, NULL);
-        if (!sel)
-            continue; /* an invalid selector selects nothing we can trust */
-        mons[count].obj = obj;
-        mons[count].selector = sel;
-        mons[count].pod_monitor = pm;
-        count++;
-    }
+    size_t count;
+    const rc_monitor *mons = rc_scrape_monitors(ctx, &count);
     if (!count && !declared)
         return;
     if (declared && req->has_services)
@@ -256,9 +179,8 @@ static void check_service_scraped(rc_check_ctx *ctx)
                 continue;
             bool scraped = false;
             for (size_t m = 0; m < count && !scraped; m++) {
-                scraped = !mons[m].pod_monitor && monitor_sees_namespace(mons[m].obj, svc) &&
-                          rc_selector_matches(mons[m].selector, svc->labels) &&
-                          monitor_scrapes_port(mons[m].obj, port);
+                scraped = !mons[m].pod_monitor && rc_monitor_selects(&mons[m], svc) &&
+                          rc_monitor_scrapes_service_port(mons[m].obj, port);
             }
             if (!scraped) {
                 const rc_node_pair *pair = rc_node_get_pair(port, "name");
@@ -300,7 +222,7 @@ static bool check_scrape_interval(rc_check_ctx *ctx, const rc_object *obj)
         list = "spec.podMetricsEndpoints";
     else
         return false;
-    if (!is_monitoring_api(obj))
+    if (!rc_scrape_is_monitoring_api(obj))
         return false;
     const rc_params *params = rc_check_params(ctx);
     const rc_requirements *req = rc_check_requirements(ctx);
@@ -402,7 +324,7 @@ const rc_template rc_template_dapr_metrics = {
 
 static bool is_prometheus_cr(const rc_object *obj)
 {
-    return strcmp(obj->kind, "Prometheus") == 0 && is_monitoring_api(obj);
+    return strcmp(obj->kind, "Prometheus") == 0 && rc_scrape_is_monitoring_api(obj);
 }
 
 static bool check_prometheus_retention(rc_check_ctx *ctx, const rc_object *obj)

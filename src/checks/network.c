@@ -1,31 +1,18 @@
-/* network.c - templates for NetworkPolicy coverage of the release's workloads.
+/* network.c - templates for NetworkPolicy coverage of the release's workloads, and for what
+ * the policies let through to Services and scrapes.
  *
- * Kubernetes semantics these templates follow (and peers often get wrong):
- *  - spec.podSelector is a plain (non-pointer) LabelSelector in networking/v1, so `{}` and an
- *    absent or null podSelector both select every pod of the policy's namespace;
- *  - unset policyTypes default to [Ingress], plus Egress when spec.egress has rules
- *    (pkg/apis/networking/v1 defaults: `len(spec.Egress) != 0`);
- *  - a policy only selects pods of its own namespace. */
+ * Policies are read by model/netpol.h, which states the Kubernetes semantics followed
+ * (podSelector `{}`/absent/null selects every pod of the namespace; unset policyTypes mean
+ * Ingress, plus Egress when spec.egress has rules; a policy selects only its namespace). */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "checks/check.h"
+#include "checks/scrape.h"
 #include "checks/templates.h"
+#include "model/netpol.h"
 #include "model/selector.h"
-
-typedef struct np_policy {
-    const rc_object *obj;
-    const rc_selector *selector; /* NULL when spec.podSelector is absent or null: every pod */
-    bool ingress;                /* effective policyTypes */
-    bool egress;
-    bool no_ingress_rules;       /* spec.ingress absent or empty: denies all ingress */
-} np_policy;
-
-static bool is_network_policy(const rc_object *obj)
-{
-    return strcmp(obj->kind, "NetworkPolicy") == 0;
-}
 
 static const rc_node *name_node(const rc_object *obj)
 {
@@ -33,72 +20,51 @@ static const rc_node *name_node(const rc_object *obj)
     return name ? name : obj->node;
 }
 
-static bool text_equals(const rc_node *node, const char *word)
-{
-    const char *text = rc_node_text(node);
-    return text && strcmp(text, word) == 0;
-}
+typedef struct policy_list {
+    rc_netpol *items;
+    size_t count;
+} policy_list;
 
-/* Fills POLICY from OBJ; false when its spec is not a map or its podSelector is invalid
- * (another rule's business: the API server refuses such a policy, so it protects nothing). */
-static bool policy_read(rc_check_ctx *ctx, const rc_object *obj, np_policy *policy)
+/* Every valid NetworkPolicy of the run, read once per run and shared by the templates of
+ * this file (rc_check_memo); *COUNT receives how many. NULL with a count of 0 when there is
+ * none or memory runs out. */
+static const rc_netpol *policies_collect(rc_check_ctx *ctx, size_t *count)
 {
-    const rc_node *spec = rc_node_get(obj->node, "spec");
-    const rc_node *pod_selector = rc_node_get(spec, "podSelector");
-    memset(policy, 0, sizeof *policy);
-    policy->obj = obj;
-    if (!spec || spec->kind != RC_NODE_MAP)
-        return false;
-    if (pod_selector && !rc_node_is_null(pod_selector)) {
-        policy->selector = rc_selector_compile(rc_check_arena(ctx), pod_selector,
-                                               RC_SELECTOR_LABEL, NULL, NULL);
-        if (!policy->selector)
-            return false;
-    }
-    const rc_node *types = rc_node_get(spec, "policyTypes");
-    const rc_node *egress = rc_node_get(spec, "egress");
-    const rc_node *ingress = rc_node_get(spec, "ingress");
-    if (types && types->kind == RC_NODE_SEQ && types->as.seq.count > 0) {
-        for (size_t i = 0; i < types->as.seq.count; i++) {
-            /* Exact spelling, as the API server compares: anything else is refused there. */
-            if (text_equals(types->as.seq.items[i], "Ingress"))
-                policy->ingress = true;
-            else if (text_equals(types->as.seq.items[i], "Egress"))
-                policy->egress = true;
-        }
-    } else {
-        policy->ingress = true;
-        policy->egress = egress && egress->kind == RC_NODE_SEQ && egress->as.seq.count > 0;
-    }
-    policy->no_ingress_rules = !ingress || rc_node_is_null(ingress) ||
-                               (ingress->kind == RC_NODE_SEQ && ingress->as.seq.count == 0);
-    return true;
-}
-
-static bool policy_selects_all(const np_policy *policy)
-{
-    return !policy->selector || rc_selector_is_everything(policy->selector);
-}
-
-/* Every valid NetworkPolicy of the run, from the check's arena; *COUNT receives how many. */
-static np_policy *policies_collect(rc_check_ctx *ctx, size_t *count)
-{
-    size_t total = rc_check_object_count(ctx);
-    size_t n = 0;
-    for (size_t i = 0; i < total; i++)
-        n += is_network_policy(rc_check_object_at(ctx, i));
+    static const char memo_key = 0;
+    void **slot = rc_check_memo(ctx, &memo_key);
     *count = 0;
-    if (n == 0)
+    if (!slot)
         return NULL;
-    np_policy *policies = rc_arena_calloc(rc_check_arena(ctx), n, sizeof *policies);
-    if (!policies)
-        return NULL;
-    for (size_t i = 0; i < total; i++) {
-        const rc_object *obj = rc_check_object_at(ctx, i);
-        if (is_network_policy(obj) && policy_read(ctx, obj, &policies[*count]))
-            (*count)++;
+    if (!*slot) {
+        rc_arena *arena = rc_check_arena(ctx);
+        size_t total = rc_check_object_count(ctx);
+        size_t n = 0;
+        for (size_t i = 0; i < total; i++)
+            n += rc_netpol_is_policy(rc_check_object_at(ctx, i));
+        policy_list *list = rc_arena_calloc(arena, 1, sizeof *list);
+        rc_netpol *items = list ? rc_arena_calloc(arena, n ? n : 1, sizeof *items) : NULL;
+        if (!items)
+            return NULL;
+        for (size_t i = 0; i < total; i++) {
+            const rc_object *obj = rc_check_object_at(ctx, i);
+            if (rc_netpol_is_policy(obj) && rc_netpol_read(arena, obj, &items[list->count]))
+                list->count++;
+        }
+        list->items = items;
+        *slot = list;
     }
-    return policies;
+    const policy_list *list = *slot;
+    *count = list->count;
+    return list->items;
+}
+
+/* NetworkPolicies select pod IPs; a host-network pod has the node's, and no policy can
+ * restrict it. */
+static bool uses_host_network(const rc_object *obj)
+{
+    bool host_network = false;
+    return rc_node_bool(rc_node_get(obj->pod_spec, "hostNetwork"), &host_network) &&
+           host_network;
 }
 
 /* Fires on each pod-bearing workload that no NetworkPolicy of its namespace selects for the
@@ -109,7 +75,7 @@ static void check_networkpolicy_coverage(rc_check_ctx *ctx)
 {
     bool want_egress = strcmp(rc_params_string(rc_check_params(ctx), "direction"), "egress") == 0;
     size_t npolicies;
-    np_policy *policies = policies_collect(ctx, &npolicies);
+    const rc_netpol *policies = policies_collect(ctx, &npolicies);
     const rc_pod_index *index = rc_check_pod_index(ctx);
     if (!index)
         return;
@@ -121,10 +87,10 @@ static void check_networkpolicy_coverage(rc_check_ctx *ctx)
     if (!covered || !space_covered)
         return;
     for (size_t p = 0; p < npolicies; p++) {
-        const np_policy *policy = &policies[p];
+        const rc_netpol *policy = &policies[p];
         if (!(want_egress ? policy->egress : policy->ingress))
             continue;
-        if (policy_selects_all(policy)) {
+        if (rc_netpol_selects_all(policy)) {
             size_t ns = rc_pod_index_namespace_find(index, policy->obj->namespace_);
             if (ns != SIZE_MAX)
                 space_covered[ns] = true;
@@ -138,11 +104,8 @@ static void check_networkpolicy_coverage(rc_check_ctx *ctx)
     }
     for (size_t w = 0; w < nworkloads; w++) {
         const rc_object *obj = rc_pod_index_workload(index, w);
-        bool host_network = false;
-        /* NetworkPolicies select pod IPs; a host-network pod has the node's, and no policy
-         * can restrict it (node-exporter, CNI agents): asking for one is not actionable. */
-        if (rc_node_bool(rc_node_get(obj->pod_spec, "hostNetwork"), &host_network) &&
-            host_network)
+        /* Asking a policy of node-exporter or a CNI agent is not actionable. */
+        if (uses_host_network(obj))
             continue;
         rc_check_examined(ctx, obj);
         if (covered[w] || space_covered[rc_pod_index_namespace_of(index, w)])
@@ -164,7 +127,7 @@ static void check_networkpolicy_coverage(rc_check_ctx *ctx)
 static void check_networkpolicy_default_deny(rc_check_ctx *ctx)
 {
     size_t npolicies;
-    np_policy *policies = policies_collect(ctx, &npolicies);
+    const rc_netpol *policies = policies_collect(ctx, &npolicies);
     const rc_pod_index *index = rc_check_pod_index(ctx);
     if (!index)
         return;
@@ -175,8 +138,8 @@ static void check_networkpolicy_default_deny(rc_check_ctx *ctx)
     if (!guarded)
         return;
     for (size_t p = 0; p < npolicies; p++) {
-        const np_policy *policy = &policies[p];
-        if (!policy_selects_all(policy) || !policy->ingress || !policy->no_ingress_rules)
+        const rc_netpol *policy = &policies[p];
+        if (!rc_netpol_selects_all(policy) || !policy->ingress || !policy->no_ingress_rules)
             continue;
         size_t ns = rc_pod_index_namespace_find(index, policy->obj->namespace_);
         if (ns != SIZE_MAX)
@@ -277,7 +240,7 @@ static void check_rules_allow_all(rc_check_ctx *ctx, const rc_object *obj, const
  * policy a no-op for the pods it selects. */
 static bool check_networkpolicy_allow_all(rc_check_ctx *ctx, const rc_object *obj)
 {
-    if (!is_network_policy(obj))
+    if (!rc_netpol_is_policy(obj))
         return false;
     const char *direction = rc_params_string(rc_check_params(ctx), "direction");
     const rc_node *spec = rc_node_get(obj->node, "spec");
@@ -297,14 +260,14 @@ static void check_networkpolicy_unused(rc_check_ctx *ctx)
 {
     const rc_params *params = rc_check_params(ctx);
     size_t npolicies;
-    np_policy *policies = policies_collect(ctx, &npolicies);
+    const rc_netpol *policies = policies_collect(ctx, &npolicies);
     const rc_pod_index *index = rc_check_pod_index(ctx);
     if (!index)
         return;
     for (size_t p = 0; p < npolicies; p++) {
-        const np_policy *policy = &policies[p];
+        const rc_netpol *policy = &policies[p];
         rc_check_examined(ctx, policy->obj);
-        if (policy_selects_all(policy))
+        if (rc_netpol_selects_all(policy))
             continue;
         if (rc_params_match(params, "ignore-names", policy->obj->name))
             continue;
@@ -371,4 +334,251 @@ const rc_template rc_template_networkpolicy_unused = {
     .summary = "every NetworkPolicy selects at least one workload of the release",
     .params = unused_params,
     .check_release = check_networkpolicy_unused,
+};
+
+/* ---- what the policies let through ---------------------------------------------------- */
+
+/* For each workload, the policies with Ingress in effect that select its pods: together they
+ * decide what the pods admit. Built once per run and shared by the traffic templates. */
+typedef struct ingress_guards {
+    const rc_netpol *policies;
+    size_t **of_workload;  /* of_workload[w]: indexes into policies, input order */
+    size_t *count;         /* count[w] */
+} ingress_guards;
+
+static const ingress_guards *ingress_guards_get(rc_check_ctx *ctx)
+{
+    static const char memo_key = 0;
+    void **slot = rc_check_memo(ctx, &memo_key);
+    const rc_pod_index *index = rc_check_pod_index(ctx);
+    if (!slot || !index)
+        return NULL;
+    if (*slot)
+        return *slot;
+    rc_arena *arena = rc_check_arena(ctx);
+    size_t npolicies;
+    const rc_netpol *policies = policies_collect(ctx, &npolicies);
+    size_t nworkloads = rc_pod_index_workload_count(index);
+    ingress_guards *guards = rc_arena_calloc(arena, 1, sizeof *guards);
+    size_t *count = rc_arena_calloc(arena, nworkloads ? nworkloads : 1, sizeof *count);
+    size_t **of = rc_arena_calloc(arena, nworkloads ? nworkloads : 1, sizeof *of);
+    if (!guards || !count || !of)
+        return NULL;
+    /* Two passes: count, then fill, so each workload's list is one array. */
+    for (int fill = 0; fill < 2; fill++) {
+        if (fill) {
+            for (size_t w = 0; w < nworkloads; w++) {
+                of[w] = count[w] ? rc_arena_calloc(arena, count[w], sizeof *of[w]) : NULL;
+                if (count[w] && !of[w])
+                    return NULL;
+                count[w] = 0;
+            }
+        }
+        for (size_t p = 0; p < npolicies; p++) {
+            if (!policies[p].ingress)
+                continue;
+            rc_pod_query query;
+            size_t w;
+            rc_pod_query_init(&query, index, policies[p].obj->namespace_,
+                              rc_netpol_selects_all(&policies[p]) ? NULL
+                                                                  : policies[p].selector);
+            while (rc_pod_query_next(&query, &w)) {
+                if (fill)
+                    of[w][count[w]] = p;
+                count[w]++;
+            }
+        }
+    }
+    guards->policies = policies;
+    guards->of_workload = of;
+    guards->count = count;
+    *slot = guards;
+    return guards;
+}
+
+/* True when a policy guarding workload W may admit TARGET from NAMESPACE_ (NULL: anywhere). */
+static bool guards_may_admit(const ingress_guards *guards, const rc_pod_index *index, size_t w,
+                             const rc_pod_port *target, const char *namespace_)
+{
+    const rc_object *workload = rc_pod_index_workload(index, w);
+    for (size_t g = 0; g < guards->count[w]; g++) {
+        if (rc_netpol_may_admit(&guards->policies[guards->of_workload[w][g]], workload, target,
+                                namespace_))
+            return true;
+    }
+    return false;
+}
+
+/* "a, b, c" for the policies guarding W: the first few names, then how many more. */
+static const char *guard_names(rc_check_ctx *ctx, const ingress_guards *guards, size_t w)
+{
+    enum { shown = 4 };
+    char text[400] = "";
+    size_t used = 0;
+    for (size_t g = 0; g < guards->count[w] && g < shown; g++) {
+        int n = snprintf(text + used, sizeof text - used, "%s%s", g ? ", " : "",
+                         guards->policies[guards->of_workload[w][g]].obj->name);
+        if (n < 0 || (size_t)n >= sizeof text - used)
+            break;
+        used += (size_t)n;
+    }
+    if (guards->count[w] > shown)
+        snprintf(text + used, sizeof text - used, " and %zu more", guards->count[w] - shown);
+    return rc_arena_strdup(rc_check_arena(ctx), text);
+}
+
+/* "8080/TCP" or "8080/TCP (http)": the port as a message names it. */
+static void port_describe(const rc_pod_port *port, char *out, size_t size)
+{
+    if (port->name)
+        snprintf(out, size, "%lld/%s (%s)", port->number, port->protocol, port->name);
+    else
+        snprintf(out, size, "%lld/%s", port->number, port->protocol);
+}
+
+/* Fires on each Service port whose traffic the NetworkPolicies of a selected workload refuse
+ * from every source: at least one policy with Ingress selects the pods, and no ingress rule
+ * of any of them admits the port the Service sends to (targetPort, resolved on the pods).
+ * The Service then has endpoints that never answer. Workloads that no policy selects are
+ * RC401's business (coverage), not refused traffic. */
+static void check_networkpolicy_service_ingress(rc_check_ctx *ctx)
+{
+    const ingress_guards *guards = ingress_guards_get(ctx);
+    const rc_pod_index *index = rc_check_pod_index(ctx);
+    if (!guards || !index)
+        return;
+    size_t n = rc_check_object_count(ctx);
+    for (size_t i = 0; i < n; i++) {
+        const rc_object *svc = rc_check_object_at(ctx, i);
+        if (strcmp(svc->kind, "Service") != 0 || strcmp(svc->api_version, "v1") != 0)
+            continue;
+        const rc_node *spec = rc_node_get(svc->node, "spec");
+        const char *type = rc_node_get_text(spec, "type");
+        const rc_node *ports = rc_node_get(spec, "ports");
+        if ((type && strcmp(type, "ExternalName") == 0) || !ports || ports->kind != RC_NODE_SEQ)
+            continue;
+        const rc_selector *sel = rc_selector_compile(rc_check_arena(ctx),
+                                                     rc_node_get(spec, "selector"),
+                                                     RC_SELECTOR_SERVICE, NULL, NULL);
+        if (!sel || rc_selector_is_nothing(sel))
+            continue; /* endpoints managed by hand, or RC631's invalid selector */
+        rc_check_examined(ctx, svc);
+        char service[300];
+        rc_object_describe(svc, service, sizeof service);
+        rc_pod_query query;
+        size_t w;
+        rc_pod_query_init(&query, index, svc->namespace_, sel);
+        while (rc_pod_query_next(&query, &w)) {
+            const rc_object *workload = rc_pod_index_workload(index, w);
+            if (!guards->count[w] || uses_host_network(workload))
+                continue;
+            for (size_t p = 0; p < ports->as.seq.count; p++) {
+                const rc_node *port = ports->as.seq.items[p];
+                const rc_node *at = rc_node_get(port, "targetPort");
+                if (!at || rc_node_is_null(at))
+                    at = rc_node_get(port, "port");
+                const char *protocol = rc_port_protocol(rc_node_get(port, "protocol"));
+                rc_pod_port target;
+                if (!at || !protocol || rc_port_resolve(workload, at, protocol, &target) !=
+                                            RC_PORT_FOUND)
+                    continue; /* a name the pods do not declare gives no endpoint at all */
+                if (guards_may_admit(guards, index, w, &target, NULL))
+                    continue;
+                char where[300], described[120];
+                rc_object_describe(workload, where, sizeof where);
+                port_describe(&target, described, sizeof described);
+                const char *port_text = rc_node_get_text(port, "port");
+                rc_check_report(ctx, svc, at,
+                                "%s port %s sends to %s on %s, but no ingress rule of the "
+                                "NetworkPolicies selecting those pods (%s) admits that port "
+                                "from any source, so the Service gets no traffic there.",
+                                service, port_text ? port_text : "?", described, where,
+                                guard_names(ctx, guards, w));
+            }
+        }
+    }
+}
+
+const rc_template rc_template_networkpolicy_service_ingress = {
+    .name = "networkpolicy-service-ingress",
+    .scope = RC_SCOPE_RELEASE,
+    .summary = "the NetworkPolicies selecting a Service's pods admit ingress on the Service's "
+               "target port from some source",
+    .params = rc_no_params,
+    .check_release = check_networkpolicy_service_ingress,
+};
+
+/* "monitoring" or "monitoring or ops": the namespaces Prometheus runs in, for messages. */
+static const char *namespaces_describe(rc_check_ctx *ctx, const char *const *names, size_t count)
+{
+    char text[300] = "";
+    size_t used = 0;
+    for (size_t k = 0; k < count; k++) {
+        int n = snprintf(text + used, sizeof text - used, "%s%s", k ? " or " : "",
+                         names[k][0] ? names[k] : "<release namespace>");
+        if (n < 0 || (size_t)n >= sizeof text - used)
+            break;
+        used += (size_t)n;
+    }
+    return rc_arena_strdup(rc_check_arena(ctx), text);
+}
+
+/* Fires on each scraped port (checks/scrape.h) of a workload whose pods at least one ingress
+ * policy selects, when no rule of those policies can admit the port from where Prometheus
+ * runs: the release's Prometheus namespaces, or, when the release runs no Prometheus, from
+ * anywhere at all (where the scraper runs is then unknown, so only a port closed to every
+ * source is proven unscrapable). Conservative by design: a peer whose namespaces are not
+ * pinned by kubernetes.io/metadata.name, a podSelector peer whose namespace may be
+ * Prometheus', and every ipBlock (pod IPs are not in a render) may admit Prometheus. */
+static void check_networkpolicy_scrape_ingress(rc_check_ctx *ctx)
+{
+    const ingress_guards *guards = ingress_guards_get(ctx);
+    const rc_pod_index *index = rc_check_pod_index(ctx);
+    if (!guards || !index)
+        return;
+    size_t ntargets, nspaces;
+    const rc_scrape_target *targets = rc_scrape_targets(ctx, &ntargets);
+    const char *const *spaces = rc_scrape_prometheus_namespaces(ctx, &nspaces);
+    for (size_t t = 0; t < ntargets; t++) {
+        const rc_scrape_target *target = &targets[t];
+        size_t w = target->workload;
+        const rc_object *workload = rc_pod_index_workload(index, w);
+        if (uses_host_network(workload))
+            continue;
+        rc_check_examined(ctx, workload);
+        if (!guards->count[w])
+            continue;
+        bool admitted = false;
+        for (size_t k = 0; k < nspaces && !admitted; k++)
+            admitted = guards_may_admit(guards, index, w, &target->port, spaces[k]);
+        if (nspaces == 0)
+            admitted = guards_may_admit(guards, index, w, &target->port, NULL);
+        if (admitted)
+            continue;
+        char who[700], where[300], source[300], described[120];
+        rc_object_describe(workload, where, sizeof where);
+        rc_object_describe(target->source, source, sizeof source);
+        port_describe(&target->port, described, sizeof described);
+        if (target->source == workload)
+            snprintf(who, sizeof who, "%s asks Prometheus to scrape its pods", where);
+        else
+            snprintf(who, sizeof who, "%s asks Prometheus to scrape %s", source, where);
+        char whence[400] = "any source, so no Prometheus can scrape it";
+        if (nspaces)
+            snprintf(whence, sizeof whence, "namespace %s, where the release runs Prometheus",
+                     namespaces_describe(ctx, spaces, nspaces));
+        rc_check_report(ctx, target->source, target->at,
+                        "%s on %s, but no ingress rule of the NetworkPolicies selecting those "
+                        "pods (%s) admits that port from %s.",
+                        who, described, guard_names(ctx, guards, w), whence);
+    }
+}
+
+const rc_template rc_template_networkpolicy_scrape_ingress = {
+    .name = "networkpolicy-scrape-ingress",
+    .scope = RC_SCOPE_RELEASE,
+    .summary = "the NetworkPolicies selecting a scraped workload's pods admit the scraped port "
+               "from the namespace where Prometheus runs",
+    .params = rc_no_params,
+    .check_release = check_networkpolicy_scrape_ingress,
 };

@@ -15,6 +15,8 @@ extern const rc_template rc_template_request_within_limit;
 extern const rc_template rc_template_networkpolicy_allow_all;
 extern const rc_template rc_template_networkpolicy_coverage;
 extern const rc_template rc_template_networkpolicy_default_deny;
+extern const rc_template rc_template_networkpolicy_scrape_ingress;
+extern const rc_template rc_template_networkpolicy_service_ingress;
 extern const rc_template rc_template_networkpolicy_unused;
 /* secrets.c */
 extern const rc_template rc_template_annotation_secret;

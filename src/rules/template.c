@@ -43,6 +43,8 @@ static const rc_template *const registry[] = {
     &rc_template_networkpolicy_allow_all,
     &rc_template_networkpolicy_coverage,
     &rc_template_networkpolicy_default_deny,
+    &rc_template_networkpolicy_scrape_ingress,
+    &rc_template_networkpolicy_service_ingress,
     &rc_template_networkpolicy_unused,
     &rc_template_pdb_drain_blocking,
     &rc_template_pdb_required,
