@@ -18,7 +18,7 @@ need_cmd() { command -v "$1" >/dev/null 2>&1 || apt_missing+=("$2"); }
 
 for p in gcc make pkg-config libyaml-dev libpcre2-dev libjansson-dev check; do need_pkg "$p"; done
 if [ "$what" = test ]; then
-    for p in clang libclang-rt-14-dev pre-commit prometheus yamllint valgrind unzip python3-yaml python3-jsonschema chromium zsh; do need_pkg "$p"; done
+    for p in clang libclang-rt-14-dev pre-commit prometheus prometheus-alertmanager yamllint valgrind unzip python3-yaml python3-jsonschema chromium zsh; do need_pkg "$p"; done
     need_cmd python3 python3
     need_cmd git git; need_cmd node nodejs; need_cmd npm npm
 fi
