@@ -58,7 +58,6 @@ static const char *unjudged_kind(const rc_node *root)
         const char *keys[3]; /* all must be present */
         const char *reason;
     } shapes[] = {
-        {{"route", "receivers"}, "Alertmanager configuration (not judged yet)"},
         {{"scrape_configs", "positions"}, "Promtail configuration (judged only inside a ConfigMap for now)"},
         {{"scrape_configs"}, "Prometheus configuration (not judged yet)"},
         {{"panels"}, "Grafana dashboard (judged only inside a ConfigMap or GrafanaDashboard for now)"},
@@ -89,6 +88,16 @@ static bool add_objects(rc_run *run, const rc_document *doc)
         const char *slash = strrchr(doc->input, '/');
         rc_object obj;
         rc_object_init_config(&obj, doc, root, RC_KIND_PROMETHEUS_RULE_FILE,
+                              slash ? slash + 1 : doc->input);
+        return add_object(run, doc, &obj);
+    }
+    if (root->kind == RC_NODE_MAP && !rc_node_get(root, "kind") && rc_node_get(root, "route") &&
+        rc_node_get(root, "receivers")) {
+        /* An Alertmanager configuration: judged by the Alertmanager rules as a config
+         * object. */
+        const char *slash = strrchr(doc->input, '/');
+        rc_object obj;
+        rc_object_init_config(&obj, doc, root, RC_KIND_ALERTMANAGER_CONFIG_FILE,
                               slash ? slash + 1 : doc->input);
         return add_object(run, doc, &obj);
     }

@@ -57,9 +57,12 @@ bool rc_object_init(rc_object *obj, const rc_document *doc, const rc_node *node)
 
 /* The kind of a Prometheus rule file judged as an object (rc_object_init_config). */
 #define RC_KIND_PROMETHEUS_RULE_FILE "PrometheusRuleFile"
+/* The kind of an Alertmanager configuration file (top-level `route` and `receivers`). */
+#define RC_KIND_ALERTMANAGER_CONFIG_FILE "AlertmanagerConfigFile"
 
-/* Fills OBJ for a config file that is no Kubernetes object (a Prometheus rule file): KIND is
- * readyctl's own name for what the file is ("PrometheusRuleFile", never a Kubernetes kind),
+/* Fills OBJ for a config file that is no Kubernetes object (a Prometheus rule file, an
+ * Alertmanager configuration): KIND is readyctl's own name for what the file is
+ * ("PrometheusRuleFile", "AlertmanagerConfigFile", never a Kubernetes kind),
  * NAME the file's base name; both are borrowed and must outlive OBJ. */
 void rc_object_init_config(rc_object *obj, const rc_document *doc, const rc_node *node,
                            const char *kind, const char *name);
