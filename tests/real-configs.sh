@@ -2,7 +2,12 @@
 # Real observability configs nobody here wrote (testdata/real-configs/, see its README), each
 # linted alone with nothing declared:
 #  - it is judged: at least one object, and no "nothing judged" verdict;
-#  - the real promtool is the oracle: `promtool check rules` refuses the file (for a
+#  - for an Alertmanager configuration (a file, or the one a Secret or ConfigMap holds) the
+#    real amtool is the oracle: `amtool check-config` refuses it exactly when readyctl
+#    reports RC731 (files marked `amtool-older FIELD` use a field newer than Debian's amtool
+#    0.25: amtool must refuse that field and readyctl accept the file); VERBOSE=1 lists the
+#    agreement per file;
+#  - otherwise the real promtool is the oracle: `promtool check rules` refuses the file (for a
 #    PrometheusRule, its spec.groups) exactly when readyctl reports RC721, and promtool's lint
 #    finds duplicate rules exactly when readyctl reports RC727 (files marked `promql-gap` in
 #    `expect` are skipped by the first check, and `lint-differs` by the second, with the
@@ -34,38 +39,83 @@ print("JUDGED" if s["objects"] > 0 and s["verdict"] != "NOTHING JUDGED" else "UN
       " ".join(sorted({f["rule"] for f in d["findings"]})))
 ' "$work/out.json")
         case $rules in JUDGED*) pass ;; *) fail "$name: nothing judged" ;; esac
-        # The oracle: promtool on the file, or on a PrometheusRule's groups.
-        "$python" - "$file" "$work/rules.yml" <<'PY'
-import sys, yaml
+        has() { case " $rules " in *" $1 "*) return 0 ;; esac; return 1; }
+        # Which oracle: amtool for an Alertmanager configuration (a file with route and
+        # receivers, or the one inside a Secret or ConfigMap, extracted first), promtool for
+        # rule files and PrometheusRules (their spec.groups).
+        kind=$("$python" - "$file" "$work/rules.yml" "$work/alertmanager.yml" <<'PY'
+import base64, sys, yaml
 doc = yaml.safe_load(open(sys.argv[1]))
-if isinstance(doc, dict) and doc.get("kind") == "PrometheusRule":
+def is_am(d):
+    return isinstance(d, dict) and "kind" not in d and "route" in d and "receivers" in d
+am = None
+if is_am(doc):
+    am = open(sys.argv[1]).read()
+elif isinstance(doc, dict) and doc.get("kind") in ("Secret", "ConfigMap"):
+    for section in ("stringData", "data"):
+        for key, value in (doc.get(section) or {}).items():
+            if key in ("alertmanager.yaml", "alertmanager.yml"):
+                decode = doc["kind"] == "Secret" and section == "data"
+                am = base64.b64decode(value).decode() if decode else value
+if am is not None:
+    open(sys.argv[3], "w").write(am)
+    print("alertmanager")
+elif isinstance(doc, dict) and doc.get("kind") == "PrometheusRule":
     yaml.safe_dump({"groups": doc["spec"]["groups"]}, open(sys.argv[2], "w"))
+    print("rules")
 else:
     open(sys.argv[2], "w").write(open(sys.argv[1]).read())
+    print("rules")
 PY
-        promtool check rules "$work/rules.yml" > "$work/promtool" 2>&1
-        refused=$?
-        has() { case " $rules " in *" $1 "*) return 0 ;; esac; return 1; }
-        if grep -q "^$name promql-gap" "$expect" 2>/dev/null; then
-            :
-        elif [ $refused -ne 0 ] && ! has RC721; then
-            fail "$name: promtool refuses it, readyctl reports no RC721:"; cat "$work/promtool"
-        elif [ $refused -eq 0 ] && has RC721; then
-            fail "$name: promtool accepts it, readyctl reports RC721"
+)
+        if [ "$kind" = alertmanager ]; then
+            # Refused by amtool <=> RC731, except for files written for a newer Alertmanager
+            # than Debian's amtool 0.25 (`FILE amtool-older FIELD` in expect): amtool must
+            # refuse exactly that field, and readyctl, which knows current releases, must
+            # accept the file.
+            amtool check-config "$work/alertmanager.yml" > "$work/amtool" 2>&1
+            refused=$?
+            older=$(awk -v f="$name" '$1 == f && $2 == "amtool-older" {print $3}' "$expect" 2>/dev/null)
+            if [ -n "$older" ]; then
+                if ! grep -q "field $older not found" "$work/amtool"; then
+                    fail "$name: amtool-older $older, but amtool says:"; cat "$work/amtool"
+                elif has RC731; then
+                    fail "$name: RC731 on a file for a newer Alertmanager (amtool-older $older)"
+                else
+                    pass
+                fi
+            elif [ $refused -ne 0 ] && ! has RC731; then
+                fail "$name: amtool refuses it, readyctl reports no RC731:"; cat "$work/amtool"
+            elif [ $refused -eq 0 ] && has RC731; then
+                fail "$name: amtool accepts it, readyctl reports RC731"
+            else
+                pass
+            fi
+            echo "$name $([ $refused -eq 0 ] && echo accepted || echo refused) by amtool; readyctl: ${rules#JUDGED}" >> "$work/agreement"
         else
-            pass
-        fi
-        if grep -q "duplicate rule" "$work/promtool"; then lint_dup=1; else lint_dup=0; fi
-        if grep -q "^$name lint-differs" "$expect" 2>/dev/null; then
-            # Deliberate: promtool's lint compares name and labels only; RC727 compares the
-            # expression too (see the rule's docs). Asserted the other way: RC727 is silent.
-            if has RC727; then fail "$name: RC727 must not fire (lint-differs)"; else pass; fi
-        elif [ $lint_dup -eq 1 ] && ! has RC727; then
-            fail "$name: promtool's lint finds duplicates, readyctl reports no RC727"
-        elif [ $lint_dup -eq 0 ] && has RC727; then
-            fail "$name: readyctl reports RC727, promtool's lint finds no duplicate"
-        else
-            pass
+            promtool check rules "$work/rules.yml" > "$work/promtool" 2>&1
+            refused=$?
+            if grep -q "^$name promql-gap" "$expect" 2>/dev/null; then
+                :
+            elif [ $refused -ne 0 ] && ! has RC721; then
+                fail "$name: promtool refuses it, readyctl reports no RC721:"; cat "$work/promtool"
+            elif [ $refused -eq 0 ] && has RC721; then
+                fail "$name: promtool accepts it, readyctl reports RC721"
+            else
+                pass
+            fi
+            if grep -q "duplicate rule" "$work/promtool"; then lint_dup=1; else lint_dup=0; fi
+            if grep -q "^$name lint-differs" "$expect" 2>/dev/null; then
+                # Deliberate: promtool's lint compares name and labels only; RC727 compares the
+                # expression too (see the rule's docs). Asserted the other way: RC727 is silent.
+                if has RC727; then fail "$name: RC727 must not fire (lint-differs)"; else pass; fi
+            elif [ $lint_dup -eq 1 ] && ! has RC727; then
+                fail "$name: promtool's lint finds duplicates, readyctl reports no RC727"
+            elif [ $lint_dup -eq 0 ] && has RC727; then
+                fail "$name: readyctl reports RC727, promtool's lint finds no duplicate"
+            else
+                pass
+            fi
         fi
         while read -r f verb rule; do
             [ "$f" = "$name" ] || continue
@@ -76,5 +126,6 @@ PY
         done < <(grep -v '^#' "$expect" 2>/dev/null)
     done
 done
+[ -n "${VERBOSE:-}" ] && [ -f "$work/agreement" ] && cat "$work/agreement"
 echo "real-configs: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
