@@ -64,6 +64,10 @@ extern const rc_template rc_template_alert_labels_static;
 extern const rc_template rc_template_alert_rule_valid;
 extern const rc_template rc_template_alert_severity;
 extern const rc_template rc_template_recording_rule_name;
+/* prometheus_config.c */
+extern const rc_template rc_template_prometheus_alerting;
+extern const rc_template rc_template_prometheus_config_valid;
+extern const rc_template rc_template_prometheus_job_interval;
 /* monitoring.c */
 extern const rc_template rc_template_dapr_metrics;
 extern const rc_template rc_template_prometheus_retention;
