@@ -397,7 +397,12 @@ START_TEST(errors_name_the_offending_token)
     expect_error("{a=~\".*\"}", 0, "empty string");
     expect_error("x{__name__=\"y\"}", 0, "set twice");
     expect_error("x{a=~\"(\"}", 5, "bad regular expression");
-    expect_error("x{a=~\"a(?=b)\"}", 5, "lookaround");
+    expect_error("x{a=~\"a(?=b)\"}", 5, "group syntax (?=");
+    expect_error("x{a=~\"a++\"}", 5, "nested repetition");
+    expect_error("x{a=~\"(a)\\\\1\"}", 5, "backreferences");
+    expect_error("x{a=~\"a{1001}\"}", 5, "above 1000");
+    expect_error("x{a=~\"\\\\e\"}", 5, "escape \\e");
+    expect_error("x offset 0s", 9, "above zero");
     expect_error("\"a\\q\"", 2, "unknown escape");
     expect_error("\"open", 0, "unterminated");
     expect_error("sum(x,)", 5, "trailing comma");

@@ -364,21 +364,119 @@ static rc_promql_node *parse_aggregate(parser *p)
     return n;
 }
 
-/* Constructs Prometheus's regex engine (RE2) lacks and PCRE2 would accept: lookaround,
- * atomic groups, backreferences. */
-static const char *re2_unsupported(const char *pattern)
+/* Prometheus compiles label regexes with Go's RE2 syntax; PCRE2, which judges the rest,
+ * accepts more. These are the differences rules could meet: escapes Go does not know
+ * (\e \h \R \K \Z \G \C \N ...), backreferences, groups other than (?P<name>, (?<name> and
+ * flags among i m s U, nested repetition (a++, a**), and repeat counts above 1000.
+ * Returns what is wrong, or NULL. */
+static const char *re2_unsupported(const char *re, char *why, size_t size)
 {
-    for (const char *s = pattern; *s; s++) {
-        if (*s == '\\') {
-            if (s[1] >= '1' && s[1] <= '9')
+    bool repeated = false, lazy = false; /* the last item was a repetition (made lazy) */
+    for (size_t i = 0; re[i]; i++) {
+        char c = re[i];
+        if (c == '\\') {
+            char e = re[i + 1];
+            repeated = false;
+            if (e == 'Q') { /* literal text up to \E */
+                const char *stop = strstr(re + i + 2, "\\E");
+                if (!stop)
+                    return NULL;
+                i = (size_t)(stop - re) + 1;
+                continue;
+            }
+            if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z')) {
+                if (!strchr("aftnrvxpPdDsSwWbBAz", e)) {
+                    snprintf(why, size, "escape \\%c is not in Go's regular expression syntax", e);
+                    return why;
+                }
+                if ((e == 'x' || e == 'p' || e == 'P') && re[i + 2] == '{') {
+                    const char *close = strchr(re + i + 2, '}');
+                    i = close ? (size_t)(close - re) : i + 1;
+                    continue;
+                }
+            } else if (e == '8' || e == '9' ||
+                       (e >= '1' && e <= '7' && !(re[i + 2] >= '0' && re[i + 2] <= '7'))) {
                 return "backreferences are not supported";
-            if (s[1])
-                s++;
-        } else if (s[0] == '(' && s[1] == '?' &&
-                   (s[2] == '=' || s[2] == '!' || s[2] == '>' ||
-                    (s[2] == '<' && (s[3] == '=' || s[3] == '!')))) {
-            return "lookaround and atomic groups are not supported";
+            }
+            if (e)
+                i++;
+            continue;
         }
+        if (c == '[') {
+            /* A class: skip to its end; a leading ] (after an optional ^) is literal, and
+             * [:name:] and escapes inside do not end it. */
+            size_t j = i + 1;
+            if (re[j] == '^')
+                j++;
+            if (re[j] == ']')
+                j++;
+            while (re[j] && re[j] != ']') {
+                if (re[j] == '\\' && re[j + 1]) {
+                    j += 2;
+                } else if (re[j] == '[' && re[j + 1] == ':') {
+                    const char *close = strstr(re + j + 2, ":]");
+                    j = close ? (size_t)(close - re) + 2 : j + 1;
+                } else {
+                    j++;
+                }
+            }
+            if (!re[j])
+                return NULL; /* unterminated: PCRE2 reports it */
+            i = j;
+            repeated = false;
+            continue;
+        }
+        if (c == '(' && re[i + 1] == '?') {
+            size_t j = i + 2;
+            if ((re[j] == 'P' && re[j + 1] == '<') ||
+                (re[j] == '<' && re[j + 1] != '=' && re[j + 1] != '!')) {
+                repeated = false;
+                continue;
+            }
+            while (re[j] && strchr("imsU-", re[j]))
+                j++;
+            if (j == i + 2 || (re[j] != ')' && re[j] != ':')) {
+                snprintf(why, size, "group syntax (?%c is not in Go's regular expression syntax",
+                         re[i + 2] ? re[i + 2] : ' ');
+                return why;
+            }
+            repeated = false;
+            continue;
+        }
+        if (c == '*' || c == '+' || c == '?') {
+            if (repeated && !(c == '?' && !lazy))
+                return "nested repetition (such as a++ or a**) is not supported";
+            lazy = repeated;
+            repeated = true;
+            continue;
+        }
+        if (c == '{') {
+            /* {n}, {n,} or {n,m}; anything else is a literal brace. */
+            size_t j = i + 1;
+            long n = 0, m = -1;
+            bool digits = false;
+            while (re[j] >= '0' && re[j] <= '9') {
+                n = n < 100000 ? n * 10 + (re[j++] - '0') : n;
+                digits = true;
+            }
+            if (digits && re[j] == ',') {
+                j++;
+                m = re[j] >= '0' && re[j] <= '9' ? 0 : -2;
+                while (re[j] >= '0' && re[j] <= '9')
+                    m = m < 100000 ? m * 10 + (re[j++] - '0') : m;
+            }
+            if (digits && re[j] == '}') {
+                if (n > 1000 || m > 1000)
+                    return "repeat counts above 1000 are not supported";
+                if (repeated)
+                    return "nested repetition (such as a{2}{3}) is not supported";
+                repeated = true;
+                lazy = false;
+                i = j;
+                continue;
+            }
+        }
+        repeated = false;
     }
     return NULL;
 }
@@ -391,7 +489,8 @@ static bool matcher_matches_empty(parser *p, const rc_promql_matcher *m, size_t 
         *matches = (m->value[0] == '\0') == (m->op == RC_PROMQL_MATCH_EQUAL);
         return true;
     }
-    const char *why = re2_unsupported(m->value);
+    char reason[96];
+    const char *why = re2_unsupported(m->value, reason, sizeof reason);
     if (why) {
         fail_at(p, value_offset, "bad regular expression: %s", why);
         return false;
@@ -648,6 +747,11 @@ static bool parse_modifier(parser *p, rc_promql_node *e)
             return false;
         }
         const rc_token *d = advance(p);
+        if (d->ms == 0) {
+            /* Prometheus 2 rejects it; it would change nothing anyway. */
+            fail_at(p, d->offset, "duration must be above zero");
+            return false;
+        }
         *has_offset = true;
         *offset_ms = negative ? -d->ms : d->ms;
         extend(e, token_end(d));
