@@ -455,15 +455,16 @@ static const char *re2_unsupported(const char *re, char *why, size_t size)
             size_t j = i + 1;
             long n = 0, m = -1;
             bool digits = false;
-            while (re[j] >= '0' && re[j] <= '9') {
-                n = n < 100000 ? n * 10 + (re[j++] - '0') : n;
+            /* Counts saturate past 100000: only "above 1000" matters. */
+            for (; re[j] >= '0' && re[j] <= '9'; j++) {
+                n = n < 100000 ? n * 10 + (re[j] - '0') : n;
                 digits = true;
             }
             if (digits && re[j] == ',') {
                 j++;
                 m = re[j] >= '0' && re[j] <= '9' ? 0 : -2;
-                while (re[j] >= '0' && re[j] <= '9')
-                    m = m < 100000 ? m * 10 + (re[j++] - '0') : m;
+                for (; re[j] >= '0' && re[j] <= '9'; j++)
+                    m = m < 100000 ? m * 10 + (re[j] - '0') : m;
             }
             if (digits && re[j] == '}') {
                 if (n > 1000 || m > 1000)
