@@ -10,7 +10,8 @@
 # asserts that promtool accepts valid.txt and rejects invalid.txt, and that readyctl agrees
 # with promtool on every line, both ways. edges.txt holds corner cases of the grammar (number
 # and string syntax, keywords read as metric names, modifiers, type errors), some accepted and
-# some rejected: there only the agreement is asserted.
+# some rejected: there only the agreement is asserted, as in multiline.txt, which holds
+# expressions over several lines (as `expr: |` writes them) with comments, separated by ---.
 #
 # Deliberate exception: testdata/promql/newer.txt holds syntax newer than the promtool we
 # test against (Debian's 2.42): the limitk/limit_ratio aggregations, 3.x functions, quoted
@@ -39,8 +40,15 @@ def read(name):
     with open(os.path.join(dir, name), encoding="utf-8") as f:
         return [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
 
+def read_blocks(name):
+    """Expressions spanning lines, separated by lines holding only ---."""
+    with open(os.path.join(dir, name), encoding="utf-8", newline="") as f:
+        body = "".join(l for l in f if not l.startswith("##"))
+    return [b.strip("\n") for b in re.split(r"^---\n", body, flags=re.M) if b.strip()]
+
 files = {"valid.txt": read("valid.txt"), "invalid.txt": read("invalid.txt"),
-         "edges.txt": read("edges.txt"), "newer.txt": read("newer.txt")}
+         "edges.txt": read("edges.txt"), "multiline.txt": read_blocks("multiline.txt"),
+         "newer.txt": read("newer.txt")}
 cases = [(name, expr) for name in files for expr in files[name]]
 
 rules = os.path.join(work, "rules.yaml")
@@ -57,7 +65,7 @@ for m in re.finditer(r'group "g(\d+)", rule 1, "r": (.*)', run.stdout + run.stde
 if run.returncode not in (0, 1) or (run.returncode == 1) != bool(prom):
     sys.exit("promql-oracle: promtool failed unexpectedly:\n" + run.stdout + run.stderr)
 
-ours = subprocess.run([check], input="\n".join(e for _, e in cases) + "\n",
+ours = subprocess.run([check, "-z"], input="".join(e + "\0" for _, e in cases),
                       capture_output=True, text=True, check=True).stdout.splitlines()
 assert len(ours) == len(cases), "promql_check printed %d verdicts for %d lines" % (len(ours), len(cases))
 
@@ -72,7 +80,7 @@ for i, (name, expr) in enumerate(cases):
         if not our_ok:
             problems.append("readyctl rejects syntax it should accept")
     else:
-        if name != "edges.txt" and prom_ok != (name == "valid.txt"):
+        if name in ("valid.txt", "invalid.txt") and prom_ok != (name == "valid.txt"):
             problems.append("promtool %s a line of %s: move it" % ("accepts" if prom_ok else "rejects", name))
         if our_ok != prom_ok:
             problems.append("readyctl disagrees with promtool")
@@ -86,16 +94,16 @@ for i, (name, expr) in enumerate(cases):
     if problems:
         failed += 1
         print("FAIL %s: %s\n  %s\n  promtool: %s\n  readyctl: %s"
-              % (name, expr, "; ".join(problems), prom.get(i, "ok"), ours[i]))
+              % (name, expr.replace("\n", "\\n"), "; ".join(problems), prom.get(i, "ok"), ours[i]))
     else:
         passed += 1
 judged = len(cases) - len(files["newer.txt"])
 print("promql-oracle: readyctl agrees with promtool on %d of %d expressions (%d valid, %d invalid,"
-      " %d edge cases); same error offset on %d of %d errors; %d newer-syntax lines accepted"
-      " (promtool rejects %d of them)"
+      " %d edge cases, %d multi-line); same error offset on %d of %d one-line errors;"
+      " %d newer-syntax lines accepted (promtool rejects %d of them)"
       % (agree, judged, len(files["valid.txt"]), len(files["invalid.txt"]),
-         len(files["edges.txt"]), offsets_same, offsets_total, len(files["newer.txt"]),
-         newer_promtool_rejects))
+         len(files["edges.txt"]), len(files["multiline.txt"]), offsets_same, offsets_total,
+         len(files["newer.txt"]), newer_promtool_rejects))
 print("promql-oracle: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
 PY
