@@ -63,6 +63,7 @@ extern const rc_template rc_template_alert_for;
 extern const rc_template rc_template_alert_labels_static;
 extern const rc_template rc_template_alert_rule_valid;
 extern const rc_template rc_template_alert_severity;
+extern const rc_template rc_template_rate_range;
 extern const rc_template rc_template_recording_rule_name;
 /* prometheus_config.c */
 extern const rc_template rc_template_prometheus_alerting;

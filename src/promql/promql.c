@@ -435,7 +435,8 @@ static const char *re2_unsupported(const char *re, char *why, size_t size)
             }
             while (re[j] && strchr("imsU-", re[j]))
                 j++;
-            if (j == i + 2 || (re[j] != ')' && re[j] != ':')) {
+            /* (?flags) and (?flags:re) with flags from imsU-, and (?:re) with none; not (?) */
+            if ((re[j] != ')' && re[j] != ':') || (j == i + 2 && re[j] == ')')) {
                 snprintf(why, size, "group syntax (?%c is not in Go's regular expression syntax",
                          re[i + 2] ? re[i + 2] : ' ');
                 return why;

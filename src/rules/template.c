@@ -59,6 +59,7 @@ static const rc_template *const registry[] = {
     &rc_template_prometheus_job_interval,
     &rc_template_prometheus_retention,
     &rc_template_prometheus_retention_size,
+    &rc_template_rate_range,
     &rc_template_recording_rule_name,
     &rc_template_request_within_limit,
     &rc_template_rolling_update_progress,
