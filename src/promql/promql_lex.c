@@ -300,6 +300,9 @@ static bool lex_number(lexer *lx)
             value = strtod(buf, &end);
             if (end == buf || *end)
                 return fail(lx, start, "bad number \"%s\"", buf);
+            /* Past the largest double: Prometheus rejects it (underflow to 0 is accepted). */
+            if (isinf(value))
+                return fail(lx, start, "number \"%.40s\" out of range", buf);
         }
     }
     rc_token *tok = push(lx, RC_TOK_NUMBER, start);
