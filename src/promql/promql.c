@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "promql/promql_functions.h"
 #include "promql/promql_lex.h"
 #include "util/regex.h"
 
@@ -252,12 +253,13 @@ static rc_promql_node *parse_call(parser *p)
     if (!ok)
         return NULL;
     size_t min = fn->arg_count - fn->optional_count - (fn->repeat_last ? 1 : 0);
-    if (args.count < min || (!fn->repeat_last && args.count > fn->arg_count)) {
-        const char *how = fn->repeat_last ? "at least " : args.count > fn->arg_count && fn->optional_count
-                                                              ? "at most " : args.count < min && fn->optional_count ? "at least " : "";
-        unsigned want = (unsigned)(args.count < min ? min : fn->arg_count);
-        fail_at(p, name->offset, "function \"%s\" takes %s%u argument(s), got %zu", fn->name, how,
-                want, args.count);
+    bool too_few = args.count < min;
+    bool too_many = !fn->repeat_last && args.count > fn->arg_count;
+    if (too_few || too_many) {
+        bool ranged = too_few ? fn->optional_count || fn->repeat_last : fn->optional_count;
+        fail_at(p, name->offset, "function \"%s\" takes %s%zu argument(s), got %zu", fn->name,
+                !ranged ? "" : too_few ? "at least " : "at most ",
+                too_few ? min : (size_t)fn->arg_count, args.count);
         return NULL;
     }
     for (size_t i = 0; i < args.count; i++) {

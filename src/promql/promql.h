@@ -12,9 +12,10 @@
  * call only: nodes keep offsets into it, never pointers.
  * Errors: rc_promql_parse returns false with the byte offset of the offending token and a
  * message in ERR; running out of arena memory is reported the same way, at offset 0.
- * Bounds: parentheses, calls and unary operators nest at most RC_PROMQL_MAX_NESTING deep and
- * trees are at most RC_PROMQL_MAX_DEPTH deep (a chain `a or b or ...` counts one per
- * operator), so that parsing and rc_promql_walk never recurse without a bound. */
+ * Bounds: subexpressions (in parentheses, arguments, after a unary sign, right of `^`) nest
+ * at most RC_PROMQL_MAX_NESTING deep and trees are at most RC_PROMQL_MAX_DEPTH deep (a chain
+ * `a or b or ...` counts one per operator), so that parsing and rc_promql_walk never recurse
+ * without a bound; promtool has no such bounds, and no real rule comes near them. */
 #ifndef RC_PROMQL_H
 #define RC_PROMQL_H
 

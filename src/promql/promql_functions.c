@@ -1,9 +1,9 @@
 /* promql_functions.c - the functions PromQL knows, with their argument and result types
- * (promql_lex.h). Prometheus 2.x names plus the 3.x additions; holt_winters stays because
+ * (promql_functions.h). Prometheus 2.x names plus the 3.x additions; holt_winters stays because
  * rules written for 2.x still call it. Read from Prometheus's function documentation. */
 #include <string.h>
 
-#include "promql/promql_lex.h"
+#include "promql/promql_functions.h"
 
 #define S RC_PROMQL_TYPE_SCALAR
 #define T RC_PROMQL_TYPE_STRING

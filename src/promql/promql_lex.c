@@ -152,7 +152,12 @@ static bool lex_string(lexer *lx)
 {
     size_t start = lx->pos;
     char quote = lx->text[lx->pos++];
-    char *decoded = rc_arena_alloc(lx->arena, lx->len - start + 1);
+    /* Sized to this string, not the rest of the input: many strings must not cost
+     * quadratic memory. An unterminated string is reported by the loop below. */
+    size_t end = lx->pos;
+    while (end < lx->len && lx->text[end] != quote)
+        end += quote != '`' && lx->text[end] == '\\' ? 2 : 1;
+    char *decoded = rc_arena_alloc(lx->arena, (end < lx->len ? end : lx->len) - start + 1);
     if (!decoded)
         return false;
     size_t n = 0;
@@ -300,6 +305,9 @@ static bool lex_number(lexer *lx)
             value = strtod(buf, &end);
             if (end == buf || *end)
                 return fail(lx, start, "bad number \"%s\"", buf);
+            /* Past the largest double: Prometheus rejects it (underflow to 0 is accepted). */
+            if (isinf(value))
+                return fail(lx, start, "number \"%.40s\" out of range", buf);
         }
     }
     rc_token *tok = push(lx, RC_TOK_NUMBER, start);

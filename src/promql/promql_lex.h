@@ -1,4 +1,4 @@
-/* promql_lex.h - private to src/promql: PromQL tokens and the function table.
+/* promql_lex.h - private to src/promql: PromQL text to tokens.
  *
  * Ownership: rc_promql_lex allocates the token array and decoded strings from the caller's
  * arena. Errors: a lexical error becomes one RC_TOK_ERROR token (message in the lexer) that
@@ -54,23 +54,9 @@ typedef struct rc_token_list {
 /* Tokenizes EXPR[0..LEN); false only when the arena runs out. */
 bool rc_promql_lex(rc_arena *arena, const char *expr, size_t len, rc_token_list *out);
 
-/* Aggregation keywords map onto rc_promql_aggregate_op; RC_KW_NONE otherwise. */
+/* True for the aggregation keywords, sum through limit_ratio. */
 bool rc_promql_keyword_is_aggregate(rc_keyword keyword);
 /* How a keyword is spelled in lower case ("group_left"). */
 const char *rc_promql_keyword_name(rc_keyword keyword);
-
-/* A function's signature. Argument types are RC_PROMQL_TYPE_*; a function with
- * OPTIONAL_COUNT > 0 takes that many of its trailing arguments optionally, and one with
- * REPEAT_LAST repeats its last argument type any number of times (at least once less). */
-typedef struct rc_promql_function {
-    const char *name;
-    rc_promql_type args[5];
-    unsigned arg_count;
-    unsigned optional_count;
-    bool repeat_last;
-    rc_promql_type result;
-} rc_promql_function;
-
-const rc_promql_function *rc_promql_function_find(const char *name, size_t len);
 
 #endif
