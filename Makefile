@@ -99,7 +99,7 @@ check-unit: $(TEST_BIN)
 check-golden: $(BIN)
 	@bash tests/golden.sh $(BIN)
 
-check-integration: $(BIN)
+check-integration: $(BIN) $(BUILD)/tests/promql_check
 	@bash tests/rule-fixtures.sh $(BIN)
 	@bash tests/docs.sh $(BIN)
 	@bash tests/baseline.sh $(BIN)
@@ -120,6 +120,7 @@ check-integration: $(BIN)
 	@bash tests/pipes.sh $(BIN)
 	@bash tests/hostile.sh $(BIN)
 	@bash tests/sarif-validate.sh $(BIN)
+	@bash tests/promql-oracle.sh $(BUILD)/tests/promql_check
 
 # Unit and golden suites again under AddressSanitizer and UndefinedBehaviorSanitizer, and
 # the release binary under valgrind.

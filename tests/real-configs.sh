@@ -2,16 +2,18 @@
 # Real observability configs nobody here wrote (testdata/real-configs/, see its README), each
 # linted alone with nothing declared:
 #  - it is judged: at least one object, and no "nothing judged" verdict;
+#  - the real promtool is the oracle: `promtool check config` refuses a Prometheus
+#    configuration exactly when readyctl reports RC704 (files marked `promtool-version` use
+#    fields newer than Debian's promtool 2.42 and are left out of this one check), and
+#  - `promtool check rules` refuses a rule file (for a
+#    PrometheusRule, its spec.groups) exactly when readyctl reports RC721, and promtool's lint
+#    finds duplicate rules exactly when readyctl reports RC727 (files marked `lint-differs`
+#    in `expect` are left out of the second check, with the reason given there);
 #  - for an Alertmanager configuration (a file, or the one a Secret or ConfigMap holds) the
 #    real amtool is the oracle: `amtool check-config` refuses it exactly when readyctl
 #    reports RC731 (files marked `amtool-older FIELD` use a field newer than Debian's amtool
 #    0.25: amtool must refuse that field and readyctl accept the file); VERBOSE=1 lists the
 #    agreement per file;
-#  - otherwise the real promtool is the oracle: `promtool check rules` refuses the file (for a
-#    PrometheusRule, its spec.groups) exactly when readyctl reports RC721, and promtool's lint
-#    finds duplicate rules exactly when readyctl reports RC727 (files marked `promql-gap` in
-#    `expect` are skipped by the first check, and `lint-differs` by the second, with the
-#    reason given there);
 #  - the directory's `expect` lines hold: `FILE must RULE`, `FILE never RULE`.
 set -u
 bin=$1
@@ -23,6 +25,16 @@ pass() { passed=$((passed + 1)); }
 fail() { echo "real-configs: $*"; failed=$((failed + 1)); }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The `expect` lines of FILE ($name) against the rules it reported.
+check_expect() {
+    while read -r f verb rule; do
+        [ "$f" = "$name" ] || continue
+        case $verb in
+            must) if has "$rule"; then pass; else fail "$name: $rule must fire"; fi ;;
+            never) if has "$rule"; then fail "$name: $rule must not fire"; else pass; fi ;;
+        esac
+    done < <(grep -v '^#' "$expect" 2>/dev/null)
+}
 for dir in "$root"/testdata/real-configs/*/; do
     expect=$dir/expect
     for file in "$dir"*.yml "$dir"*.yaml; do
@@ -40,16 +52,34 @@ print("JUDGED" if s["objects"] > 0 and s["verdict"] != "NOTHING JUDGED" else "UN
 ' "$work/out.json")
         case $rules in JUDGED*) pass ;; *) fail "$name: nothing judged" ;; esac
         has() { case " $rules " in *" $1 "*) return 0 ;; esac; return 1; }
-        # Which oracle: amtool for an Alertmanager configuration (a file with route and
-        # receivers, or the one inside a Secret or ConfigMap, extracted first), promtool for
-        # rule files and PrometheusRules (their spec.groups).
-        kind=$("$python" - "$file" "$work/rules.yml" "$work/alertmanager.yml" <<'PY'
+        # A Prometheus configuration: promtool check config is the oracle of RC704.
+        if "$python" -c 'import sys, yaml; d = yaml.safe_load(open(sys.argv[1]))
+own = {"scrape_configs", "rule_files", "remote_write", "remote_read", "alerting", "global"}
+others = {"kind", "groups", "positions", "clients", "route", "receivers"}
+sys.exit(0 if isinstance(d, dict) and own & d.keys() and not others & d.keys() else 1)' "$file"; then
+            if grep -q "^$name promtool-version" "$expect" 2>/dev/null; then
+                : # written for a newer Prometheus than Debian's promtool (reason in expect)
+            else
+                (cd "$(dirname "$file")" && promtool check config "$name") > "$work/promtool" 2>&1
+                refused=$?
+                if [ $refused -ne 0 ] && ! has RC704; then
+                    fail "$name: promtool refuses it, readyctl reports no RC704:"; cat "$work/promtool"
+                elif [ $refused -eq 0 ] && has RC704; then
+                    fail "$name: promtool accepts it, readyctl reports RC704"
+                else
+                    pass
+                fi
+            fi
+            check_expect
+            continue
+        fi
+        # An Alertmanager configuration (a file with route and receivers, or the one inside a
+        # Secret or ConfigMap, extracted first): amtool check-config is the oracle of RC731.
+        if "$python" - "$file" "$work/alertmanager.yml" <<'PY'
 import base64, sys, yaml
 doc = yaml.safe_load(open(sys.argv[1]))
-def is_am(d):
-    return isinstance(d, dict) and "kind" not in d and "route" in d and "receivers" in d
 am = None
-if is_am(doc):
+if isinstance(doc, dict) and "kind" not in doc and "route" in doc and "receivers" in doc:
     am = open(sys.argv[1]).read()
 elif isinstance(doc, dict) and doc.get("kind") in ("Secret", "ConfigMap"):
     for section in ("stringData", "data"):
@@ -57,18 +87,11 @@ elif isinstance(doc, dict) and doc.get("kind") in ("Secret", "ConfigMap"):
             if key in ("alertmanager.yaml", "alertmanager.yml"):
                 decode = doc["kind"] == "Secret" and section == "data"
                 am = base64.b64decode(value).decode() if decode else value
-if am is not None:
-    open(sys.argv[3], "w").write(am)
-    print("alertmanager")
-elif isinstance(doc, dict) and doc.get("kind") == "PrometheusRule":
-    yaml.safe_dump({"groups": doc["spec"]["groups"]}, open(sys.argv[2], "w"))
-    print("rules")
-else:
-    open(sys.argv[2], "w").write(open(sys.argv[1]).read())
-    print("rules")
+if am is None:
+    sys.exit(1)
+open(sys.argv[2], "w").write(am)
 PY
-)
-        if [ "$kind" = alertmanager ]; then
+        then
             # Refused by amtool <=> RC731, except for files written for a newer Alertmanager
             # than Debian's amtool 0.25 (`FILE amtool-older FIELD` in expect): amtool must
             # refuse exactly that field, and readyctl, which knows current releases, must
@@ -91,39 +114,41 @@ PY
             else
                 pass
             fi
-            echo "$name $([ $refused -eq 0 ] && echo accepted || echo refused) by amtool; readyctl: ${rules#JUDGED}" >> "$work/agreement"
-        else
-            promtool check rules "$work/rules.yml" > "$work/promtool" 2>&1
-            refused=$?
-            if grep -q "^$name promql-gap" "$expect" 2>/dev/null; then
-                :
-            elif [ $refused -ne 0 ] && ! has RC721; then
-                fail "$name: promtool refuses it, readyctl reports no RC721:"; cat "$work/promtool"
-            elif [ $refused -eq 0 ] && has RC721; then
-                fail "$name: promtool accepts it, readyctl reports RC721"
-            else
-                pass
-            fi
-            if grep -q "duplicate rule" "$work/promtool"; then lint_dup=1; else lint_dup=0; fi
-            if grep -q "^$name lint-differs" "$expect" 2>/dev/null; then
-                # Deliberate: promtool's lint compares name and labels only; RC727 compares the
-                # expression too (see the rule's docs). Asserted the other way: RC727 is silent.
-                if has RC727; then fail "$name: RC727 must not fire (lint-differs)"; else pass; fi
-            elif [ $lint_dup -eq 1 ] && ! has RC727; then
-                fail "$name: promtool's lint finds duplicates, readyctl reports no RC727"
-            elif [ $lint_dup -eq 0 ] && has RC727; then
-                fail "$name: readyctl reports RC727, promtool's lint finds no duplicate"
-            else
-                pass
-            fi
+            echo "$name: $([ $refused -eq 0 ] && echo accepted || echo refused) by amtool; readyctl:${rules#JUDGED}" >> "$work/agreement"
+            check_expect
+            continue
         fi
-        while read -r f verb rule; do
-            [ "$f" = "$name" ] || continue
-            case $verb in
-                must) if has "$rule"; then pass; else fail "$name: $rule must fire"; fi ;;
-                never) if has "$rule"; then fail "$name: $rule must not fire"; else pass; fi ;;
-            esac
-        done < <(grep -v '^#' "$expect" 2>/dev/null)
+        # The oracle: promtool on the file, or on a PrometheusRule's groups.
+        "$python" - "$file" "$work/rules.yml" <<'PY'
+import sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+if isinstance(doc, dict) and doc.get("kind") == "PrometheusRule":
+    yaml.safe_dump({"groups": doc["spec"]["groups"]}, open(sys.argv[2], "w"))
+else:
+    open(sys.argv[2], "w").write(open(sys.argv[1]).read())
+PY
+        promtool check rules "$work/rules.yml" > "$work/promtool" 2>&1
+        refused=$?
+        if [ $refused -ne 0 ] && ! has RC721; then
+            fail "$name: promtool refuses it, readyctl reports no RC721:"; cat "$work/promtool"
+        elif [ $refused -eq 0 ] && has RC721; then
+            fail "$name: promtool accepts it, readyctl reports RC721"
+        else
+            pass
+        fi
+        if grep -q "duplicate rule" "$work/promtool"; then lint_dup=1; else lint_dup=0; fi
+        if grep -q "^$name lint-differs" "$expect" 2>/dev/null; then
+            # Deliberate: promtool's lint compares name and labels only; RC727 compares the
+            # expression too (see the rule's docs). Asserted the other way: RC727 is silent.
+            if has RC727; then fail "$name: RC727 must not fire (lint-differs)"; else pass; fi
+        elif [ $lint_dup -eq 1 ] && ! has RC727; then
+            fail "$name: promtool's lint finds duplicates, readyctl reports no RC727"
+        elif [ $lint_dup -eq 0 ] && has RC727; then
+            fail "$name: readyctl reports RC727, promtool's lint finds no duplicate"
+        else
+            pass
+        fi
+        check_expect
     done
 done
 [ -n "${VERBOSE:-}" ] && [ -f "$work/agreement" ] && cat "$work/agreement"

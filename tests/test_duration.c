@@ -23,13 +23,20 @@ START_TEST(units_and_combinations)
     ck_assert_int_eq(ms_of("1y"), 365LL * 86400000);
     ck_assert_int_eq(ms_of("0"), 0);
     ck_assert_int_eq(ms_of("0s"), 0);
+    /* The largest durations Prometheus accepts: 64-bit nanoseconds. */
+    ck_assert_int_eq(ms_of("292y"), 292LL * 365 * 86400000);
+    ck_assert_int_eq(ms_of("9223372036854ms"), 9223372036854LL);
+    ck_assert_int_eq(ms_of("2562047h"), 2562047LL * 3600000);
 }
 END_TEST
 
 START_TEST(rejects_what_prometheus_rejects)
 {
     static const char *const bad[] = {"", "s", "15", "1.5s", "-1s", "15 s", "1s1m", "1s1s",
-                                      "10x", "1M", "99999999999999y"};
+                                      "10x", "1M", "99999999999999y",
+                                      /* overflow, found by fuzz_promql */
+                                      "666633332y", "293y", "106752d", "9223372036855ms",
+                                      "292y52w", "9223372036854775807ms", "99999999999999999999ms"};
     long long ms;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         ck_assert_msg(!rc_duration_parse(bad[i], &ms), "\"%s\" should not parse", bad[i]);

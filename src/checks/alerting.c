@@ -3,7 +3,8 @@
  * PrometheusRuleFile objects) and rule files inside ConfigMaps (the community Prometheus
  * chart's alerting_rules.yml), parsed at their real position in the input.
  *
- * What Prometheus itself refuses (promtool check rules) is an error of alert-rule-valid; the
+ * What Prometheus itself refuses (promtool check rules: the file's structure, and every
+ * expression through the PromQL parser of src/promql) is an error of alert-rule-valid; the
  * other templates judge rules that load but page badly: no severity to route on, no text for
  * the person paged, firing on one evaluation, names that break the recording convention,
  * twins, and labels that change with every sample. */
@@ -15,6 +16,7 @@
 #include "checks/check.h"
 #include "checks/templates.h"
 #include "model/duration.h"
+#include "promql/promql.h"
 
 /* ---- where rules live ------------------------------------------------------------------- */
 
@@ -211,6 +213,24 @@ static bool undefined_template_variable(const char *text, char *out, size_t size
     return false;
 }
 
+/* The position of byte OFFSET of the expression held by VALUE: inside a literal block its
+ * own line and column in the file; in a one-line plain or quoted scalar the value's line,
+ * moved along by the offset (past the opening quote); else the value itself. */
+static rc_node expr_position(const rc_node *value, size_t offset)
+{
+    rc_node at = *value;
+    unsigned line, column;
+    rc_promql_position(value->as.scalar.text, value->as.scalar.len, offset, &line, &column);
+    if (value->as.scalar.style == RC_SCALAR_BLOCK) {
+        at.line = value->line + line;
+        at.column = value->as.scalar.block_indent + column;
+    } else if (line == 1) {
+        at.column = value->column + column - 1 +
+                    (value->as.scalar.style == RC_SCALAR_QUOTED ? 1 : 0);
+    }
+    return at;
+}
+
 static void judge_rule_shape(rc_check_ctx *ctx, const rc_object *obj, const rc_node *rule)
 {
     char what[200];
@@ -244,6 +264,17 @@ static void judge_rule_shape(rc_check_ctx *ctx, const rc_object *obj, const rc_n
     if (!expr_text || !*expr_text) {
         snprintf(what, sizeof what, "rule \"%.120s\" has no expr", name);
         report_invalid(ctx, obj, expr ? expr->key : rule_anchor(rule), what);
+    } else {
+        const rc_promql_node *root;
+        rc_promql_error error;
+        if (!rc_promql_parse(rc_check_arena(ctx), expr_text, expr->value->as.scalar.len, &root,
+                             &error)) {
+            char long_what[300];
+            snprintf(long_what, sizeof long_what, "rule \"%.100s\": its expr does not parse: %s",
+                     name, error.message);
+            rc_node at = expr_position(expr->value, error.offset);
+            report_invalid(ctx, obj, &at, long_what);
+        }
     }
     static const char *const durations[] = {"for", "keep_firing_for"};
     for (size_t i = 0; i < sizeof durations / sizeof durations[0]; i++) {
@@ -681,4 +712,94 @@ const rc_template rc_template_alert_duplicate = {
     .summary = "no alert or recording rule is defined twice in the release",
     .params = rc_no_params,
     .check_release = check_alert_duplicate,
+};
+
+/* ---- rate-range ------------------------------------------------------------------------- */
+
+typedef struct rate_walk {
+    rc_check_ctx *ctx;
+    const rc_object *obj;
+    const rc_node *value; /* the expr scalar */
+    const char *rule;
+    long long interval_ms;
+    const char *interval_text;
+    long long min_intervals;
+} rate_walk;
+
+/* How many scrape intervals the range of FUNCTION must span, or 0 when not judged: a rate
+ * needs two samples at the very least and four to survive a missed scrape (pint's rule);
+ * irate and idelta read only the last two. */
+static long long intervals_needed(const char *function, long long min_intervals)
+{
+    static const char *const windowed[] = {"rate", "increase", "delta", "deriv"};
+    for (size_t i = 0; i < sizeof windowed / sizeof windowed[0]; i++) {
+        if (strcmp(function, windowed[i]) == 0)
+            return min_intervals;
+    }
+    return strcmp(function, "irate") == 0 || strcmp(function, "idelta") == 0 ? 2 : 0;
+}
+
+static bool visit_rate(const rc_promql_node *node, void *user)
+{
+    rate_walk *walk = user;
+    if (node->kind != RC_PROMQL_CALL || node->call.arg_count != 1 ||
+        node->call.args[0]->kind != RC_PROMQL_MATRIX)
+        return true;
+    long long needed = intervals_needed(node->call.name, walk->min_intervals);
+    const rc_promql_node *matrix = node->call.args[0];
+    if (!needed || matrix->matrix.range_ms >= needed * walk->interval_ms)
+        return true;
+    rc_node at = expr_position(walk->value, matrix->matrix.range_offset);
+    rc_check_report(walk->ctx, walk->obj, &at,
+                    "%s in rule %s spans %llds, less than %lld scrape intervals of %s: one "
+                    "missed or late scrape leaves it too few samples, and the rule goes blank "
+                    "or jumps.",
+                    node->call.name, walk->rule, matrix->matrix.range_ms / 1000, needed,
+                    walk->interval_text);
+    return true;
+}
+
+static void judge_rate_range(rc_check_ctx *ctx, const rc_object *obj, const rc_node *rule,
+                             void *user)
+{
+    const rate_walk *settings = user;
+    const rc_node *value = rc_node_get(rule, "expr");
+    const char *text = rc_node_text(value);
+    const rc_promql_node *root;
+    rc_promql_error error;
+    if (!text || !rc_promql_parse(rc_check_arena(ctx), text, value->as.scalar.len, &root, &error))
+        return; /* alert-rule-valid reports it */
+    rate_walk walk = *settings;
+    walk.obj = obj;
+    walk.value = value;
+    walk.rule = rule_label(rule) ? rule_label(rule) : "?";
+    rc_promql_walk(root, visit_rate, &walk);
+}
+
+static bool check_rate_range(rc_check_ctx *ctx, const rc_object *obj)
+{
+    const rc_requirements *req = rc_check_requirements(ctx);
+    rate_walk settings = {.ctx = ctx};
+    if (!rc_check_duration_target(ctx, "scrape-interval", req ? &req->scrape_interval : NULL,
+                                  &settings.interval_text, &settings.interval_ms) ||
+        settings.interval_ms <= 0)
+        return false;
+    settings.min_intervals = rc_params_int(rc_check_params(ctx), "min-intervals");
+    return each_rule(ctx, obj, judge_rate_range, &settings);
+}
+
+static const rc_param_spec rate_range_params[] = {
+    {"scrape-interval", RC_PARAM_STRING, "''", NULL,
+     "the scrape interval ranges are judged against (overrides requirements.scraping.interval)"},
+    {"min-intervals", RC_PARAM_INT, "4", NULL,
+     "how many scrape intervals a rate/increase/delta/deriv range spans at least"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_rate_range = {
+    .name = "rate-range",
+    .scope = RC_SCOPE_OBJECT,
+    .summary = "rate and increase ranges span at least four scrape intervals",
+    .params = rate_range_params,
+    .check_object = check_rate_range,
 };

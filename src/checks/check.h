@@ -68,6 +68,9 @@ const char *rc_check_chart_root(const rc_check_ctx *ctx);
  * Returns NULL when the run's table of slots is full. */
 void **rc_check_memo(rc_check_ctx *ctx, const void *key);
 
+/* The input OBJ was read from, as the user named it ("<stdin>" for a pipe), or NULL. */
+const char *rc_check_input_of(const rc_object *obj);
+
 /* A config file held in a ConfigMap (or Secret stringData) value, parsed as YAML into the
  * run's arena with the positions it has in the input file: a block scalar's lines from the
  * line below its indicator and at its indentation; any other scalar at the value's own

@@ -63,6 +63,7 @@ extern const rc_template rc_template_alert_for;
 extern const rc_template rc_template_alert_labels_static;
 extern const rc_template rc_template_alert_rule_valid;
 extern const rc_template rc_template_alert_severity;
+extern const rc_template rc_template_rate_range;
 extern const rc_template rc_template_recording_rule_name;
 /* alertmanager.c */
 extern const rc_template rc_template_am_config_valid;
@@ -70,6 +71,10 @@ extern const rc_template rc_template_am_critical_route;
 extern const rc_template rc_template_am_group_by_all;
 extern const rc_template rc_template_am_inhibit_effective;
 extern const rc_template rc_template_am_literal_secret;
+/* prometheus_config.c */
+extern const rc_template rc_template_prometheus_alerting;
+extern const rc_template rc_template_prometheus_config_valid;
+extern const rc_template rc_template_prometheus_job_interval;
 /* monitoring.c */
 extern const rc_template rc_template_dapr_metrics;
 extern const rc_template rc_template_prometheus_retention;

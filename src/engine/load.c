@@ -59,7 +59,6 @@ static const char *unjudged_kind(const rc_node *root)
         const char *reason;
     } shapes[] = {
         {{"scrape_configs", "positions"}, "Promtail configuration (judged only inside a ConfigMap for now)"},
-        {{"scrape_configs"}, "Prometheus configuration (not judged yet)"},
         {{"panels"}, "Grafana dashboard (judged only inside a ConfigMap or GrafanaDashboard for now)"},
         {{"schema_config"}, "Loki configuration (judged only inside a ConfigMap for now)"},
         {{"limits_config"}, "Loki configuration (judged only inside a ConfigMap for now)"},
@@ -78,27 +77,54 @@ static const char *unjudged_kind(const rc_node *root)
     return "not a Kubernetes object (no kind)";
 }
 
+/* True when ROOT has the top-level keys of a Prometheus configuration (server or agent
+ * mode) and none of those of the configs that share some of them: Promtail (`positions`,
+ * `clients`) and Alertmanager (`route`, `receivers`). */
+static bool prometheus_config_shaped(const rc_node *root)
+{
+    static const char *const own[] = {"scrape_configs", "rule_files", "remote_write",
+                                      "remote_read", "alerting", "scrape_config_files"};
+    static const char *const others[] = {"positions", "clients", "route", "receivers"};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        if (rc_node_get(root, others[i]))
+            return false;
+    }
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+        if (rc_node_get(root, own[i]))
+            return true;
+    }
+    const rc_node *global = rc_node_get(root, "global");
+    return rc_node_get(global, "scrape_interval") || rc_node_get(global, "scrape_timeout") ||
+           rc_node_get(global, "evaluation_interval") || rc_node_get(global, "external_labels");
+}
+
+/* The kind a document that is no Kubernetes object is judged as (recognised by its top-level
+ * keys), or NULL when it is not one readyctl judges: a Prometheus rule file (`groups`), a
+ * Prometheus configuration, an Alertmanager configuration (`route` and `receivers`). */
+static const char *judged_config_kind(const rc_node *root)
+{
+    if (root->kind != RC_NODE_MAP || rc_node_get(root, "kind"))
+        return NULL;
+    if (rc_node_get(root, "groups"))
+        return RC_KIND_PROMETHEUS_RULE_FILE;
+    if (prometheus_config_shaped(root))
+        return RC_KIND_PROMETHEUS_CONFIG_FILE;
+    if (rc_node_get(root, "route") && rc_node_get(root, "receivers"))
+        return RC_KIND_ALERTMANAGER_CONFIG_FILE;
+    return NULL;
+}
+
 static bool add_objects(rc_run *run, const rc_document *doc)
 {
     const rc_node *root = doc->root;
     if (!root)
         return true; /* empty: nothing to account for */
-    if (root->kind == RC_NODE_MAP && !rc_node_get(root, "kind") && rc_node_get(root, "groups")) {
-        /* A Prometheus rule file: judged by the alerting rules as a config object. */
+    const char *config_kind = judged_config_kind(root);
+    if (config_kind) {
+        /* A config file readyctl judges as an object of its own kind. */
         const char *slash = strrchr(doc->input, '/');
         rc_object obj;
-        rc_object_init_config(&obj, doc, root, RC_KIND_PROMETHEUS_RULE_FILE,
-                              slash ? slash + 1 : doc->input);
-        return add_object(run, doc, &obj);
-    }
-    if (root->kind == RC_NODE_MAP && !rc_node_get(root, "kind") && rc_node_get(root, "route") &&
-        rc_node_get(root, "receivers")) {
-        /* An Alertmanager configuration: judged by the Alertmanager rules as a config
-         * object. */
-        const char *slash = strrchr(doc->input, '/');
-        rc_object obj;
-        rc_object_init_config(&obj, doc, root, RC_KIND_ALERTMANAGER_CONFIG_FILE,
-                              slash ? slash + 1 : doc->input);
+        rc_object_init_config(&obj, doc, root, config_kind, slash ? slash + 1 : doc->input);
         return add_object(run, doc, &obj);
     }
     if (root->kind != RC_NODE_MAP || !rc_node_get_text(root, "kind")) {

@@ -79,6 +79,11 @@ const char *const *rc_check_docs(const rc_check_ctx *ctx, size_t *count)
     return ctx->run->options->docs;
 }
 
+const char *rc_check_input_of(const rc_object *obj)
+{
+    return obj->doc ? obj->doc->input : NULL;
+}
+
 const char *rc_check_chart_root(const rc_check_ctx *ctx)
 {
     return ctx->run->helm ? rc_helm_map_chart_root(ctx->run->helm) : NULL;

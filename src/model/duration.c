@@ -1,6 +1,7 @@
 #include "model/duration.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <string.h>
 
 bool rc_duration_parse(const char *text, long long *ms)
@@ -26,8 +27,8 @@ bool rc_duration_parse(const char *text, long long *ms)
             return false;
         long long n = 0;
         while (isdigit((unsigned char)*p)) {
-            /* Bounded so that n * (a year in ms) and the sum stay far inside long long. */
-            if (n > 1000000000LL)
+            /* Bounded so that n * 10 stays inside long long; the unit is checked below. */
+            if (n > (LLONG_MAX - 9) / 10)
                 return false;
             n = n * 10 + (*p++ - '0');
         }
@@ -41,6 +42,11 @@ bool rc_duration_parse(const char *text, long long *ms)
         if (u == sizeof units / sizeof units[0])
             return false;
         p += strlen(units[u].unit);
+        /* Go's durations are 64-bit nanoseconds: past about 292 years Prometheus says "out
+         * of range", and so do we (which also keeps the sum from overflowing). */
+        const long long max_ms = LLONG_MAX / 1000000;
+        if (n > max_ms / units[u].ms || total > max_ms - n * units[u].ms)
+            return false;
         total += n * units[u].ms;
         next_unit = u + 1;
     }
