@@ -395,10 +395,21 @@ static void judge_route(rc_check_ctx *ctx, const am_config *cfg, const rc_node *
                         const rc_node *root_key, unsigned depth)
 {
     bool root = root_key != NULL;
-    if (!route || route->kind != RC_NODE_MAP || depth > RC_AM_ROUTE_MAX_DEPTH)
+    if (!route || rc_node_is_null(route) || depth > RC_AM_ROUTE_MAX_DEPTH)
         return;
+    if (route->kind != RC_NODE_MAP) {
+        report_invalid(ctx, cfg, route, "a route is not a map");
+        return;
+    }
     if (!is_cr(cfg))
         judge_keys(ctx, cfg, route, root ? "the root route" : "a route", route_keys, NULL);
+    /* Lists Alertmanager reads as lists: a bare string is refused. */
+    const char *lists[] = {"routes", "matchers", field(cfg, "group_by", "groupBy")};
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        const rc_node *value = rc_node_get(route, lists[i]);
+        if (value && !rc_node_is_null(value) && value->kind != RC_NODE_SEQ)
+            report_invalid(ctx, cfg, value, "`%s` is not a list", lists[i]);
+    }
     const rc_node *receiver = rc_node_get(route, "receiver");
     const char *name = string_at(route, "receiver");
     if (root && (!name || !*name) && !is_cr(cfg))

@@ -182,10 +182,8 @@ bool rc_am_matcher_parse(rc_arena *arena, const char *text, const rc_node *at,
             quoted = !quoted;
         if (p < end && (*p != ',' || quoted))
             continue;
-        if (*count == cap) {
-            snprintf(why, why_size, "more than %zu matchers", cap);
-            return false;
-        }
+        if (*count == cap)
+            return true; /* the first CAP are judged: Alertmanager itself has no limit */
         if (!parse_one(arena, piece, p, at, &out[*count], why, why_size))
             return false;
         (*count)++;
@@ -220,10 +218,8 @@ static bool add_map_matchers(const rc_node *map, bool regex, rc_am_matcher *out,
         *at = pair->value;
         if (regex && !regex_valid(value, why, why_size))
             return false;
-        if (*count == RC_AM_MATCHERS_MAX) {
-            snprintf(why, why_size, "more than %d matchers", RC_AM_MATCHERS_MAX);
-            return false;
-        }
+        if (*count == RC_AM_MATCHERS_MAX)
+            return true; /* the first ones are judged (see am_route.h) */
         out[(*count)++] = (rc_am_matcher){name, rc_node_is_null(pair->value) ? "" : value,
                                           regex ? RC_AM_REGEX : RC_AM_EQUAL, pair->value};
     }
@@ -279,12 +275,14 @@ rc_am_matcher *rc_am_matchers_of(rc_arena *arena, rc_am_dialect dialect, const r
         ok = add_map_matchers(match, false, found, &n, why, why_size, at) &&
              add_map_matchers(match_re, true, found, &n, why, why_size, at);
     }
-    for (size_t i = 0; ok && matchers && matchers->kind == RC_NODE_SEQ &&
-                       i < matchers->as.seq.count; i++) {
+    for (size_t i = 0; ok && n < RC_AM_MATCHERS_MAX && matchers &&
+                       matchers->kind == RC_NODE_SEQ && i < matchers->as.seq.count; i++) {
         const rc_node *item = matchers->as.seq.items[i];
         *at = item;
         if (dialect == RC_AM_CONFIG_CR) {
-            ok = n < RC_AM_MATCHERS_MAX && add_cr_matcher(item, &found[n], why, why_size, at);
+            if (n == RC_AM_MATCHERS_MAX)
+                break;
+            ok = add_cr_matcher(item, &found[n], why, why_size, at);
             n += ok;
             continue;
         }

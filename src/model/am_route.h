@@ -13,7 +13,10 @@
  * borrows the rc_node tree it was built from; nothing is freed on its own. Errors: a matcher
  * that does not parse is recorded on its route (rc_am_route.invalid) and never matches, so
  * evaluation needs no error path; rc_am_matcher_parse returns false with a reason. Building is
- * bounded by RC_AM_ROUTE_MAX_DEPTH and RC_AM_MATCHERS_MAX; evaluation by the tree it built. */
+ * bounded by RC_AM_ROUTE_MAX_DEPTH and RC_AM_MATCHERS_MAX; evaluation by the tree it built.
+ * Alertmanager has no such limits: past them, the first RC_AM_MATCHERS_MAX matchers of a route
+ * are kept (and judged) and deeper routes are left out, which only makes a route match more
+ * alerts than it does, never fewer. */
 #ifndef RC_AM_ROUTE_H
 #define RC_AM_ROUTE_H
 
@@ -68,6 +71,7 @@ struct rc_am_route {
  * many): `name op value` with op one of = != =~ !~, the value bare or double-quoted with
  * backslash escapes; several matchers separated by commas, optionally in braces. Label names
  * are [a-zA-Z_:][a-zA-Z0-9_:]*. Regex values must compile. Strings are copied into ARENA.
+ * Matchers past CAP are neither parsed nor counted.
  * False with a reason in WHY (no value text in it) when the item does not parse. */
 bool rc_am_matcher_parse(rc_arena *arena, const char *text, const rc_node *at,
                          rc_am_matcher *out, size_t cap, size_t *count, char *why,
