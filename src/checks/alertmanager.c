@@ -69,6 +69,12 @@ static bool has_top_level_key(const char *text, const char *key)
     return false;
 }
 
+static bool ends_with(const char *text, const char *suffix)
+{
+    size_t n = strlen(text), k = strlen(suffix);
+    return n >= k && strcmp(text + n - k, suffix) == 0;
+}
+
 static bool is_alertmanager_key(const char *key)
 {
     return strcmp(key, "alertmanager.yml") == 0 || strcmp(key, "alertmanager.yaml") == 0;
@@ -103,16 +109,20 @@ static void pin_positions(rc_node *node, const rc_node *key, unsigned depth)
 static const rc_node *load_base64(rc_check_ctx *ctx, const rc_node_pair *pair)
 {
     const char *text = rc_node_text(pair->value);
-    if (!text)
+    const char *key = rc_node_text(pair->key);
+    /* Only entries named like a YAML file are decoded: every template asks, and most
+     * Secret values are passwords and certificates. */
+    if (!text || !key ||
+        !(is_alertmanager_key(key) || ends_with(key, ".yaml") || ends_with(key, ".yml")))
         return NULL;
     size_t len = pair->value->as.scalar.len;
     size_t size = len / 4 * 3 + 4;
-    char *decoded = rc_arena_alloc(rc_check_arena(ctx), size);
+    char *decoded = rc_arena_alloc(rc_check_arena(ctx), size + 1);
     size_t n = decoded ? rc_secret_base64_decode(text, len, decoded, size) : (size_t)-1;
     if (n == (size_t)-1 || n == 0)
         return NULL;
-    decoded[n < size ? n : size - 1] = '\0';
-    if (!is_alertmanager_key(rc_node_text(pair->key)) && !looks_like_config("", decoded))
+    decoded[n] = '\0';
+    if (!is_alertmanager_key(key) && !looks_like_config("", decoded))
         return NULL;
     rc_limits limits;
     rc_limits_default(&limits);
@@ -192,12 +202,6 @@ static const char *string_at(const rc_node *map, const char *key)
     return value && !rc_node_is_null(value) ? rc_node_text(value) : NULL;
 }
 
-static bool ends_with(const char *text, const char *suffix)
-{
-    size_t n = strlen(text), k = strlen(suffix);
-    return n >= k && strcmp(text + n - k, suffix) == 0;
-}
-
 static const rc_node *receivers_of(const am_config *cfg)
 {
     const rc_node *list = rc_node_get(cfg->root, "receivers");
@@ -254,7 +258,8 @@ static void report_invalid(rc_check_ctx *ctx, const am_config *cfg, const rc_nod
  * suite's amtool comes from is not called broken. */
 static const char *const top_keys[] = {"global",        "route",          "inhibit_rules",
                                        "receivers",     "templates",      "mute_time_intervals",
-                                       "time_intervals", "tracing",       NULL};
+                                       "time_intervals", "tracing",       "event_recorder",
+                                       NULL};
 static const char *const global_keys[] = {
     "resolve_timeout", "http_config", "jira_api_url", "smtp_from", "smtp_hello",
     "smtp_smarthost", "smtp_auth_username", "smtp_auth_password", "smtp_auth_password_file",
