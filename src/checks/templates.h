@@ -70,6 +70,7 @@ extern const rc_template rc_template_prometheus_alerting;
 extern const rc_template rc_template_prometheus_config_valid;
 extern const rc_template rc_template_prometheus_job_interval;
 /* monitoring.c */
+extern const rc_template rc_template_monitor_selected;
 extern const rc_template rc_template_dapr_metrics;
 extern const rc_template rc_template_prometheus_retention;
 extern const rc_template rc_template_prometheus_retention_size;

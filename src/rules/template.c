@@ -40,6 +40,7 @@ static const rc_template *const registry[] = {
     &rc_template_loki_retention_deletion,
     &rc_template_loki_retention_period,
     &rc_template_min_replicas,
+    &rc_template_monitor_selected,
     &rc_template_networkpolicy_allow_all,
     &rc_template_networkpolicy_coverage,
     &rc_template_networkpolicy_default_deny,
