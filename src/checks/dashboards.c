@@ -122,8 +122,9 @@ static bool collect_dashboards(rc_check_ctx *ctx, const rc_object *obj, const ch
     return false;
 }
 
-/* Whether LINE, as parse_dashboard counts lines, is a line of the file. A block scalar's
- * content lines are the file's lines, from the line after its indicator. A quoted or plain
+/* Whether LINE, as parse_dashboard counts lines, is a line of the file. A literal block
+ * scalar's content lines are the file's lines, from the line after its indicator; a folded
+ * one's only join lines, so a line counted that way stays inside the value. A quoted or plain
  * value's are not: escapes (`"{\n  \"title\": ...}"`, as `toJson` and `quote` render a
  * dashboard file) and line folding mean that the content's fifth line may lie on the
  * value's first line, and counting it from there pointed past the end of the file (found by
