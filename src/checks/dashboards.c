@@ -122,10 +122,30 @@ static bool collect_dashboards(rc_check_ctx *ctx, const rc_object *obj, const ch
     return false;
 }
 
-/* A node positioned at a parse error, for reporting. */
+/* Whether LINE, as parse_dashboard counts lines, is a line of the file. A literal block
+ * scalar's content lines are the file's lines, from the line after its indicator; a folded
+ * one's only join lines, so a line counted that way stays inside the value. A quoted or plain
+ * value's are not: escapes (`"{\n  \"title\": ...}"`, as `toJson` and `quote` render a
+ * dashboard file) and line folding mean that the content's fifth line may lie on the
+ * value's first line, and counting it from there pointed past the end of the file (found by
+ * fuzz_dashboard). Only the content's first line is known to be the value's own. */
+static bool line_in_file(const dashboard *d, uint32_t line)
+{
+    return d->value->as.scalar.style == RC_SCALAR_BLOCK || line == d->value->line;
+}
+
+/* Where to report about node N of a parsed dashboard: N itself in a block scalar, else the
+ * value that holds the dashboard (whose content columns are not the file's either). */
+static const rc_node *report_at(const dashboard *d, const rc_node *n)
+{
+    return d->value->as.scalar.style == RC_SCALAR_BLOCK ? n : d->value;
+}
+
+/* A node positioned at a parse error, for reporting; the value itself when the error's
+ * position cannot be shown in the file (the message then says where in the value). */
 static const rc_node *error_node(rc_check_ctx *ctx, const dashboard *d)
 {
-    if (d->at_value || !d->diag.line)
+    if (d->at_value || !d->diag.line || !line_in_file(d, d->diag.line))
         return d->value;
     rc_node *n = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *n);
     if (!n)
@@ -171,9 +191,17 @@ static bool check_dashboard_json_valid(rc_check_ctx *ctx, const rc_object *obj)
         const dashboard *d = &list.items[i];
         if (d->root)
             continue;
-        rc_check_report(ctx, obj, error_node(ctx, d),
-                        "Dashboard \"%s\" in %s is not valid JSON: %s.", d->key, where,
-                        d->diag.message);
+        if (!d->at_value && d->diag.line && !line_in_file(d, d->diag.line))
+            rc_check_report(ctx, obj, error_node(ctx, d),
+                            "Dashboard \"%s\" in %s is not valid JSON: %s (line %u, "
+                            "column %u of the value).",
+                            d->key, where, d->diag.message,
+                            (unsigned)(d->diag.line - d->value->line + 1),
+                            (unsigned)(d->diag.column ? d->diag.column : 1));
+        else
+            rc_check_report(ctx, obj, error_node(ctx, d),
+                            "Dashboard \"%s\" in %s is not valid JSON: %s.", d->key, where,
+                            d->diag.message);
     }
     return true;
 }
@@ -221,7 +249,7 @@ static bool check_dashboard_refresh(rc_check_ctx *ctx, const rc_object *obj)
         bool off = false;
         if (!refresh || rc_node_is_null(refresh->value) || !text || !text[0] ||
             rc_node_bool(refresh->value, &off)) {
-            rc_check_report(ctx, obj, refresh ? refresh->value : d->root,
+            rc_check_report(ctx, obj, report_at(d, refresh ? refresh->value : d->root),
                             "Dashboard \"%s\" in %s does not auto-refresh (refresh is %s); "
                             "set it to %s or less.",
                             dashboard_title(d), where, !refresh ? "missing" : "off", max_text);
@@ -229,12 +257,12 @@ static bool check_dashboard_refresh(rc_check_ctx *ctx, const rc_object *obj)
         }
         long long ms;
         if (!rc_duration_parse(text, &ms)) {
-            rc_check_report(ctx, obj, refresh->value,
+            rc_check_report(ctx, obj, report_at(d, refresh->value),
                             "Dashboard \"%s\" in %s has refresh \"%s\", which is not an "
                             "interval such as 30s or 1m.",
                             dashboard_title(d), where, text);
         } else if (ms > max_ms) {
-            rc_check_report(ctx, obj, refresh->value,
+            rc_check_report(ctx, obj, report_at(d, refresh->value),
                             "Dashboard \"%s\" in %s refreshes every %s, more than %s.",
                             dashboard_title(d), where, text, max_text);
         }
