@@ -60,7 +60,7 @@ static const char *unjudged_kind(const rc_node *root)
     } shapes[] = {
         {{"route", "receivers"}, "Alertmanager configuration (not judged yet)"},
         {{"scrape_configs", "positions"}, "Promtail configuration (judged only inside a ConfigMap for now)"},
-        {{"panels"}, "Grafana dashboard (judged only inside a ConfigMap or GrafanaDashboard for now)"},
+        {{"panels"}, "Grafana dashboard without a title, uid or schemaVersion (not judged)"},
         {{"schema_config"}, "Loki configuration (judged only inside a ConfigMap for now)"},
         {{"limits_config"}, "Loki configuration (judged only inside a ConfigMap for now)"},
         {{"datasources"}, "Grafana provisioning file (not judged yet)"},
@@ -101,7 +101,8 @@ static bool prometheus_config_shaped(const rc_node *root)
 
 /* The kind a document that is no Kubernetes object is judged as (recognised by its top-level
  * keys), or NULL when it is not one readyctl judges: a Prometheus rule file (`groups`), a
- * Prometheus configuration. */
+ * Prometheus configuration, a Grafana dashboard (`panels` or `rows` with a title, uid or
+ * schemaVersion). */
 static const char *judged_config_kind(const rc_node *root)
 {
     if (root->kind != RC_NODE_MAP || rc_node_get(root, "kind"))
@@ -110,6 +111,10 @@ static const char *judged_config_kind(const rc_node *root)
         return RC_KIND_PROMETHEUS_RULE_FILE;
     if (prometheus_config_shaped(root))
         return RC_KIND_PROMETHEUS_CONFIG_FILE;
+    if ((rc_node_get(root, "panels") || rc_node_get(root, "rows")) &&
+        (rc_node_get(root, "title") || rc_node_get(root, "uid") ||
+         rc_node_get(root, "schemaVersion")))
+        return RC_KIND_GRAFANA_DASHBOARD_FILE;
     return NULL;
 }
 
