@@ -143,10 +143,15 @@ bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
 	@$(BUILD)/bench/bench $(BENCH_MB)
 
-# Fuzzing: the library built with clang's fuzzer instrumentation plus ASan/UBSan.
+# Fuzzing: the library built with clang's fuzzer instrumentation plus ASan/UBSan
+# (docs/fuzzing.md). `make fuzz` runs every target for FUZZ_SECONDS, or for FUZZ_RUNS
+# executions when that is set; FUZZ_TARGETS=build-fuzz/fuzz_pack picks one.
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
+FUZZ_MAX_LEN ?= 4096
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build-fuzz/%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS))
 
 # The fuzz library is the ordinary $(LIB) rule run with BUILD=build-fuzz and clang.
 fuzz-lib:
@@ -157,17 +162,25 @@ build-fuzz/fuzz_%: fuzz/fuzz_%.c fuzz-lib
 	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 $(FUZZ_FLAGS) -Isrc \
 	    -o $@ $< build-fuzz/libreadyctl.a $(PKG_LIBS)
 
-# Runs every fuzz target for FUZZ_SECONDS, starting from its corpus.
+# A target's seeds are fuzz/corpus-<name>/ (fuzz_pack: fuzz/corpus-pack/) when it has its
+# own, plus the shared fuzz/corpus/; its dictionary is fuzz/<name>.dict, else yaml.dict.
+FUZZ_SEEDS = name=$${t\#\#*/fuzz_}; seeds=fuzz/corpus; [ -d fuzz/corpus-$$name ] && seeds="fuzz/corpus-$$name fuzz/corpus"; \
+	    dict=fuzz/yaml.dict; [ -f fuzz/$$name.dict ] && dict=fuzz/$$name.dict
+
+# Fuzzes each target from its seeds; what it finds goes to build-fuzz/corpus-<target>/.
 fuzz: $(FUZZ_TARGETS)
-	@for t in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus-$${t##*/}; \
-	    $$t -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/yaml.dict build-fuzz/corpus-$${t##*/} fuzz/corpus || exit 1; done
+	@for t in $(FUZZ_TARGETS); do $(FUZZ_SEEDS); mkdir -p build-fuzz/corpus-$${t##*/}; \
+	    $$t $(FUZZ_LIMIT) -max_len=$(FUZZ_MAX_LEN) -timeout=10 -rss_limit_mb=2048 \
+	        -print_final_stats=1 -dict=$$dict build-fuzz/corpus-$${t##*/} $$seeds || exit 1; done
 
-# In make check: each fuzz target replays the corpus (regression inputs included), no fuzzing.
+# In make check: each fuzz target replays its seeds (regression inputs included), no fuzzing.
 check-fuzz-corpus: $(FUZZ_TARGETS)
-	@n=0; for t in $(FUZZ_TARGETS); do $$t fuzz/corpus/* > build-fuzz/replay.log 2>&1 || \
-	    { cat build-fuzz/replay.log; echo "fuzz-corpus: 0 passed, 1 failed"; exit 1; }; n=$$((n + 1)); done; \
+	@n=0; for t in $(FUZZ_TARGETS); do $(FUZZ_SEEDS); \
+	    files=$$(for d in $$seeds; do echo $$d/*; done); \
+	    $$t $$files > build-fuzz/replay.log 2>&1 || \
+	    { cat build-fuzz/replay.log; echo "fuzz-corpus: $$n passed, 1 failed ($$t)"; exit 1; }; \
+	    n=$$((n + 1)); done; \
 	    echo "fuzz-corpus: $$n passed, 0 failed"
-
 
 golden-update: $(BIN)
 	@UPDATE=1 bash tests/golden.sh $(BIN)

@@ -1,6 +1,6 @@
 /* fuzz_config.c - libFuzzer target for .readyctl.yaml (config/config.h): the settings file,
  * its declared `requirements:` (config/requirements.h) and `profiles:` (rules/profile.h),
- * which users write by hand and readyctl reads before anything else. See fuzz/README.md.
+ * which users write by hand and readyctl reads before anything else. See docs/fuzzing.md.
  *
  * Besides the sanitizers, the target asserts that a rejected file names a position inside
  * the input, and that an accepted one answers every requirement question without touching

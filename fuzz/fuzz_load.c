@@ -1,7 +1,7 @@
 /* fuzz_load.c - libFuzzer target for the input path every readyctl run takes: split a stream
  * into documents (input/split.h), load each with the default limits (input/yaml_load.h), and
  * build the Kubernetes object views (model/object.h) the checks read, including the items of
- * a `kind: List` and every container of a workload. See fuzz/README.md.
+ * a `kind: List` and every container of a workload. See docs/fuzzing.md.
  *
  * Besides the sanitizers, the target asserts the contracts the rest of the engine relies on:
  * slices cover the input in order, a failed load leaves no root and names a position, and

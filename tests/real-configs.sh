@@ -25,19 +25,9 @@ pass() { passed=$((passed + 1)); }
 fail() { echo "real-configs: $*"; failed=$((failed + 1)); }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# The `expect` lines of FILE ($name) against the rules it reported.
-check_expect() {
-    while read -r f verb rule; do
-        [ "$f" = "$name" ] || continue
-        case $verb in
-            must) if has "$rule"; then pass; else fail "$name: $rule must fire"; fi ;;
-            never) if has "$rule"; then fail "$name: $rule must not fire"; else pass; fi ;;
-        esac
-    done < <(grep -v '^#' "$expect" 2>/dev/null)
-}
 for dir in "$root"/testdata/real-configs/*/; do
     expect=$dir/expect
-    for file in "$dir"*.yml "$dir"*.yaml; do
+    for file in "$dir"*.yml "$dir"*.yaml "$dir"*.json; do
         [ -f "$file" ] || continue
         name=$(basename "$file")
         "$bin" --no-config -o json "$file" > "$work/out.json" 2> "$work/err"
@@ -52,30 +42,11 @@ print("JUDGED" if s["objects"] > 0 and s["verdict"] != "NOTHING JUDGED" else "UN
 ' "$work/out.json")
         case $rules in JUDGED*) pass ;; *) fail "$name: nothing judged" ;; esac
         has() { case " $rules " in *" $1 "*) return 0 ;; esac; return 1; }
-        # A Prometheus configuration: promtool check config is the oracle of RC704.
-        if "$python" -c 'import sys, yaml; d = yaml.safe_load(open(sys.argv[1]))
-own = {"scrape_configs", "rule_files", "remote_write", "remote_read", "alerting", "global"}
-others = {"kind", "groups", "positions", "clients", "route", "receivers"}
-sys.exit(0 if isinstance(d, dict) and own & d.keys() and not others & d.keys() else 1)' "$file"; then
-            if grep -q "^$name promtool-version" "$expect" 2>/dev/null; then
-                : # written for a newer Prometheus than Debian's promtool (reason in expect)
-            else
-                (cd "$(dirname "$file")" && promtool check config "$name") > "$work/promtool" 2>&1
-                refused=$?
-                if [ $refused -ne 0 ] && ! has RC704; then
-                    fail "$name: promtool refuses it, readyctl reports no RC704:"; cat "$work/promtool"
-                elif [ $refused -eq 0 ] && has RC704; then
-                    fail "$name: promtool accepts it, readyctl reports RC704"
-                else
-                    pass
-                fi
-            fi
-            check_expect
-            continue
-        fi
-        # An Alertmanager configuration (a file with route and receivers, or the one inside a
-        # Secret or ConfigMap, extracted first): amtool check-config is the oracle of RC731.
-        if "$python" - "$file" "$work/alertmanager.yml" <<'PY'
+        # What the file is, for its oracle: a Prometheus configuration, rules (a rule file or
+        # a PrometheusRule, whose groups are written out for promtool), an Alertmanager
+        # configuration (alone, or the one a Secret or ConfigMap holds, written out for
+        # amtool), or other.
+        shape=$("$python" - "$file" "$work/rules.yml" "$work/alertmanager.yml" <<'PY'
 import base64, sys, yaml
 doc = yaml.safe_load(open(sys.argv[1]))
 am = None
@@ -87,11 +58,36 @@ elif isinstance(doc, dict) and doc.get("kind") in ("Secret", "ConfigMap"):
             if key in ("alertmanager.yaml", "alertmanager.yml"):
                 decode = doc["kind"] == "Secret" and section == "data"
                 am = base64.b64decode(value).decode() if decode else value
-if am is None:
-    sys.exit(1)
-open(sys.argv[2], "w").write(am)
+own = {"scrape_configs", "rule_files", "remote_write", "remote_read", "alerting", "global"}
+others = {"kind", "groups", "positions", "clients", "route", "receivers"}
+if am is not None:
+    open(sys.argv[3], "w").write(am)
+    print("alertmanager")
+elif isinstance(doc, dict) and doc.get("kind") == "PrometheusRule":
+    yaml.safe_dump({"groups": doc["spec"]["groups"]}, open(sys.argv[2], "w"))
+    print("rules")
+elif isinstance(doc, dict) and "groups" in doc and "kind" not in doc:
+    open(sys.argv[2], "w").write(open(sys.argv[1]).read())
+    print("rules")
+elif isinstance(doc, dict) and own & doc.keys() and not others & doc.keys():
+    print("config")
+else:
+    print("other")
 PY
-        then
+)
+        if [ "$shape" = config ] && ! grep -q "^$name promtool-version" "$expect" 2>/dev/null; then
+            # promtool check config is the oracle of RC704 (files marked promtool-version are
+            # written for a newer Prometheus than Debian's promtool; reason in expect).
+            (cd "$(dirname "$file")" && promtool check config "$name") > "$work/promtool" 2>&1
+            refused=$?
+            if [ $refused -ne 0 ] && ! has RC704; then
+                fail "$name: promtool refuses it, readyctl reports no RC704:"; cat "$work/promtool"
+            elif [ $refused -eq 0 ] && has RC704; then
+                fail "$name: promtool accepts it, readyctl reports RC704"
+            else
+                pass
+            fi
+        elif [ "$shape" = alertmanager ]; then
             # Refused by amtool <=> RC731, except for files written for a newer Alertmanager
             # than Debian's amtool 0.25 (`FILE amtool-older FIELD` in expect): amtool must
             # refuse exactly that field, and readyctl, which knows current releases, must
@@ -115,40 +111,36 @@ PY
                 pass
             fi
             echo "$name: $([ $refused -eq 0 ] && echo accepted || echo refused) by amtool; readyctl:${rules#JUDGED}" >> "$work/agreement"
-            check_expect
-            continue
+        elif [ "$shape" = rules ]; then
+            promtool check rules "$work/rules.yml" > "$work/promtool" 2>&1
+            refused=$?
+            if [ $refused -ne 0 ] && ! has RC721; then
+                fail "$name: promtool refuses it, readyctl reports no RC721:"; cat "$work/promtool"
+            elif [ $refused -eq 0 ] && has RC721; then
+                fail "$name: promtool accepts it, readyctl reports RC721"
+            else
+                pass
+            fi
+            if grep -q "duplicate rule" "$work/promtool"; then lint_dup=1; else lint_dup=0; fi
+            if grep -q "^$name lint-differs" "$expect" 2>/dev/null; then
+                # Deliberate: promtool's lint compares name and labels only; RC727 compares the
+                # expression too (see the rule's docs). Asserted the other way: RC727 is silent.
+                if has RC727; then fail "$name: RC727 must not fire (lint-differs)"; else pass; fi
+            elif [ $lint_dup -eq 1 ] && ! has RC727; then
+                fail "$name: promtool's lint finds duplicates, readyctl reports no RC727"
+            elif [ $lint_dup -eq 0 ] && has RC727; then
+                fail "$name: readyctl reports RC727, promtool's lint finds no duplicate"
+            else
+                pass
+            fi
         fi
-        # The oracle: promtool on the file, or on a PrometheusRule's groups.
-        "$python" - "$file" "$work/rules.yml" <<'PY'
-import sys, yaml
-doc = yaml.safe_load(open(sys.argv[1]))
-if isinstance(doc, dict) and doc.get("kind") == "PrometheusRule":
-    yaml.safe_dump({"groups": doc["spec"]["groups"]}, open(sys.argv[2], "w"))
-else:
-    open(sys.argv[2], "w").write(open(sys.argv[1]).read())
-PY
-        promtool check rules "$work/rules.yml" > "$work/promtool" 2>&1
-        refused=$?
-        if [ $refused -ne 0 ] && ! has RC721; then
-            fail "$name: promtool refuses it, readyctl reports no RC721:"; cat "$work/promtool"
-        elif [ $refused -eq 0 ] && has RC721; then
-            fail "$name: promtool accepts it, readyctl reports RC721"
-        else
-            pass
-        fi
-        if grep -q "duplicate rule" "$work/promtool"; then lint_dup=1; else lint_dup=0; fi
-        if grep -q "^$name lint-differs" "$expect" 2>/dev/null; then
-            # Deliberate: promtool's lint compares name and labels only; RC727 compares the
-            # expression too (see the rule's docs). Asserted the other way: RC727 is silent.
-            if has RC727; then fail "$name: RC727 must not fire (lint-differs)"; else pass; fi
-        elif [ $lint_dup -eq 1 ] && ! has RC727; then
-            fail "$name: promtool's lint finds duplicates, readyctl reports no RC727"
-        elif [ $lint_dup -eq 0 ] && has RC727; then
-            fail "$name: readyctl reports RC727, promtool's lint finds no duplicate"
-        else
-            pass
-        fi
-        check_expect
+        while read -r f verb rule; do
+            [ "$f" = "$name" ] || continue
+            case $verb in
+                must) if has "$rule"; then pass; else fail "$name: $rule must fire"; fi ;;
+                never) if has "$rule"; then fail "$name: $rule must not fire"; else pass; fi ;;
+            esac
+        done < <(grep -v '^#' "$expect" 2>/dev/null)
     done
 done
 [ -n "${VERBOSE:-}" ] && [ -f "$work/agreement" ] && cat "$work/agreement"

@@ -682,7 +682,7 @@ static void check_alert_duplicate(rc_check_ctx *ctx)
     }
     /* Sorted by key, then by position in the release, each run of equal keys is one rule
      * defined several times; its first item is the first definition. */
-    if (!list.failed && list.count) /* qsort must not be handed NULL, even for 0 items */
+    if (!list.failed && list.count > 1) /* items is NULL when nothing was collected */
         qsort(list.items, list.count, sizeof *list.items, compare_seen);
     for (size_t i = 1; !list.failed && i < list.count; i++) {
         if (strcmp(list.items[i].key, list.items[i - 1].key) != 0)

@@ -7,145 +7,16 @@
  *    grafana.integreatly.org) with the JSON inline in `spec.json`. Dashboards the operator
  *    fetches (spec.url, spec.grafanaCom, spec.configMapRef) cannot be judged offline and are
  *    skipped.
- * Standalone dashboard files are not objects (they have no kind) and are not judged here.
- *
- * The embedded JSON is parsed into the run's arena with the loader, positioned so that nodes
- * point into the input file (block scalars start on the line after `key: |`). */
+ *  - a dashboard JSON file given on the command line (a GrafanaDashboardFile object).
+ * checks/dashboard_find.h finds and parses them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checks/check.h"
+#include "checks/dashboard_find.h"
 #include "checks/templates.h"
 #include "model/duration.h"
-#include "input/limits.h"
-#include "input/yaml_load.h"
-
-/* ---- finding dashboards in an object -------------------------------------------------- */
-
-typedef struct dashboard {
-    const rc_node *value; /* the scalar holding the JSON */
-    const char *key;      /* data key, or "spec.json" */
-    rc_node *root;        /* parsed dashboard; NULL when it did not parse */
-    rc_diag diag;         /* the parse error when root is NULL */
-    bool at_value;        /* the error is about the whole value (empty, not an object) */
-} dashboard;
-
-typedef struct dashboard_list {
-    dashboard *items;
-    size_t count;
-} dashboard_list;
-
-static bool is_dashboard_configmap(const rc_object *obj, const char *label)
-{
-    return strcmp(obj->kind, "ConfigMap") == 0 && rc_node_get_pair(obj->labels, label) != NULL;
-}
-
-static bool is_dashboard_cr(const rc_object *obj)
-{
-    return strcmp(obj->kind, "GrafanaDashboard") == 0 &&
-           strstr(obj->api_version, "integreatly.org/") != NULL;
-}
-
-/* Parses the JSON text of VALUE into the run's arena. A block scalar's content starts on the
- * line after its indicator; any other scalar on its own line. */
-static void parse_dashboard(rc_check_ctx *ctx, const rc_object *obj, dashboard *d)
-{
-    (void)obj;
-    rc_limits limits;
-    rc_limits_default(&limits);
-    const rc_node *v = d->value;
-    uint32_t base = v->line;
-    if (v->as.scalar.style == RC_SCALAR_BLOCK)
-        base++;
-    d->root = NULL;
-    d->at_value = true;
-    memset(&d->diag, 0, sizeof d->diag);
-    size_t len = v->as.scalar.len;
-    /* Skip leading blank space so that an empty value is reported as such. */
-    const char *text = v->as.scalar.text;
-    size_t i = 0;
-    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
-        i++;
-    if (i == len) {
-        rc_diag_set(&d->diag, "", v->line, v->column, "the value is empty");
-        return;
-    }
-    rc_node *root = NULL;
-    if (!rc_yaml_load(rc_check_arena(ctx), "", text, len, base, &limits, &root, &d->diag)) {
-        d->at_value = false;
-        return;
-    }
-    if (!root || root->kind != RC_NODE_MAP) {
-        rc_diag_set(&d->diag, "", v->line, v->column, "the dashboard is not a JSON object");
-        return;
-    }
-    d->root = root;
-}
-
-/* Collects the dashboards OBJ holds (none when it is not a dashboard object). */
-static bool collect_dashboards(rc_check_ctx *ctx, const rc_object *obj, const char *label,
-                               dashboard_list *out)
-{
-    out->items = NULL;
-    out->count = 0;
-    if (is_dashboard_configmap(obj, label)) {
-        const rc_node *data = rc_node_get(obj->node, "data");
-        size_t n = data && data->kind == RC_NODE_MAP ? data->as.map.count : 0;
-        out->items = rc_arena_calloc(rc_check_arena(ctx), n ? n : 1, sizeof *out->items);
-        if (!out->items)
-            return true;
-        for (size_t i = 0; i < n; i++) {
-            const rc_node_pair *p = &data->as.map.pairs[i];
-            if (!rc_node_is_string(p->value))
-                continue;
-            dashboard *d = &out->items[out->count++];
-            d->value = p->value;
-            d->key = rc_node_text(p->key) ? rc_node_text(p->key) : "";
-            parse_dashboard(ctx, obj, d);
-        }
-        return true;
-    }
-    if (is_dashboard_cr(obj)) {
-        const rc_node *json = rc_node_path(obj->node, "spec.json");
-        out->items = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *out->items);
-        if (!out->items)
-            return true;
-        if (rc_node_is_string(json)) {
-            dashboard *d = &out->items[out->count++];
-            d->value = json;
-            d->key = "spec.json";
-            parse_dashboard(ctx, obj, d);
-        }
-        return true;
-    }
-    return false;
-}
-
-/* A node positioned at a parse error, for reporting. */
-static const rc_node *error_node(rc_check_ctx *ctx, const dashboard *d)
-{
-    if (d->at_value || !d->diag.line)
-        return d->value;
-    rc_node *n = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *n);
-    if (!n)
-        return d->value;
-    n->kind = RC_NODE_SCALAR;
-    n->line = d->diag.line;
-    n->column = d->diag.column ? d->diag.column : 1;
-    /* A quoted value's text starts after its quote, not at the line start. */
-    if (d->value->as.scalar.style == RC_SCALAR_QUOTED && n->line == d->value->line)
-        n->column += d->value->column;
-    n->as.scalar.text = "";
-    n->as.scalar.style = RC_SCALAR_QUOTED;
-    return n;
-}
-
-static const char *dashboard_title(const dashboard *d)
-{
-    const char *title = d->root ? rc_node_get_text(d->root, "title") : NULL;
-    return title && title[0] ? title : d->key;
-}
 
 /* ---- dashboard-json-valid ------------------------------------------------------------- */
 
@@ -155,11 +26,11 @@ static bool check_dashboard_json_valid(rc_check_ctx *ctx, const rc_object *obj)
 {
     const rc_params *params = rc_check_params(ctx);
     dashboard_list list;
-    if (!collect_dashboards(ctx, obj, rc_params_string(params, "label"), &list))
+    if (!rc_dashboards_of(ctx, obj, rc_params_string(params, "label"), &list))
         return false;
     char where[300];
     rc_object_describe(obj, where, sizeof where);
-    if (is_dashboard_cr(obj) && list.count == 0 && !rc_node_path(obj->node, "spec.url") &&
+    if (rc_dashboard_is_cr(obj) && list.count == 0 && !rc_node_path(obj->node, "spec.url") &&
         !rc_node_path(obj->node, "spec.grafanaCom") &&
         !rc_node_path(obj->node, "spec.configMapRef") &&
         !rc_node_path(obj->node, "spec.gzipJson")) {
@@ -171,9 +42,17 @@ static bool check_dashboard_json_valid(rc_check_ctx *ctx, const rc_object *obj)
         const dashboard *d = &list.items[i];
         if (d->root)
             continue;
-        rc_check_report(ctx, obj, error_node(ctx, d),
-                        "Dashboard \"%s\" in %s is not valid JSON: %s.", d->key, where,
-                        d->diag.message);
+        if (!d->at_value && d->diag.line && !rc_dashboard_line_in_file(d, d->diag.line))
+            rc_check_report(ctx, obj, rc_dashboard_error_node(ctx, d),
+                            "Dashboard \"%s\" in %s is not valid JSON: %s (line %u, "
+                            "column %u of the value).",
+                            d->key, where, d->diag.message,
+                            (unsigned)(d->diag.line - d->value->line + 1),
+                            (unsigned)(d->diag.column ? d->diag.column : 1));
+        else
+            rc_check_report(ctx, obj, rc_dashboard_error_node(ctx, d),
+                            "Dashboard \"%s\" in %s is not valid JSON: %s.", d->key, where,
+                            d->diag.message);
     }
     return true;
 }
@@ -208,7 +87,7 @@ static bool check_dashboard_refresh(rc_check_ctx *ctx, const rc_object *obj)
                                   &max_text, &max_ms))
         return false;
     dashboard_list list;
-    if (!collect_dashboards(ctx, obj, rc_params_string(params, "label"), &list))
+    if (!rc_dashboards_of(ctx, obj, rc_params_string(params, "label"), &list))
         return false;
     char where[300];
     rc_object_describe(obj, where, sizeof where);
@@ -221,22 +100,22 @@ static bool check_dashboard_refresh(rc_check_ctx *ctx, const rc_object *obj)
         bool off = false;
         if (!refresh || rc_node_is_null(refresh->value) || !text || !text[0] ||
             rc_node_bool(refresh->value, &off)) {
-            rc_check_report(ctx, obj, refresh ? refresh->value : d->root,
+            rc_check_report(ctx, obj, rc_dashboard_report_at(d, refresh ? refresh->value : d->root),
                             "Dashboard \"%s\" in %s does not auto-refresh (refresh is %s); "
                             "set it to %s or less.",
-                            dashboard_title(d), where, !refresh ? "missing" : "off", max_text);
+                            rc_dashboard_title(d), where, !refresh ? "missing" : "off", max_text);
             continue;
         }
         long long ms;
         if (!rc_duration_parse(text, &ms)) {
-            rc_check_report(ctx, obj, refresh->value,
+            rc_check_report(ctx, obj, rc_dashboard_report_at(d, refresh->value),
                             "Dashboard \"%s\" in %s has refresh \"%s\", which is not an "
                             "interval such as 30s or 1m.",
-                            dashboard_title(d), where, text);
+                            rc_dashboard_title(d), where, text);
         } else if (ms > max_ms) {
-            rc_check_report(ctx, obj, refresh->value,
+            rc_check_report(ctx, obj, rc_dashboard_report_at(d, refresh->value),
                             "Dashboard \"%s\" in %s refreshes every %s, more than %s.",
-                            dashboard_title(d), where, text, max_text);
+                            rc_dashboard_title(d), where, text, max_text);
         }
     }
     return true;
@@ -368,7 +247,7 @@ static void check_dashboard_topics(rc_check_ctx *ctx)
     for (size_t i = 0; i < n; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
         dashboard_list list;
-        if (!collect_dashboards(ctx, obj, label, &list))
+        if (!rc_dashboards_of(ctx, obj, label, &list))
             continue;
         rc_check_examined(ctx, obj);
         first = rc_check_anchor_of(first, obj);

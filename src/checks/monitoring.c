@@ -418,3 +418,36 @@ const rc_template rc_template_prometheus_retention_size = {
     .params = rc_no_params,
     .check_object = check_prometheus_retention_size,
 };
+
+/* ---- monitor-selected ------------------------------------------------------------------- */
+
+/* Release scope: fires on each ServiceMonitor or PodMonitor that none of the release's
+ * Prometheus resources picks up (scrape.h says how they select), when it has some. */
+static void check_monitor_selected(rc_check_ctx *ctx)
+{
+    size_t count;
+    const rc_monitor *mons = rc_scrape_monitors(ctx, &count);
+    for (size_t m = 0; m < count; m++) {
+        rc_check_examined(ctx, mons[m].obj);
+        if (!mons[m].ignored)
+            continue;
+        char where[300];
+        rc_object_describe(mons[m].obj, where, sizeof where);
+        rc_check_report(ctx, mons[m].obj, name_node(mons[m].obj),
+                        "%s is selected by no Prometheus of the release (its %s and %s), so "
+                        "nothing it lists is scraped.",
+                        where,
+                        mons[m].pod_monitor ? "podMonitorSelector" : "serviceMonitorSelector",
+                        mons[m].pod_monitor ? "podMonitorNamespaceSelector"
+                                            : "serviceMonitorNamespaceSelector");
+    }
+}
+
+const rc_template rc_template_monitor_selected = {
+    .name = "monitor-selected",
+    .scope = RC_SCOPE_RELEASE,
+    .summary = "every ServiceMonitor and PodMonitor is picked up by a Prometheus of the release "
+               "(when it runs one)",
+    .params = rc_no_params,
+    .check_release = check_monitor_selected,
+};

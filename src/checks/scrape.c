@@ -14,6 +14,80 @@ typedef struct monitor_list {
     size_t count;
 } monitor_list;
 
+/* True when the namespace selector NODE of a Prometheus in namespace PROM_NS may select the
+ * namespace NS (see scrape.h). */
+static bool namespace_selected(rc_check_ctx *ctx, const rc_node *node, const rc_object *prom,
+                               const rc_object *mon)
+{
+    if (!node || rc_node_is_null(node))
+        return rc_object_same_namespace(prom, mon);
+    static const char name_label[] = "kubernetes.io/metadata.name";
+    const rc_node *labels = rc_node_get(node, "matchLabels");
+    const rc_node *exprs = rc_node_get(node, "matchExpressions");
+    bool only_names = true;
+    for (size_t i = 0; labels && labels->kind == RC_NODE_MAP && i < labels->as.map.count; i++) {
+        const char *key = rc_node_text(labels->as.map.pairs[i].key);
+        only_names &= key && strcmp(key, name_label) == 0;
+    }
+    for (size_t i = 0; exprs && exprs->kind == RC_NODE_SEQ && i < exprs->as.seq.count; i++) {
+        const char *key = rc_node_get_text(exprs->as.seq.items[i], "key");
+        only_names &= key && strcmp(key, name_label) == 0;
+    }
+    if (!only_names)
+        return true; /* namespace labels are not in the release */
+    const rc_selector *sel = rc_selector_compile(rc_check_arena(ctx), node, RC_SELECTOR_LABEL,
+                                                 NULL, NULL);
+    if (!sel)
+        return true;
+    const char *ns = mon->namespace_[0] ? mon->namespace_ : prom->namespace_;
+    rc_node key = {.kind = RC_NODE_SCALAR, .as.scalar = {.text = name_label,
+                                                         .len = sizeof name_label - 1}};
+    rc_node value = {.kind = RC_NODE_SCALAR, .as.scalar = {.text = ns, .len = strlen(ns)}};
+    rc_node_pair pair = {&key, &value};
+    rc_node map = {.kind = RC_NODE_MAP, .as.map = {.pairs = &pair, .count = 1}};
+    return rc_selector_matches(sel, &map);
+}
+
+/* True when the Prometheus resource PROM picks up monitor MON (see scrape.h). */
+static bool prometheus_picks(rc_check_ctx *ctx, const rc_object *prom, const rc_monitor *mon)
+{
+    const rc_node *spec = rc_node_get(prom->node, "spec");
+    const rc_node *selector = rc_node_get(spec, mon->pod_monitor ? "podMonitorSelector"
+                                                                 : "serviceMonitorSelector");
+    if (!selector || rc_node_is_null(selector))
+        return false;
+    const rc_selector *sel = rc_selector_compile(rc_check_arena(ctx), selector,
+                                                 RC_SELECTOR_LABEL, NULL, NULL);
+    if (!sel || !rc_selector_matches(sel, mon->obj->labels))
+        return false;
+    return namespace_selected(ctx,
+                              rc_node_get(spec, mon->pod_monitor ? "podMonitorNamespaceSelector"
+                                                                 : "serviceMonitorNamespaceSelector"),
+                              prom, mon->obj);
+}
+
+/* Marks the monitors no Prometheus resource of the release picks up, when it has some. */
+static void mark_ignored(rc_check_ctx *ctx, rc_monitor *items, size_t count)
+{
+    size_t n = rc_check_object_count(ctx);
+    bool any = false;
+    for (size_t i = 0; i < n && !any; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        any = rc_scrape_is_monitoring_api(obj) && (strcmp(obj->kind, "Prometheus") == 0 ||
+                                                   strcmp(obj->kind, "PrometheusAgent") == 0);
+    }
+    for (size_t m = 0; any && m < count; m++) {
+        bool picked = false;
+        for (size_t i = 0; i < n && !picked; i++) {
+            const rc_object *obj = rc_check_object_at(ctx, i);
+            if (rc_scrape_is_monitoring_api(obj) && (strcmp(obj->kind, "Prometheus") == 0 ||
+                                                     strcmp(obj->kind, "PrometheusAgent") == 0))
+                picked = prometheus_picks(ctx, obj, &items[m]);
+        }
+        items[m].ignored = !picked;
+    }
+}
+
 const rc_monitor *rc_scrape_monitors(rc_check_ctx *ctx, size_t *count)
 {
     static const char memo_key = 0;
@@ -44,6 +118,7 @@ const rc_monitor *rc_scrape_monitors(rc_check_ctx *ctx, size_t *count)
             list->count++;
         }
         list->items = items;
+        mark_ignored(ctx, items, list->count);
         *slot = list;
     }
     const monitor_list *list = *slot;
@@ -84,7 +159,7 @@ static bool monitor_matches(const rc_monitor *mon, const rc_object *obj)
 
 bool rc_monitor_selects(const rc_monitor *mon, const rc_object *obj)
 {
-    if (mon->pod_monitor ? !obj->pod_spec : strcmp(obj->kind, "Service") != 0)
+    if (mon->ignored || (mon->pod_monitor ? !obj->pod_spec : strcmp(obj->kind, "Service") != 0))
         return false;
     return monitor_matches(mon, obj);
 }
@@ -341,6 +416,8 @@ const rc_scrape_target *rc_scrape_targets(rc_check_ctx *ctx, size_t *count)
         if (!list || !rc_check_pod_index(ctx))
             return NULL;
         for (size_t m = 0; m < nmonitors; m++) {
+            if (monitors[m].ignored)
+                continue; /* nothing scrapes what it lists */
             if (monitors[m].pod_monitor)
                 targets_of_pod_monitor(ctx, list, &monitors[m]);
             else

@@ -12,7 +12,15 @@
  *    template, or on a Service for the pods it selects (the convention of the Prometheus
  *    chart's kubernetes-pods and kubernetes-service-endpoints jobs). Without
  *    `prometheus.io/port` the port depends on the scrape configuration, so it is not listed.
- * Which Prometheus picks up which monitor (serviceMonitorSelector...) is not judged.
+ * Which Prometheus picks up which monitor: when the release runs Prometheus resources
+ * (monitoring.coreos.com Prometheus or PrometheusAgent), a monitor counts only when one of
+ * them selects it: its serviceMonitorSelector (podMonitorSelector) matches the monitor's
+ * labels, absent or null selecting nothing and `{}` everything, and its
+ * serviceMonitorNamespaceSelector (podMonitorNamespaceSelector) lets it look into the
+ * monitor's namespace: absent, only the Prometheus's own; `{}`, all; a selector on
+ * `kubernetes.io/metadata.name` only, the namespaces it names; any other namespace selector
+ * is taken to match (namespace labels are not in the release). A release without Prometheus
+ * resources has its Prometheus elsewhere: every monitor counts.
  *
  * Ownership: everything returned is built once per run on first use (rc_check_memo), lives in
  * the run's arena and borrows the run's objects. NULL (with a count of 0) also when memory
@@ -32,6 +40,7 @@ typedef struct rc_monitor {
     const rc_object *obj;
     const rc_selector *selector; /* spec.selector; monitors with an invalid one are left out */
     bool pod_monitor;            /* PodMonitor (selects pods), else ServiceMonitor */
+    bool ignored;                /* the release runs Prometheus resources, none selects it */
 } rc_monitor;
 
 /* The run's ServiceMonitors and PodMonitors, in input order. */
@@ -43,7 +52,8 @@ bool rc_scrape_is_monitoring_api(const rc_object *obj);
  * `matchNames` naming it, or (no namespaceSelector) the monitor's own namespace. */
 bool rc_monitor_sees_namespace(const rc_object *mon, const rc_object *target);
 /* True when MON selects OBJ: a ServiceMonitor a Service by its labels, a PodMonitor a
- * workload by its pod labels; in a namespace it looks into. */
+ * workload by its pod labels; in a namespace it looks into. Never for an ignored monitor:
+ * nothing scrapes what it lists. */
 bool rc_monitor_selects(const rc_monitor *mon, const rc_object *obj);
 /* True when an endpoint of the ServiceMonitor MON names the Service port PORT (by port name,
  * or by targetPort equal to the port's number or targetPort). */

@@ -75,7 +75,13 @@ extern const rc_template rc_template_am_literal_secret;
 extern const rc_template rc_template_prometheus_alerting;
 extern const rc_template rc_template_prometheus_config_valid;
 extern const rc_template rc_template_prometheus_job_interval;
+/* dashboard_panels.c */
+extern const rc_template rc_template_dashboard_counter_rate;
+extern const rc_template rc_template_dashboard_datasource;
+extern const rc_template rc_template_dashboard_panel_queries;
+extern const rc_template rc_template_dashboard_panel_unit;
 /* monitoring.c */
+extern const rc_template rc_template_monitor_selected;
 extern const rc_template rc_template_dapr_metrics;
 extern const rc_template rc_template_prometheus_retention;
 extern const rc_template rc_template_prometheus_retention_size;

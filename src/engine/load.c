@@ -59,7 +59,7 @@ static const char *unjudged_kind(const rc_node *root)
         const char *reason;
     } shapes[] = {
         {{"scrape_configs", "positions"}, "Promtail configuration (judged only inside a ConfigMap for now)"},
-        {{"panels"}, "Grafana dashboard (judged only inside a ConfigMap or GrafanaDashboard for now)"},
+        {{"panels"}, "Grafana dashboard without a title, uid or schemaVersion (not judged)"},
         {{"schema_config"}, "Loki configuration (judged only inside a ConfigMap for now)"},
         {{"limits_config"}, "Loki configuration (judged only inside a ConfigMap for now)"},
         {{"datasources"}, "Grafana provisioning file (not judged yet)"},
@@ -100,7 +100,8 @@ static bool prometheus_config_shaped(const rc_node *root)
 
 /* The kind a document that is no Kubernetes object is judged as (recognised by its top-level
  * keys), or NULL when it is not one readyctl judges: a Prometheus rule file (`groups`), a
- * Prometheus configuration, an Alertmanager configuration (`route` and `receivers`). */
+ * Prometheus configuration, a Grafana dashboard (`panels` or `rows` with a title, uid or
+ * schemaVersion), an Alertmanager configuration (`route` and `receivers`). */
 static const char *judged_config_kind(const rc_node *root)
 {
     if (root->kind != RC_NODE_MAP || rc_node_get(root, "kind"))
@@ -109,6 +110,10 @@ static const char *judged_config_kind(const rc_node *root)
         return RC_KIND_PROMETHEUS_RULE_FILE;
     if (prometheus_config_shaped(root))
         return RC_KIND_PROMETHEUS_CONFIG_FILE;
+    if ((rc_node_get(root, "panels") || rc_node_get(root, "rows")) &&
+        (rc_node_get(root, "title") || rc_node_get(root, "uid") ||
+         rc_node_get(root, "schemaVersion")))
+        return RC_KIND_GRAFANA_DASHBOARD_FILE;
     if (rc_node_get(root, "route") && rc_node_get(root, "receivers"))
         return RC_KIND_ALERTMANAGER_CONFIG_FILE;
     return NULL;
