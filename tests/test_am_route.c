@@ -1,5 +1,6 @@
 /* test_am_route.c - Alertmanager matchers and routing-tree evaluation (model/am_route.h). */
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "input/limits.h"
@@ -72,6 +73,26 @@ START_TEST(matcher_syntax)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         ck_assert_msg(!rc_am_matcher_parse(&arena, bad[i], NULL, m, 4, &n, why, sizeof why),
                       "\"%s\" should not parse", bad[i]);
+}
+END_TEST
+
+START_TEST(matchers_past_the_cap_are_left_out)
+{
+    /* Alertmanager has no limit: past RC_AM_MATCHERS_MAX the first ones are kept, and the
+     * item is not called invalid (not even for a bad matcher past the cap). */
+    char text[4096] = "";
+    for (int i = 0; i < RC_AM_MATCHERS_MAX + 10; i++) {
+        char one[32];
+        snprintf(one, sizeof one, "%sl%d=\"v\"", i ? "," : "", i);
+        strcat(text, one);
+    }
+    strcat(text, ",bad label");
+    rc_am_matcher m[RC_AM_MATCHERS_MAX];
+    size_t n;
+    char why[200];
+    ck_assert(rc_am_matcher_parse(&arena, text, NULL, m, RC_AM_MATCHERS_MAX, &n, why, sizeof why));
+    ck_assert_uint_eq(n, RC_AM_MATCHERS_MAX);
+    ck_assert_str_eq(m[RC_AM_MATCHERS_MAX - 1].name, "l63");
 }
 END_TEST
 
@@ -149,6 +170,7 @@ int main(void)
     TCase *tc = tcase_create("all");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, matcher_syntax);
+    tcase_add_test(tc, matchers_past_the_cap_are_left_out);
     tcase_add_test(tc, unknown_labels_never_match);
     tcase_add_test(tc, first_match_and_continue);
     tcase_add_test(tc, operator_resource);

@@ -376,14 +376,14 @@ static void judge_matchers(rc_check_ctx *ctx, const am_config *cfg, const char *
         report_invalid(ctx, cfg, at, "%s has %s", what, why);
 }
 
-/* Names defined under `mute_time_intervals` and `time_intervals` (files) or
- * `muteTimeIntervals` (CRs). */
+/* Names defined under `mute_time_intervals` and `time_intervals` (files), or
+ * `muteTimeIntervals` (AlertmanagerConfig v1alpha1) and `timeIntervals` (v1beta1). */
 static bool time_interval_defined(const am_config *cfg, const char *name)
 {
     static const char *const file_lists[] = {"mute_time_intervals", "time_intervals"};
-    for (size_t l = 0; l < (is_cr(cfg) ? 1u : 2u); l++) {
-        const rc_node *list = rc_node_get(cfg->root, is_cr(cfg) ? "muteTimeIntervals"
-                                                                : file_lists[l]);
+    static const char *const cr_lists[] = {"muteTimeIntervals", "timeIntervals"};
+    for (size_t l = 0; l < 2; l++) {
+        const rc_node *list = rc_node_get(cfg->root, is_cr(cfg) ? cr_lists[l] : file_lists[l]);
         for (size_t i = 0; list && list->kind == RC_NODE_SEQ && i < list->as.seq.count; i++) {
             const char *other = rc_node_get_text(list->as.seq.items[i], "name");
             if (other && name && strcmp(other, name) == 0)
