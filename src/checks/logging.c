@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "checks/check.h"
+#include "checks/secret_detect.h"
 #include "checks/templates.h"
 #include "model/duration.h"
 #include "input/limits.h"
@@ -78,31 +79,122 @@ static const rc_node *load_embedded(rc_check_ctx *ctx, const rc_node *value)
 typedef void (*loki_fn)(rc_check_ctx *ctx, const rc_object *obj, const rc_node_pair *entry,
                         const rc_node *config);
 
+static bool loki_shaped_entry(const char *key, const char *text, bool *named)
+{
+    *named = contains_ci(key, "loki") && (ends_with(key, ".yaml") || ends_with(key, ".yml"));
+    return *named || has_top_level_key(text, "limits_config") ||
+           has_top_level_key(text, "compactor");
+}
+
+/* Every node of ROOT moved to AT's position: a config decoded from base64 has no place in
+ * the file but its Secret key. Iterative, and idempotent on nodes aliases share. */
+static void place_all_at(rc_check_ctx *ctx, rc_node *root, const rc_node *at)
+{
+    size_t capacity = 64, depth = 0;
+    rc_node **stack = rc_arena_alloc(rc_check_arena(ctx), capacity * sizeof *stack);
+    if (!stack)
+        return;
+    stack[depth++] = root;
+    while (depth) {
+        rc_node *n = stack[--depth];
+        if (n->line == at->line && n->column == at->column)
+            continue; /* seen (an alias) */
+        n->line = at->line;
+        n->column = at->column;
+        size_t children = n->kind == RC_NODE_MAP   ? n->as.map.count * 2
+                          : n->kind == RC_NODE_SEQ ? n->as.seq.count
+                                                   : 0;
+        if (depth + children > capacity) {
+            size_t grown = (depth + children) * 2;
+            rc_node **bigger = rc_arena_alloc(rc_check_arena(ctx), grown * sizeof *bigger);
+            if (!bigger)
+                return;
+            memcpy(bigger, stack, depth * sizeof *stack);
+            stack = bigger;
+            capacity = grown;
+        }
+        for (size_t i = 0; n->kind == RC_NODE_MAP && i < n->as.map.count; i++) {
+            stack[depth++] = n->as.map.pairs[i].key;
+            stack[depth++] = n->as.map.pairs[i].value;
+        }
+        for (size_t i = 0; n->kind == RC_NODE_SEQ && i < n->as.seq.count; i++)
+            stack[depth++] = n->as.seq.items[i];
+    }
+}
+
+/* A Loki config in a Secret's base64 `data`, decoded and parsed, every node placed at the
+ * data key; NULL when it is not one. */
+static const rc_node *load_decoded(rc_check_ctx *ctx, const rc_node_pair *entry)
+{
+    const char *text = rc_node_text(entry->value);
+    size_t len = text ? entry->value->as.scalar.len : 0;
+    char *decoded = len ? rc_arena_alloc(rc_check_arena(ctx), len) : NULL;
+    size_t n = decoded ? rc_secret_base64_decode(text, len, decoded, len) : (size_t)-1;
+    if (n == (size_t)-1 || n == 0)
+        return NULL;
+    rc_limits limits;
+    rc_limits_default(&limits);
+    rc_node *root = NULL;
+    rc_diag diag;
+    if (!rc_yaml_load(rc_check_arena(ctx), "secret", decoded, n, 1, &limits, &root, &diag) ||
+        !root || root->kind != RC_NODE_MAP)
+        return NULL;
+    place_all_at(ctx, root, entry->key);
+    return root;
+}
+
+/* Calls FN for each Loki config OBJ holds: a Loki configuration file given as an input, and
+ * in a ConfigMap's data or a Secret's stringData or (base64) data, a key that names Loki and
+ * ends in .yaml/.yml or any value with top-level limits_config or compactor keys. Returns
+ * whether one was found. */
 static bool each_loki_config(rc_check_ctx *ctx, const rc_object *obj, loki_fn fn)
 {
-    if (!is_configmap(obj))
+    if (strcmp(obj->kind, RC_KIND_LOKI_CONFIG_FILE) == 0) {
+        /* Findings about the file as a whole point at its first line, named after it. */
+        rc_node *key = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *key);
+        if (!key)
+            return true;
+        key->kind = RC_NODE_SCALAR;
+        key->line = obj->node->line;
+        key->column = obj->node->column;
+        key->as.scalar.text = obj->name;
+        key->as.scalar.len = strlen(obj->name);
+        rc_node_pair entry = {key, (rc_node *)obj->node};
+        fn(ctx, obj, &entry, obj->node);
+        return true;
+    }
+    bool secret = strcmp(obj->kind, "Secret") == 0;
+    if (!is_configmap(obj) && !secret)
         return false;
-    const rc_node *data = rc_node_get(obj->node, "data");
-    if (!data || data->kind != RC_NODE_MAP)
-        return false;
+    static const char *const sections[] = {"data", "stringData"};
     bool found = false;
-    for (size_t i = 0; i < data->as.map.count; i++) {
-        const rc_node_pair *entry = &data->as.map.pairs[i];
-        const char *key = rc_node_text(entry->key);
-        const char *text = rc_node_text(entry->value);
-        if (!key || !text)
-            continue;
-        bool named = contains_ci(key, "loki") && (ends_with(key, ".yaml") || ends_with(key, ".yml"));
-        bool shaped = has_top_level_key(text, "limits_config") || has_top_level_key(text, "compactor");
-        if (!named && !shaped)
-            continue;
-        const rc_node *config = load_embedded(ctx, entry->value);
-        if (!config)
-            continue;
-        if (!named && !rc_node_get(config, "limits_config") && !rc_node_get(config, "compactor"))
-            continue;
-        found = true;
-        fn(ctx, obj, entry, config);
+    for (size_t s = 0; s < 2; s++) {
+        if (s == 1 && !secret)
+            break;
+        const rc_node *data = rc_node_get(obj->node, sections[s]);
+        bool encoded = secret && s == 0;
+        for (size_t i = 0; data && data->kind == RC_NODE_MAP && i < data->as.map.count; i++) {
+            const rc_node_pair *entry = &data->as.map.pairs[i];
+            const char *key = rc_node_text(entry->key);
+            const char *text = rc_node_text(entry->value);
+            bool named;
+            if (!key || !text || (!encoded && !loki_shaped_entry(key, text, &named)))
+                continue;
+            if (encoded) {
+                named = contains_ci(key, "loki") || strcmp(key, "config.yaml") == 0;
+                if (!named)
+                    continue;
+            }
+            const rc_node *config = encoded ? load_decoded(ctx, entry)
+                                            : load_embedded(ctx, entry->value);
+            if (!config)
+                continue;
+            if (!rc_node_get(config, "limits_config") && !rc_node_get(config, "compactor") &&
+                !rc_node_get(config, "schema_config"))
+                continue;
+            found = true;
+            fn(ctx, obj, entry, config);
+        }
     }
     return found;
 }

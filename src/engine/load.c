@@ -60,8 +60,8 @@ static const char *unjudged_kind(const rc_node *root)
     } shapes[] = {
         {{"scrape_configs", "positions"}, "Promtail configuration (judged only inside a ConfigMap for now)"},
         {{"panels"}, "Grafana dashboard without a title, uid or schemaVersion (not judged)"},
-        {{"schema_config"}, "Loki configuration (judged only inside a ConfigMap for now)"},
-        {{"limits_config"}, "Loki configuration (judged only inside a ConfigMap for now)"},
+        {{"limits_config"}, "Loki runtime overrides or a partial Loki configuration (not judged)"},
+        {{"compactor"}, "partial Loki configuration (compactor only; not judged)"},
         {{"datasources"}, "Grafana provisioning file (not judged yet)"},
         {{"providers"}, "Grafana provisioning file (not judged yet)"},
     };
@@ -101,7 +101,9 @@ static bool prometheus_config_shaped(const rc_node *root)
 /* The kind a document that is no Kubernetes object is judged as (recognised by its top-level
  * keys), or NULL when it is not one readyctl judges: a Prometheus rule file (`groups`), a
  * Prometheus configuration, a Grafana dashboard (`panels` or `rows` with a title, uid or
- * schemaVersion), an Alertmanager configuration (`route` and `receivers`). */
+ * schemaVersion), a Loki configuration (`schema_config`, or `limits_config` beside server,
+ * common, ingester, storage_config or compactor), an Alertmanager configuration (`route` and
+ * `receivers`). */
 static const char *judged_config_kind(const rc_node *root)
 {
     if (root->kind != RC_NODE_MAP || rc_node_get(root, "kind"))
@@ -114,6 +116,12 @@ static const char *judged_config_kind(const rc_node *root)
         (rc_node_get(root, "title") || rc_node_get(root, "uid") ||
          rc_node_get(root, "schemaVersion")))
         return RC_KIND_GRAFANA_DASHBOARD_FILE;
+    if (rc_node_get(root, "schema_config") ||
+        (rc_node_get(root, "limits_config") &&
+         (rc_node_get(root, "server") || rc_node_get(root, "common") ||
+          rc_node_get(root, "ingester") || rc_node_get(root, "storage_config") ||
+          rc_node_get(root, "compactor"))))
+        return RC_KIND_LOKI_CONFIG_FILE;
     if (rc_node_get(root, "route") && rc_node_get(root, "receivers"))
         return RC_KIND_ALERTMANAGER_CONFIG_FILE;
     return NULL;

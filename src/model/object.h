@@ -61,6 +61,8 @@ bool rc_object_init(rc_object *obj, const rc_document *doc, const rc_node *node)
 #define RC_KIND_PROMETHEUS_CONFIG_FILE "PrometheusConfigFile"
 /* The kind of a Grafana dashboard JSON file judged as an object. */
 #define RC_KIND_GRAFANA_DASHBOARD_FILE "GrafanaDashboardFile"
+/* The kind of a Loki configuration file judged as an object. */
+#define RC_KIND_LOKI_CONFIG_FILE "LokiConfigFile"
 /* The kind of an Alertmanager configuration file (top-level `route` and `receivers`). */
 #define RC_KIND_ALERTMANAGER_CONFIG_FILE "AlertmanagerConfigFile"
 
