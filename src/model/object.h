@@ -63,6 +63,8 @@ bool rc_object_init(rc_object *obj, const rc_document *doc, const rc_node *node)
 #define RC_KIND_GRAFANA_DASHBOARD_FILE "GrafanaDashboardFile"
 /* The kind of a Loki configuration file judged as an object. */
 #define RC_KIND_LOKI_CONFIG_FILE "LokiConfigFile"
+/* The kind of a Promtail configuration file judged as an object. */
+#define RC_KIND_PROMTAIL_CONFIG_FILE "PromtailConfigFile"
 
 /* Fills OBJ for a config file that is no Kubernetes object (a Prometheus rule file): KIND is
  * readyctl's own name for what the file is ("PrometheusRuleFile", never a Kubernetes kind),
