@@ -137,6 +137,24 @@ START_TEST(a_line_per_container_is_placed_by_its_surroundings)
 }
 END_TEST
 
+START_TEST(values_key_of_a_line_and_of_the_block_it_opens)
+{
+    write_template("      containers:\n"
+                   "        - name: {{ include \"app.name\" . }}\n"
+                   "          imagePullPolicy: {{ .Values.image.pullPolicy }}\n"
+                   "          resources:\n"
+                   "            {{- toYaml .Values.resources | nindent 12 }}\n");
+    char key[128];
+    ck_assert(rc_helm_map_values_key(map, template_path, 3, key, sizeof key));
+    ck_assert_str_eq(key, "image.pullPolicy");
+    /* `resources:` opens a block: the block's values are what it rendered. */
+    ck_assert(rc_helm_map_values_key(map, template_path, 4, key, sizeof key));
+    ck_assert_str_eq(key, "resources");
+    /* The container's name line has a value of its own and read no values. */
+    ck_assert(!rc_helm_map_values_key(map, template_path, 2, key, sizeof key));
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("helm_map");
@@ -146,6 +164,7 @@ int main(void)
     tcase_add_test(lines, a_key_whose_block_a_template_renders_below_it);
     tcase_add_test(lines, branches_of_a_condition_are_told_apart_by_lines_held_once);
     tcase_add_test(lines, a_line_per_container_is_placed_by_its_surroundings);
+    tcase_add_test(lines, values_key_of_a_line_and_of_the_block_it_opens);
     suite_add_tcase(suite, lines);
     return rc_test_run(suite);
 }

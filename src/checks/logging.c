@@ -540,8 +540,96 @@ const rc_template rc_template_log_format_env = {
 
 /* ---- log-pipeline-json ---------------------------------------------------------------- */
 
+/* True when this rule's `when` parameter lets it judge the run: `undeclared` (the note)
+ * when requirements.logging.format is not json, `declared` (the warning) when it is. */
+static bool pipeline_rule_applies(rc_check_ctx *ctx)
+{
+    const rc_requirements *req = rc_check_requirements(ctx);
+    bool json = req && req->log_format && strcmp(req->log_format, "json") == 0;
+    bool for_declared = strcmp(rc_params_string(rc_check_params(ctx), "when"), "declared") == 0;
+    return json == for_declared;
+}
+
+/* The missing declared fields of a pipeline, each reported at AT. NAMED says whether a field
+ * is named by the pipeline. */
+static void judge_declared_fields(rc_check_ctx *ctx, const rc_object *obj, const rc_node *at,
+                                  const char *what, bool (*named)(const void *, const char *),
+                                  const void *pipeline)
+{
+    const rc_requirements *req = rc_check_requirements(ctx);
+    for (size_t f = 0; req && f < req->log_field_count; f++) {
+        if (!named(pipeline, req->log_fields[f]))
+            rc_check_report(ctx, obj, at,
+                            "Log pipeline config '%s' parses JSON but never names the declared "
+                            "field '%s' (requirements.logging.fields), so it is not extracted.",
+                            what, req->log_fields[f]);
+    }
+}
+
+static bool text_names(const void *text, const char *field)
+{
+    return contains_word(text, field);
+}
+
+/* A Promtail file's JSON stages: `- json: {expressions: {...}}` in any job's pipeline_stages
+ * (a `match` stage's nested stages included). */
+static bool stage_list_has_json(const rc_node *stages, const char *field, unsigned depth)
+{
+    for (size_t i = 0; depth < 8 && stages && stages->kind == RC_NODE_SEQ &&
+                       i < stages->as.seq.count;
+         i++) {
+        const rc_node *stage = stages->as.seq.items[i];
+        const rc_node *json = rc_node_get(stage, "json");
+        if (json) {
+            if (!field)
+                return true;
+            const rc_node *exprs = rc_node_get(json, "expressions");
+            for (size_t k = 0; exprs && exprs->kind == RC_NODE_MAP && k < exprs->as.map.count;
+                 k++) {
+                const char *key = rc_node_text(exprs->as.map.pairs[k].key);
+                const char *value = rc_node_text(exprs->as.map.pairs[k].value);
+                if ((key && strcmp(key, field) == 0) || (value && contains_word(value, field)))
+                    return true;
+            }
+        }
+        if (stage_list_has_json(rc_node_path(stage, "match.stages"), field, depth + 1))
+            return true;
+    }
+    return false;
+}
+
+static bool promtail_has_json(const rc_node *root, const char *field)
+{
+    const rc_node *jobs = rc_node_get(root, "scrape_configs");
+    for (size_t j = 0; jobs && jobs->kind == RC_NODE_SEQ && j < jobs->as.seq.count; j++) {
+        if (stage_list_has_json(rc_node_get(jobs->as.seq.items[j], "pipeline_stages"), field, 0))
+            return true;
+    }
+    return false;
+}
+
+static bool promtail_names(const void *root, const char *field)
+{
+    return promtail_has_json(root, field);
+}
+
 static bool check_log_pipeline_json(rc_check_ctx *ctx, const rc_object *obj)
 {
+    if (!pipeline_rule_applies(ctx))
+        return false;
+    if (strcmp(obj->kind, RC_KIND_PROMTAIL_CONFIG_FILE) == 0) {
+        const rc_node *at = rc_node_get(obj->node, "scrape_configs");
+        const rc_node_pair *pair = rc_node_get_pair(obj->node, "scrape_configs");
+        at = pair ? pair->key : obj->node;
+        if (!promtail_has_json(obj->node, NULL))
+            rc_check_report(ctx, obj, at,
+                            "Log pipeline config '%s' has no JSON parsing stage, so structured "
+                            "log fields are not extracted.",
+                            obj->name);
+        else
+            judge_declared_fields(ctx, obj, at, obj->name, promtail_names, obj->node);
+        return true;
+    }
     if (!is_configmap(obj))
         return false;
     const rc_params *params = rc_check_params(ctx);
@@ -564,15 +652,7 @@ static bool check_log_pipeline_json(rc_check_ctx *ctx, const rc_object *obj)
             continue;
         }
         /* Declared fields must be named in the config (a JSON stage's expressions). */
-        const rc_requirements *req = rc_check_requirements(ctx);
-        for (size_t f = 0; req && f < req->log_field_count; f++) {
-            if (!contains_word(text, req->log_fields[f]))
-                rc_check_report(ctx, obj, entry->key,
-                                "Log pipeline config '%s' parses JSON but never names the "
-                                "declared field '%s' (requirements.logging.fields), so it is not "
-                                "extracted.",
-                                key, req->log_fields[f]);
-        }
+        judge_declared_fields(ctx, obj, entry->key, key, text_names, text);
     }
     return examined;
 }
@@ -582,6 +662,8 @@ static const rc_param_spec log_pipeline_json_params[] = {
      "['(?i)promtail.*\\.ya?ml$', '(?i)\\.alloy$', '(?i)^config\\.alloy$', "
      "'(?i)fluent-?bit.*\\.(conf|ya?ml)$']",
      NULL, "ConfigMap data keys that hold a log pipeline config"},
+    {"when", RC_PARAM_STRING, "undeclared", "undeclared|declared",
+     "judge runs without requirements.logging.format: json (undeclared) or with it (declared)"},
     {"json-stage", RC_PARAM_REGEX_LIST,
      "['(?m)^\\s*-\\s*json\\s*:', 'stage\\.json\\s*\\{', '(?im)^\\s*(parser|format)\\s+json\\b', "
      "'(?m)^\\s*-?\\s*format:\\s*json\\b']",

@@ -58,7 +58,6 @@ static const char *unjudged_kind(const rc_node *root)
         const char *keys[3]; /* all must be present */
         const char *reason;
     } shapes[] = {
-        {{"scrape_configs", "positions"}, "Promtail configuration (judged only inside a ConfigMap for now)"},
         {{"panels"}, "Grafana dashboard without a title, uid or schemaVersion (not judged)"},
         {{"limits_config"}, "Loki runtime overrides or a partial Loki configuration (not judged)"},
         {{"compactor"}, "partial Loki configuration (compactor only; not judged)"},
@@ -102,8 +101,8 @@ static bool prometheus_config_shaped(const rc_node *root)
  * keys), or NULL when it is not one readyctl judges: a Prometheus rule file (`groups`), a
  * Prometheus configuration, a Grafana dashboard (`panels` or `rows` with a title, uid or
  * schemaVersion), a Loki configuration (`schema_config`, or `limits_config` beside server,
- * common, ingester, storage_config or compactor), an Alertmanager configuration (`route` and
- * `receivers`). */
+ * common, ingester, storage_config or compactor), a Promtail configuration (`scrape_configs`
+ * with `positions` or `clients`), an Alertmanager configuration (`route` and `receivers`). */
 static const char *judged_config_kind(const rc_node *root)
 {
     if (root->kind != RC_NODE_MAP || rc_node_get(root, "kind"))
@@ -112,6 +111,9 @@ static const char *judged_config_kind(const rc_node *root)
         return RC_KIND_PROMETHEUS_RULE_FILE;
     if (prometheus_config_shaped(root))
         return RC_KIND_PROMETHEUS_CONFIG_FILE;
+    if (rc_node_get(root, "scrape_configs") &&
+        (rc_node_get(root, "positions") || rc_node_get(root, "clients")))
+        return RC_KIND_PROMTAIL_CONFIG_FILE;
     if ((rc_node_get(root, "panels") || rc_node_get(root, "rows")) &&
         (rc_node_get(root, "title") || rc_node_get(root, "uid") ||
          rc_node_get(root, "schemaVersion")))

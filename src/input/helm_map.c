@@ -492,6 +492,11 @@ bool rc_helm_map_values_key(rc_helm_map *map, const char *template_path, uint32_
     if (rc_values_key_in(view.start, view.len, out, size))
         return true;
     first = view;
+    /* Only a key that opens a block (`resources:`) takes its values from the block below;
+     * a line with a value of its own (`- name: {{ include "x.name" . }}`) read no values,
+     * and what its container reads further down is not what it rendered. */
+    if (first.len == 0 || first.start[first.len - 1] != ':')
+        return false;
     for (size_t i = 0; i < BLOCK_LINES && next_line(file->text, file->len, &pos, &view); i++) {
         if (view.len == 0)
             continue;
