@@ -327,9 +327,66 @@ static bool is_prometheus_cr(const rc_object *obj)
     return strcmp(obj->kind, "Prometheus") == 0 && rc_scrape_is_monitoring_api(obj);
 }
 
+/* The value of flag NAME (`--name=value`, or `--name value`) in CONTAINER's args or
+ * command, with the node that holds it; NULL when it is not given. */
+static const char *server_flag(const rc_node *container, const char *name, const rc_node **at)
+{
+    static const char *const lists[] = {"args", "command"};
+    size_t n = strlen(name);
+    for (size_t l = 0; l < 2; l++) {
+        const rc_node *list = rc_node_get(container, lists[l]);
+        for (size_t i = 0; list && list->kind == RC_NODE_SEQ && i < list->as.seq.count; i++) {
+            const char *arg = rc_node_text(list->as.seq.items[i]);
+            if (!arg || strncmp(arg, name, n) != 0)
+                continue;
+            if (arg[n] == '=') {
+                *at = list->as.seq.items[i];
+                return arg + n + 1;
+            }
+            if (arg[n] == '\0' && i + 1 < list->as.seq.count) {
+                *at = list->as.seq.items[i + 1];
+                return rc_node_text(*at);
+            }
+        }
+    }
+    return NULL;
+}
+
+/* A Prometheus server run from its image (the community chart's Deployment or StatefulSet):
+ * retention comes from --storage.tsdb.retention.time (or the older --storage.tsdb.retention),
+ * else Prometheus's default of 15d. */
+static void judge_server_retention(rc_check_ctx *ctx, const rc_object *obj,
+                                   const rc_node *container, long long min, long long max,
+                                   const char *min_text, const char *max_text)
+{
+    char where[300];
+    rc_object_describe(obj, where, sizeof where);
+    const rc_node *at = NULL;
+    const char *text = server_flag(container, "--storage.tsdb.retention.time", &at);
+    if (!text)
+        text = server_flag(container, "--storage.tsdb.retention", &at);
+    long long ms;
+    if (!text) {
+        if (15LL * 24 * 3600 * 1000 < min || 15LL * 24 * 3600 * 1000 > max)
+            rc_check_report(ctx, obj, rc_node_get(container, "name"),
+                            "%s runs Prometheus without --storage.tsdb.retention.time, so its "
+                            "default of 15d applies, outside the required %s to %s.",
+                            where, min_text, max_text);
+    } else if (rc_text_is_templated(text)) {
+        return;
+    } else if (!rc_duration_parse(text, &ms)) {
+        rc_check_report(ctx, obj, at, "Retention '%s' of %s is not a Prometheus duration (such "
+                        "as 15d).", text, where);
+    } else if (ms < min || ms > max) {
+        rc_check_report(ctx, obj, at, "Retention %s of %s is outside the required %s to %s.",
+                        text, where, min_text, max_text);
+    }
+}
+
 static bool check_prometheus_retention(rc_check_ctx *ctx, const rc_object *obj)
 {
-    if (!is_prometheus_cr(obj))
+    const rc_node *server = rc_scrape_prometheus_container(obj);
+    if (!is_prometheus_cr(obj) && !server)
         return false;
     const rc_params *params = rc_check_params(ctx);
     const rc_requirements *req = rc_check_requirements(ctx);
@@ -347,6 +404,10 @@ static bool check_prometheus_retention(rc_check_ctx *ctx, const rc_object *obj)
         max_text = req->metrics_max.declared ? req->metrics_max.text : "forever";
     } else {
         return false; /* how long metrics live is the platform's to declare */
+    }
+    if (server) {
+        judge_server_retention(ctx, obj, server, min, max, min_text, max_text);
+        return true;
     }
     char where[300];
     rc_object_describe(obj, where, sizeof where);
@@ -394,6 +455,19 @@ const rc_template rc_template_prometheus_retention = {
 
 static bool check_prometheus_retention_size(rc_check_ctx *ctx, const rc_object *obj)
 {
+    const rc_node *server = rc_scrape_prometheus_container(obj);
+    if (server) {
+        const rc_node *at = NULL;
+        if (!server_flag(server, "--storage.tsdb.retention.size", &at)) {
+            char where[300];
+            rc_object_describe(obj, where, sizeof where);
+            rc_check_report(ctx, obj, rc_node_get(server, "name"),
+                            "%s runs Prometheus without --storage.tsdb.retention.size, so a "
+                            "full volume stops ingestion instead of dropping the oldest blocks.",
+                            where);
+        }
+        return true;
+    }
     if (!is_prometheus_cr(obj))
         return false;
     const rc_node *spec = rc_node_get(obj->node, "spec");

@@ -452,22 +452,27 @@ static bool image_is_prometheus(const char *image)
     return len == 10 && memcmp(repo, "prometheus", 10) == 0;
 }
 
-static bool runs_prometheus(const rc_object *obj)
+const rc_node *rc_scrape_prometheus_container(const rc_object *obj)
 {
-    if ((strcmp(obj->kind, "Prometheus") == 0 || strcmp(obj->kind, "PrometheusAgent") == 0) &&
-        rc_scrape_is_monitoring_api(obj))
-        return true;
     if (!obj->pod_spec || !rc_object_is_long_running(obj))
-        return false;
+        return NULL;
     rc_container_iter it;
     rc_container c;
     rc_container_iter_init(&it, obj);
     while (rc_container_next(&it, &c)) {
         const char *image = rc_node_get_text(c.node, "image");
         if (c.type == RC_CONTAINER_APP && image && image_is_prometheus(image))
-            return true;
+            return c.node;
     }
-    return false;
+    return NULL;
+}
+
+static bool runs_prometheus(const rc_object *obj)
+{
+    if ((strcmp(obj->kind, "Prometheus") == 0 || strcmp(obj->kind, "PrometheusAgent") == 0) &&
+        rc_scrape_is_monitoring_api(obj))
+        return true;
+    return rc_scrape_prometheus_container(obj) != NULL;
 }
 
 typedef struct namespace_list {

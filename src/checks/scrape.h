@@ -71,6 +71,10 @@ typedef struct rc_scrape_target {
  * resolve on the pods (a name no container declares, templated values) are left out. */
 const rc_scrape_target *rc_scrape_targets(rc_check_ctx *ctx, size_t *count);
 
+/* The app container of workload OBJ that runs the Prometheus server image (the last path
+ * component of its repository is "prometheus": not the operator, the config reloader or an
+ * exporter), or NULL. */
+const rc_node *rc_scrape_prometheus_container(const rc_object *obj);
 /* The namespaces where the release runs Prometheus, without repeats: those of Prometheus
  * and PrometheusAgent resources and of workloads running the prometheus image ("" = the
  * release namespace). Count 0 when the release runs none (its Prometheus is elsewhere). */
