@@ -20,24 +20,6 @@
 
 /* ---- where rules live ------------------------------------------------------------------- */
 
-static bool ends_with(const char *text, const char *suffix)
-{
-    size_t n = strlen(text), k = strlen(suffix);
-    return n >= k && strcmp(text + n - k, suffix) == 0;
-}
-
-/* True when TEXT has `groups:` as a top-level key (a line starting with it). */
-static bool has_top_level_groups(const char *text)
-{
-    for (const char *line = text; line; line = strchr(line, '\n')) {
-        if (*line == '\n')
-            line++;
-        if (strncmp(line, "groups:", 7) == 0)
-            return true;
-    }
-    return false;
-}
-
 typedef void (*group_fn)(rc_check_ctx *ctx, const rc_object *obj, const rc_node *groups,
                          void *user);
 
@@ -63,9 +45,9 @@ static bool each_rule_file(rc_check_ctx *ctx, const rc_object *obj, group_fn fn,
         const rc_node_pair *entry = &data->as.map.pairs[i];
         const char *key = rc_node_text(entry->key);
         const char *text = rc_node_text(entry->value);
-        if (!key || !text || !has_top_level_groups(text) ||
-            !(ends_with(key, ".yml") || ends_with(key, ".yaml") || ends_with(key, ".rules") ||
-              strcmp(key, "rules") == 0))
+        if (!key || !text || !rc_text_has_top_level_key(text, "groups") ||
+            !(rc_text_ends_with(key, ".yml") || rc_text_ends_with(key, ".yaml") ||
+              rc_text_ends_with(key, ".rules") || strcmp(key, "rules") == 0))
             continue;
         const rc_node *root = rc_check_load_embedded(ctx, entry->value);
         const rc_node *groups = root && root->kind == RC_NODE_MAP ? rc_node_get(root, "groups")
@@ -283,8 +265,9 @@ static void judge_rule_shape(rc_check_ctx *ctx, const rc_object *obj, const rc_n
         if (!pair)
             continue;
         if (record) {
-            snprintf(what, sizeof what, "recording rule \"%.120s\" has `%s`, which only alerts take",
-                     name, durations[i]);
+            snprintf(what, sizeof what,
+                     "recording rule \"%.120s\" has `%s`, which only alerts take", name,
+                     durations[i]);
             report_invalid(ctx, obj, pair->key, what);
         } else if (!rc_duration_parse(rc_node_text(pair->value), &ms)) {
             snprintf(what, sizeof what, "alert \"%.120s\": `%s` is not a duration", name,

@@ -47,34 +47,6 @@ static const char *field(const am_config *cfg, const char *file_key, const char 
     return is_cr(cfg) ? cr_key : file_key;
 }
 
-/* A line of TEXT that starts with KEY followed by a colon, the key optionally in double
- * quotes (kube-prometheus writes its configuration as JSON-style YAML). */
-static bool has_top_level_key(const char *text, const char *key)
-{
-    size_t n = strlen(key);
-    for (const char *line = text; line; line = strchr(line, '\n')) {
-        if (*line == '\n')
-            line++;
-        const char *p = line;
-        bool quoted = *p == '"';
-        p += quoted;
-        if (strncmp(p, key, n) != 0)
-            continue;
-        p += n;
-        if (quoted && *p++ != '"')
-            continue;
-        if (*p == ':')
-            return true;
-    }
-    return false;
-}
-
-static bool ends_with(const char *text, const char *suffix)
-{
-    size_t n = strlen(text), k = strlen(suffix);
-    return n >= k && strcmp(text + n - k, suffix) == 0;
-}
-
 static bool is_alertmanager_key(const char *key)
 {
     return strcmp(key, "alertmanager.yml") == 0 || strcmp(key, "alertmanager.yaml") == 0;
@@ -82,8 +54,8 @@ static bool is_alertmanager_key(const char *key)
 
 static bool looks_like_config(const char *key, const char *text)
 {
-    return is_alertmanager_key(key) ||
-           (has_top_level_key(text, "route") && has_top_level_key(text, "receivers"));
+    return is_alertmanager_key(key) || (rc_text_has_top_level_key(text, "route") &&
+                                        rc_text_has_top_level_key(text, "receivers"));
 }
 
 /* Decoded text has no positions of its own in the input: every node points at the data key
@@ -113,7 +85,8 @@ static const rc_node *load_base64(rc_check_ctx *ctx, const rc_node_pair *pair)
     /* Only entries named like a YAML file are decoded: every template asks, and most
      * Secret values are passwords and certificates. */
     if (!text || !key ||
-        !(is_alertmanager_key(key) || ends_with(key, ".yaml") || ends_with(key, ".yml")))
+        !(is_alertmanager_key(key) || rc_text_ends_with(key, ".yaml") ||
+          rc_text_ends_with(key, ".yml")))
         return NULL;
     size_t len = pair->value->as.scalar.len;
     size_t size = len / 4 * 3 + 4;
@@ -228,7 +201,8 @@ static bool receiver_notifies(const am_config *cfg, const rc_node *receiver)
     for (size_t i = 0; receiver && receiver->kind == RC_NODE_MAP && i < receiver->as.map.count;
          i++) {
         const char *key = rc_node_text(receiver->as.map.pairs[i].key);
-        if (key && ends_with(key, suffix) && rc_node_count(receiver->as.map.pairs[i].value) > 0)
+        if (key && rc_text_ends_with(key, suffix) &&
+            rc_node_count(receiver->as.map.pairs[i].value) > 0)
             return true;
     }
     return false;
@@ -601,7 +575,7 @@ static void judge_global(rc_check_ctx *ctx, const am_config *cfg)
     for (size_t i = 0; global->kind == RC_NODE_MAP && i < global->as.map.count; i++) {
         const char *key = rc_node_text(global->as.map.pairs[i].key);
         char file_key[96];
-        if (!key || ends_with(key, "_file") || strlen(key) > 80)
+        if (!key || rc_text_ends_with(key, "_file") || strlen(key) > 80)
             continue;
         snprintf(file_key, sizeof file_key, "%s_file", key);
         const rc_node_pair *file = rc_node_get_pair(global, file_key);

@@ -68,6 +68,13 @@ const char *rc_check_chart_root(const rc_check_ctx *ctx);
  * Returns NULL when the run's table of slots is full. */
 void **rc_check_memo(rc_check_ctx *ctx, const void *key);
 
+/* True when TEXT ends with SUFFIX, letter case aside (file names: `.yml`, `.YAML`). */
+bool rc_text_ends_with(const char *text, const char *suffix);
+/* True when a line of TEXT starts with KEY and a colon, KEY optionally in double quotes: a
+ * top-level key of a config embedded as text (JSON-style YAML included), found without
+ * parsing it. */
+bool rc_text_has_top_level_key(const char *text, const char *key);
+
 /* The input OBJ was read from, as the user named it ("<stdin>" for a pipe), or NULL. */
 const char *rc_check_input_of(const rc_object *obj);
 

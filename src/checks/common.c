@@ -4,6 +4,7 @@
 #include "input/yaml_load.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "model/duration.h"
 
@@ -66,4 +67,30 @@ const rc_node *rc_check_load_embedded(rc_check_ctx *ctx, const rc_node *value)
                          column, &limits, &root, &diag))
         return NULL;
     return root;
+}
+
+bool rc_text_ends_with(const char *text, const char *suffix)
+{
+    size_t n = strlen(text), k = strlen(suffix);
+    return n >= k && strcasecmp(text + n - k, suffix) == 0;
+}
+
+bool rc_text_has_top_level_key(const char *text, const char *key)
+{
+    size_t n = strlen(key);
+    for (const char *line = text; line; line = strchr(line, '\n')) {
+        if (*line == '\n')
+            line++;
+        const char *p = line;
+        bool quoted = *p == '"';
+        p += quoted;
+        if (strncmp(p, key, n) != 0)
+            continue;
+        p += n;
+        if (quoted && *p++ != '"')
+            continue;
+        if (*p == ':')
+            return true;
+    }
+    return false;
 }

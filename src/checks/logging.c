@@ -19,12 +19,6 @@
 
 /* ---- shared helpers ------------------------------------------------------------------- */
 
-static bool ends_with(const char *text, const char *suffix)
-{
-    size_t a = strlen(text), b = strlen(suffix);
-    return a >= b && strcasecmp(text + a - b, suffix) == 0;
-}
-
 static bool contains_ci(const char *text, const char *needle)
 {
     size_t n = strlen(needle);
@@ -53,19 +47,6 @@ static bool is_configmap(const rc_object *obj)
     return strcmp(obj->kind, "ConfigMap") == 0 && strcmp(obj->api_version, "v1") == 0;
 }
 
-/* True when TEXT has KEY at the start of a line (a top-level YAML key). */
-static bool has_top_level_key(const char *text, const char *key)
-{
-    size_t n = strlen(key);
-    for (const char *line = text; line; line = strchr(line, '\n')) {
-        if (*line == '\n')
-            line++;
-        if (strncmp(line, key, n) == 0 && line[n] == ':')
-            return true;
-    }
-    return false;
-}
-
 /* The ConfigMap value VALUE parsed as YAML; NULL when it is not a map. */
 static const rc_node *load_embedded(rc_check_ctx *ctx, const rc_node *value)
 {
@@ -81,9 +62,10 @@ typedef void (*loki_fn)(rc_check_ctx *ctx, const rc_object *obj, const rc_node_p
 
 static bool loki_shaped_entry(const char *key, const char *text, bool *named)
 {
-    *named = contains_ci(key, "loki") && (ends_with(key, ".yaml") || ends_with(key, ".yml"));
-    return *named || has_top_level_key(text, "limits_config") ||
-           has_top_level_key(text, "compactor");
+    *named = contains_ci(key, "loki") &&
+             (rc_text_ends_with(key, ".yaml") || rc_text_ends_with(key, ".yml"));
+    return *named || rc_text_has_top_level_key(text, "limits_config") ||
+           rc_text_has_top_level_key(text, "compactor");
 }
 
 /* Every node of ROOT moved to AT's position: a config decoded from base64 has no place in

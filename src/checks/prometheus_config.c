@@ -17,24 +17,6 @@
 
 enum { DEFAULT_INTERVAL_MS = 60 * 1000, DEFAULT_TIMEOUT_MS = 10 * 1000 };
 
-static bool ends_with(const char *text, const char *suffix)
-{
-    size_t n = strlen(text), k = strlen(suffix);
-    return n >= k && strcmp(text + n - k, suffix) == 0;
-}
-
-static bool has_top_level_key(const char *text, const char *key)
-{
-    size_t n = strlen(key);
-    for (const char *line = text; line; line = strchr(line, '\n')) {
-        if (*line == '\n')
-            line++;
-        if (strncmp(line, key, n) == 0 && line[n] == ':')
-            return true;
-    }
-    return false;
-}
-
 /* A Prometheus config, and where its rule files could be: the other keys of the ConfigMap
  * it came from (the chart mounts them beside it), or NULL for a standalone file. */
 typedef struct prom_config {
@@ -60,9 +42,10 @@ static bool each_config(rc_check_ctx *ctx, const rc_object *obj, config_fn fn)
         const rc_node_pair *entry = &data->as.map.pairs[i];
         const char *key = rc_node_text(entry->key);
         const char *text = rc_node_text(entry->value);
-        if (!key || !text || !has_top_level_key(text, "scrape_configs") ||
-            has_top_level_key(text, "positions") || has_top_level_key(text, "clients") ||
-            !(ends_with(key, ".yml") || ends_with(key, ".yaml")))
+        if (!key || !text || !rc_text_has_top_level_key(text, "scrape_configs") ||
+            rc_text_has_top_level_key(text, "positions") ||
+            rc_text_has_top_level_key(text, "clients") ||
+            !(rc_text_ends_with(key, ".yml") || rc_text_ends_with(key, ".yaml")))
             continue;
         const rc_node *root = rc_check_load_embedded(ctx, entry->value);
         if (!root || root->kind != RC_NODE_MAP)
@@ -272,7 +255,7 @@ static bool sends_alerts(const rc_node *root)
         for (size_t k = 0; manager && manager->kind == RC_NODE_MAP && k < manager->as.map.count;
              k++) {
             const char *key = rc_node_text(manager->as.map.pairs[k].key);
-            if (!key || !ends_with(key, "_configs"))
+            if (!key || !rc_text_ends_with(key, "_configs"))
                 continue;
             if (strcmp(key, "static_configs") != 0)
                 return true; /* service discovery: targets come at run time */
