@@ -27,7 +27,8 @@ bool rc_check_container_selected(const rc_check_ctx *ctx, rc_container_type type
 
 const rc_rule *rc_check_rule(const rc_check_ctx *ctx);
 const rc_params *rc_check_params(const rc_check_ctx *ctx);
-/* Scratch arena that lives as long as the run (compiled selectors, message parts). */
+/* Scratch arena that lives as long as the run (compiled selectors, message parts); one per
+ * thread of rules, so what is allocated in it may be read, never written, by other rules. */
 rc_arena *rc_check_arena(rc_check_ctx *ctx);
 
 /* Reports a finding on OBJ positioned at AT (a node inside OBJ; NULL means the object). */
@@ -62,11 +63,24 @@ void rc_check_report_requirement(rc_check_ctx *ctx, const rc_req_at *at, const c
 const char *const *rc_check_docs(const rc_check_ctx *ctx, size_t *count);
 const char *rc_check_chart_root(const rc_check_ctx *ctx);
 
-/* A per-run slot for something derived once from the whole release and shared by a family
- * of templates (an index). KEY is the address of a static object in the caller's file; the
- * slot starts NULL and keeps what the caller stores (arena memory) until the run ends.
- * Returns NULL when the run's table of slots is full. */
-void **rc_check_memo(rc_check_ctx *ctx, const void *key);
+/* Something derived once from the whole release and shared by a family of templates (an
+ * index), built by BUILD on the first call of the run and returned to every later one.
+ * KEY is the address of a static object in the caller's file. Rules run on several threads:
+ * BUILD runs under the run's lock (a builder may ask for another shared derivation), and
+ * what it returns (in rc_check_arena memory) must not change afterwards. NULL when BUILD
+ * returned NULL (out of memory: the run then fails) or the run's table of keys is full. */
+typedef void *(*rc_check_build_fn)(rc_check_ctx *ctx);
+void *rc_check_shared(rc_check_ctx *ctx, const void *key, rc_check_build_fn build);
+
+/* What the derivation TAG (the address of a static object in the caller's file) made of
+ * NODE earlier in the run, by any rule on any thread (a config parsed out of a ConfigMap
+ * value: parse once, not once per rule); NULL when nothing is recorded yet. */
+void *rc_check_derived(rc_check_ctx *ctx, const void *tag, const rc_node *node);
+/* Records VALUE (rc_check_arena memory, never changed afterwards) as what TAG made of NODE
+ * and returns the value in force: VALUE, or what another thread recorded first. Returns
+ * VALUE unrecorded when memory runs out. */
+void *rc_check_derived_put(rc_check_ctx *ctx, const void *tag, const rc_node *node,
+                           void *value);
 
 /* True when TEXT ends with SUFFIX, letter case aside (file names: `.yml`, `.YAML`). */
 bool rc_text_ends_with(const char *text, const char *suffix);

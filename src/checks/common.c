@@ -51,11 +51,33 @@ const rc_object *rc_check_anchor_of(const rc_object *best, const rc_object *obj)
     return !best || compare_anchor(obj, best) < 0 ? obj : best;
 }
 
+/* What rc_check_load_embedded made of a value: recorded even when it is not YAML, so that
+ * the next rule does not try again. */
+typedef struct embedded_load {
+    const rc_node *root;
+} embedded_load;
+
+static const rc_node *load_embedded(rc_check_ctx *ctx, const rc_node *value);
+
 const rc_node *rc_check_load_embedded(rc_check_ctx *ctx, const rc_node *value)
 {
-    const char *text = rc_node_text(value);
-    if (!text || !value->as.scalar.len)
+    static const char tag = 0;
+    if (!rc_node_text(value) || !value->as.scalar.len)
         return NULL;
+    const embedded_load *known = rc_check_derived(ctx, &tag, value);
+    if (known)
+        return known->root;
+    embedded_load *fresh = rc_arena_alloc(rc_check_arena(ctx), sizeof *fresh);
+    if (!fresh)
+        return NULL;
+    fresh->root = load_embedded(ctx, value);
+    known = rc_check_derived_put(ctx, &tag, value, fresh);
+    return known->root;
+}
+
+static const rc_node *load_embedded(rc_check_ctx *ctx, const rc_node *value)
+{
+    const char *text = rc_node_text(value);
     rc_limits limits;
     rc_limits_default(&limits);
     bool block = value->as.scalar.style == RC_SCALAR_BLOCK;

@@ -66,20 +66,17 @@ static void note_selection(pdb_set *set, size_t i, size_t w)
 
 static bool pdb_set_build(pdb_set *set, rc_check_ctx *ctx);
 
-/* The run's PDB set, built once and shared by the four PDB rules (rc_check_memo). */
+/* The run's PDB set, built once and shared by the four PDB rules (rc_check_shared). */
+static void *pdb_set_new(rc_check_ctx *ctx)
+{
+    pdb_set *set = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *set);
+    return set && pdb_set_build(set, ctx) ? set : NULL;
+}
+
 static const pdb_set *pdb_set_get(rc_check_ctx *ctx)
 {
     static const char memo_key = 0;
-    void **slot = rc_check_memo(ctx, &memo_key);
-    if (!slot)
-        return NULL;
-    if (!*slot) {
-        pdb_set *set = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *set);
-        if (!set || !pdb_set_build(set, ctx))
-            return NULL;
-        *slot = set;
-    }
-    return *slot;
+    return rc_check_shared(ctx, &memo_key, pdb_set_new);
 }
 
 static bool pdb_set_build(pdb_set *set, rc_check_ctx *ctx)

@@ -25,35 +25,37 @@ typedef struct policy_list {
     size_t count;
 } policy_list;
 
+static void *policies_collect_build(rc_check_ctx *ctx)
+{
+    rc_arena *arena = rc_check_arena(ctx);
+    size_t total = rc_check_object_count(ctx);
+    size_t n = 0;
+    for (size_t i = 0; i < total; i++)
+        n += rc_netpol_is_policy(rc_check_object_at(ctx, i));
+    policy_list *list = rc_arena_calloc(arena, 1, sizeof *list);
+    rc_netpol *items = list ? rc_arena_calloc(arena, n ? n : 1, sizeof *items) : NULL;
+    if (!items)
+        return NULL;
+    for (size_t i = 0; i < total; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        if (rc_netpol_is_policy(obj) && rc_netpol_read(arena, obj, &items[list->count]))
+            list->count++;
+    }
+    list->items = items;
+    return list;
+}
+
 /* Every valid NetworkPolicy of the run, read once per run and shared by the templates of
- * this file (rc_check_memo); *COUNT receives how many. NULL with a count of 0 when there is
+ * this file (rc_check_shared); *COUNT receives how many. NULL with a count of 0 when there is
  * none or memory runs out. */
 static const rc_netpol *policies_collect(rc_check_ctx *ctx, size_t *count)
 {
     static const char memo_key = 0;
-    void **slot = rc_check_memo(ctx, &memo_key);
+    void *built = rc_check_shared(ctx, &memo_key, policies_collect_build);
     *count = 0;
-    if (!slot)
+    if (!built)
         return NULL;
-    if (!*slot) {
-        rc_arena *arena = rc_check_arena(ctx);
-        size_t total = rc_check_object_count(ctx);
-        size_t n = 0;
-        for (size_t i = 0; i < total; i++)
-            n += rc_netpol_is_policy(rc_check_object_at(ctx, i));
-        policy_list *list = rc_arena_calloc(arena, 1, sizeof *list);
-        rc_netpol *items = list ? rc_arena_calloc(arena, n ? n : 1, sizeof *items) : NULL;
-        if (!items)
-            return NULL;
-        for (size_t i = 0; i < total; i++) {
-            const rc_object *obj = rc_check_object_at(ctx, i);
-            if (rc_netpol_is_policy(obj) && rc_netpol_read(arena, obj, &items[list->count]))
-                list->count++;
-        }
-        list->items = items;
-        *slot = list;
-    }
-    const policy_list *list = *slot;
+    const policy_list *list = built;
     *count = list->count;
     return list->items;
 }
@@ -346,15 +348,11 @@ typedef struct ingress_guards {
     size_t *count;         /* count[w] */
 } ingress_guards;
 
-static const ingress_guards *ingress_guards_get(rc_check_ctx *ctx)
+static void *ingress_guards_build(rc_check_ctx *ctx)
 {
-    static const char memo_key = 0;
-    void **slot = rc_check_memo(ctx, &memo_key);
     const rc_pod_index *index = rc_check_pod_index(ctx);
-    if (!slot || !index)
+    if (!index)
         return NULL;
-    if (*slot)
-        return *slot;
     rc_arena *arena = rc_check_arena(ctx);
     size_t npolicies;
     const rc_netpol *policies = policies_collect(ctx, &npolicies);
@@ -392,8 +390,13 @@ static const ingress_guards *ingress_guards_get(rc_check_ctx *ctx)
     guards->policies = policies;
     guards->of_workload = of;
     guards->count = count;
-    *slot = guards;
     return guards;
+}
+
+static const ingress_guards *ingress_guards_get(rc_check_ctx *ctx)
+{
+    static const char memo_key = 0;
+    return rc_check_shared(ctx, &memo_key, ingress_guards_build);
 }
 
 /* True when a policy guarding workload W may admit TARGET from NAMESPACE_ (NULL: anywhere). */

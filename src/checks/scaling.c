@@ -15,19 +15,16 @@ struct rc_scaling_target {
 
 static bool scaling_index_build(rc_scaling_index *index, rc_check_ctx *ctx);
 
+static void *scaling_index_new(rc_check_ctx *ctx)
+{
+    rc_scaling_index *index = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *index);
+    return index && scaling_index_build(index, ctx) ? index : NULL;
+}
+
 const rc_scaling_index *rc_scaling_index_get(rc_check_ctx *ctx)
 {
     static const char memo_key = 0;
-    void **slot = rc_check_memo(ctx, &memo_key);
-    if (!slot)
-        return NULL;
-    if (!*slot) {
-        rc_scaling_index *index = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *index);
-        if (!index || !scaling_index_build(index, ctx))
-            return NULL;
-        *slot = index;
-    }
-    return *slot;
+    return rc_check_shared(ctx, &memo_key, scaling_index_new);
 }
 
 bool rc_scaling_is_hpa(const rc_object *obj)

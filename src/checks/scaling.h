@@ -32,7 +32,7 @@ typedef struct rc_scaling_index {
 } rc_scaling_index;
 
 /* The run's index, built from CTX's objects on first use and shared by every rule of the
- * run (rc_check_memo). NULL when memory runs out. */
+ * run (rc_check_shared). NULL when memory runs out. */
 const rc_scaling_index *rc_scaling_index_get(rc_check_ctx *ctx);
 
 bool rc_scaling_is_hpa(const rc_object *obj);

@@ -88,40 +88,42 @@ static void mark_ignored(rc_check_ctx *ctx, rc_monitor *items, size_t count)
     }
 }
 
+static void *rc_scrape_monitors_build(rc_check_ctx *ctx)
+{
+    rc_arena *arena = rc_check_arena(ctx);
+    size_t n = rc_check_object_count(ctx);
+    monitor_list *list = rc_arena_calloc(arena, 1, sizeof *list);
+    rc_monitor *items = list ? rc_arena_calloc(arena, n ? n : 1, sizeof *items) : NULL;
+    if (!items)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        bool sm = strcmp(obj->kind, "ServiceMonitor") == 0;
+        bool pm = strcmp(obj->kind, "PodMonitor") == 0;
+        if ((!sm && !pm) || !rc_scrape_is_monitoring_api(obj))
+            continue;
+        const rc_selector *sel = rc_selector_compile(
+            arena, rc_node_path(obj->node, "spec.selector"), RC_SELECTOR_LABEL, NULL, NULL);
+        if (!sel)
+            continue; /* an invalid selector selects nothing we can trust */
+        items[list->count].obj = obj;
+        items[list->count].selector = sel;
+        items[list->count].pod_monitor = pm;
+        list->count++;
+    }
+    list->items = items;
+    mark_ignored(ctx, items, list->count);
+    return list;
+}
+
 const rc_monitor *rc_scrape_monitors(rc_check_ctx *ctx, size_t *count)
 {
     static const char memo_key = 0;
-    void **slot = rc_check_memo(ctx, &memo_key);
+    void *built = rc_check_shared(ctx, &memo_key, rc_scrape_monitors_build);
     *count = 0;
-    if (!slot)
+    if (!built)
         return NULL;
-    if (!*slot) {
-        rc_arena *arena = rc_check_arena(ctx);
-        size_t n = rc_check_object_count(ctx);
-        monitor_list *list = rc_arena_calloc(arena, 1, sizeof *list);
-        rc_monitor *items = list ? rc_arena_calloc(arena, n ? n : 1, sizeof *items) : NULL;
-        if (!items)
-            return NULL;
-        for (size_t i = 0; i < n; i++) {
-            const rc_object *obj = rc_check_object_at(ctx, i);
-            bool sm = strcmp(obj->kind, "ServiceMonitor") == 0;
-            bool pm = strcmp(obj->kind, "PodMonitor") == 0;
-            if ((!sm && !pm) || !rc_scrape_is_monitoring_api(obj))
-                continue;
-            const rc_selector *sel = rc_selector_compile(
-                arena, rc_node_path(obj->node, "spec.selector"), RC_SELECTOR_LABEL, NULL, NULL);
-            if (!sel)
-                continue; /* an invalid selector selects nothing we can trust */
-            items[list->count].obj = obj;
-            items[list->count].selector = sel;
-            items[list->count].pod_monitor = pm;
-            list->count++;
-        }
-        list->items = items;
-        mark_ignored(ctx, items, list->count);
-        *slot = list;
-    }
-    const monitor_list *list = *slot;
+    const monitor_list *list = built;
     *count = list->count;
     return list->items;
 }
@@ -266,29 +268,31 @@ typedef struct service_list {
     size_t count;
 } service_list;
 
+static void *services_get_build(rc_check_ctx *ctx)
+{
+    size_t n = rc_check_object_count(ctx);
+    service_list *list = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *list);
+    const rc_object **items = list ? rc_arena_calloc(rc_check_arena(ctx), n ? n : 1,
+                                                      sizeof *items)
+                                   : NULL;
+    if (!items)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        if (is_service(obj))
+            items[list->count++] = obj;
+    }
+    list->items = items;
+    return list;
+}
+
 static const service_list *services_get(rc_check_ctx *ctx)
 {
     static const char memo_key = 0;
-    void **slot = rc_check_memo(ctx, &memo_key);
-    if (!slot)
+    void *built = rc_check_shared(ctx, &memo_key, services_get_build);
+    if (!built)
         return NULL;
-    if (!*slot) {
-        size_t n = rc_check_object_count(ctx);
-        service_list *list = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *list);
-        const rc_object **items = list ? rc_arena_calloc(rc_check_arena(ctx), n ? n : 1,
-                                                          sizeof *items)
-                                       : NULL;
-        if (!items)
-            return NULL;
-        for (size_t i = 0; i < n; i++) {
-            const rc_object *obj = rc_check_object_at(ctx, i);
-            if (is_service(obj))
-                items[list->count++] = obj;
-        }
-        list->items = items;
-        *slot = list;
-    }
-    return *slot;
+    return built;
 }
 
 /* The endpoints of ServiceMonitor MON scrape, on the pods of each Service it selects, the
@@ -402,33 +406,35 @@ static void targets_of_annotations(rc_check_ctx *ctx, target_list *list)
     }
 }
 
+static void *rc_scrape_targets_build(rc_check_ctx *ctx)
+{
+    size_t nmonitors;
+    const rc_monitor *monitors = rc_scrape_monitors(ctx, &nmonitors);
+    target_list *list = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *list);
+    if (!list || !rc_check_pod_index(ctx))
+        return NULL;
+    for (size_t m = 0; m < nmonitors; m++) {
+        if (monitors[m].ignored)
+            continue; /* nothing scrapes what it lists */
+        if (monitors[m].pod_monitor)
+            targets_of_pod_monitor(ctx, list, &monitors[m]);
+        else
+            targets_of_service_monitor(ctx, list, &monitors[m]);
+    }
+    targets_of_annotations(ctx, list);
+    if (list->failed)
+        return NULL;
+    return list;
+}
+
 const rc_scrape_target *rc_scrape_targets(rc_check_ctx *ctx, size_t *count)
 {
     static const char memo_key = 0;
-    void **slot = rc_check_memo(ctx, &memo_key);
+    void *built = rc_check_shared(ctx, &memo_key, rc_scrape_targets_build);
     *count = 0;
-    if (!slot)
+    if (!built)
         return NULL;
-    if (!*slot) {
-        size_t nmonitors;
-        const rc_monitor *monitors = rc_scrape_monitors(ctx, &nmonitors);
-        target_list *list = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *list);
-        if (!list || !rc_check_pod_index(ctx))
-            return NULL;
-        for (size_t m = 0; m < nmonitors; m++) {
-            if (monitors[m].ignored)
-                continue; /* nothing scrapes what it lists */
-            if (monitors[m].pod_monitor)
-                targets_of_pod_monitor(ctx, list, &monitors[m]);
-            else
-                targets_of_service_monitor(ctx, list, &monitors[m]);
-        }
-        targets_of_annotations(ctx, list);
-        if (list->failed)
-            return NULL;
-        *slot = list;
-    }
-    const target_list *list = *slot;
+    const target_list *list = built;
     *count = list->count;
     return list->items;
 }
@@ -480,35 +486,37 @@ typedef struct namespace_list {
     size_t count;
 } namespace_list;
 
+static void *rc_scrape_prometheus_namespaces_build(rc_check_ctx *ctx)
+{
+    size_t n = rc_check_object_count(ctx);
+    namespace_list *list = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *list);
+    const char **names = list ? rc_arena_calloc(rc_check_arena(ctx), n ? n : 1,
+                                                sizeof *names)
+                              : NULL;
+    if (!names)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        if (!runs_prometheus(obj))
+            continue;
+        size_t k = 0;
+        while (k < list->count && strcmp(names[k], obj->namespace_) != 0)
+            k++;
+        if (k == list->count)
+            names[list->count++] = obj->namespace_;
+    }
+    list->names = names;
+    return list;
+}
+
 const char *const *rc_scrape_prometheus_namespaces(rc_check_ctx *ctx, size_t *count)
 {
     static const char memo_key = 0;
-    void **slot = rc_check_memo(ctx, &memo_key);
+    void *built = rc_check_shared(ctx, &memo_key, rc_scrape_prometheus_namespaces_build);
     *count = 0;
-    if (!slot)
+    if (!built)
         return NULL;
-    if (!*slot) {
-        size_t n = rc_check_object_count(ctx);
-        namespace_list *list = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *list);
-        const char **names = list ? rc_arena_calloc(rc_check_arena(ctx), n ? n : 1,
-                                                    sizeof *names)
-                                  : NULL;
-        if (!names)
-            return NULL;
-        for (size_t i = 0; i < n; i++) {
-            const rc_object *obj = rc_check_object_at(ctx, i);
-            if (!runs_prometheus(obj))
-                continue;
-            size_t k = 0;
-            while (k < list->count && strcmp(names[k], obj->namespace_) != 0)
-                k++;
-            if (k == list->count)
-                names[list->count++] = obj->namespace_;
-        }
-        list->names = names;
-        *slot = list;
-    }
-    const namespace_list *list = *slot;
+    const namespace_list *list = built;
     *count = list->count;
     return list->names;
 }

@@ -22,7 +22,7 @@
  * is taken to match (namespace labels are not in the release). A release without Prometheus
  * resources has its Prometheus elsewhere: every monitor counts.
  *
- * Ownership: everything returned is built once per run on first use (rc_check_memo), lives in
+ * Ownership: everything returned is built once per run on first use (rc_check_shared), lives in
  * the run's arena and borrows the run's objects. NULL (with a count of 0) also when memory
  * runs out; the run then fails, so callers may simply return. Nothing here reports. */
 #ifndef RC_CHECK_SCRAPE_H

@@ -61,7 +61,7 @@ static const option_spec options[] = {
     {OPT_INCLUDE_HOOKS, 0, "include-hooks", NULL,
      "judge helm test hooks (skipped by default) and judge lifecycle hooks by every rule (by "
      "default only by the resources, secrets and security rules)"},
-    {OPT_JOBS, 'j', "jobs", "N", "parse documents on N threads (default: one per CPU)"},
+    {OPT_JOBS, 'j', "jobs", "N", "parse documents and run rules on N threads (default: one per CPU)"},
     {OPT_MIN_SCORE, 0, "min-score", "N", "exit 1 when the checklist score is under N (0-100)"},
     {OPT_NO_CONFIG, 0, "no-config", NULL, "ignore .readyctl.yaml"},
     {OPT_OUTPUT, 'o', "output", "FORMAT[=FILE]",

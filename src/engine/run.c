@@ -1,6 +1,8 @@
 #include "engine/run.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +40,7 @@ void rc_vec_release(rc_vec *vec)
 struct rc_check_ctx {
     rc_run *run;
     const rc_rule *rule;
+    rc_lane *lane;
 };
 
 const rc_rule *rc_check_rule(const rc_check_ctx *ctx)
@@ -91,34 +94,113 @@ const char *rc_check_chart_root(const rc_check_ctx *ctx)
 
 rc_arena *rc_check_arena(rc_check_ctx *ctx)
 {
-    return &ctx->run->arena;
+    return &ctx->lane->arena;
 }
 
-void **rc_check_memo(rc_check_ctx *ctx, const void *key)
+void *rc_check_shared(rc_check_ctx *ctx, const void *key, rc_check_build_fn build)
 {
     rc_run *run = ctx->run;
-    for (size_t i = 0; i < run->memo_count; i++) {
-        if (run->memo[i].key == key)
-            return &run->memo[i].value;
+    pthread_mutex_lock(&run->shared_lock);
+    size_t i = 0;
+    while (i < run->memo_count && run->memo[i].key != key)
+        i++;
+    void *value = NULL;
+    if (i < sizeof run->memo / sizeof run->memo[0]) {
+        if (i == run->memo_count) {
+            run->memo[i].key = key;
+            run->memo[i].value = NULL;
+            run->memo_count++;
+        }
+        /* A failed build is tried again by the next caller, as memory may have come back. */
+        if (!run->memo[i].value)
+            run->memo[i].value = build(ctx);
+        value = run->memo[i].value;
     }
-    if (run->memo_count == sizeof run->memo / sizeof run->memo[0])
-        return NULL;
-    run->memo[run->memo_count].key = key;
-    run->memo[run->memo_count].value = NULL;
-    return &run->memo[run->memo_count++].value;
+    pthread_mutex_unlock(&run->shared_lock);
+    return value;
+}
+
+static size_t derived_hash(const void *tag, const void *node)
+{
+    uint64_t h = (uint64_t)(uintptr_t)tag * 0x9e3779b97f4a7c15u;
+    h ^= (uint64_t)(uintptr_t)node + 0x632be59bd9b4e019u + (h << 6) + (h >> 2);
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of (TAG, NODE) in RUN's table, or the empty slot where it would go. The table
+ * always has a free slot (it is grown at half full). */
+static rc_derived_entry *derived_slot(const rc_run *run, const void *tag, const void *node)
+{
+    size_t mask = run->derived_capacity - 1;
+    for (size_t i = derived_hash(tag, node) & mask;; i = (i + 1) & mask) {
+        rc_derived_entry *e = &run->derived[i];
+        if (!e->tag || (e->tag == tag && e->node == node))
+            return e;
+    }
+}
+
+void *rc_check_derived(rc_check_ctx *ctx, const void *tag, const rc_node *node)
+{
+    rc_run *run = ctx->run;
+    pthread_mutex_lock(&run->derived_lock);
+    void *value = run->derived_capacity ? derived_slot(run, tag, node)->value : NULL;
+    pthread_mutex_unlock(&run->derived_lock);
+    return value;
+}
+
+static bool derived_grow(rc_run *run)
+{
+    size_t capacity = run->derived_capacity ? run->derived_capacity * 2 : 64;
+    rc_derived_entry *old = run->derived;
+    size_t old_capacity = run->derived_capacity;
+    rc_derived_entry *fresh = calloc(capacity, sizeof *fresh);
+    if (!fresh)
+        return false;
+    run->derived = fresh;
+    run->derived_capacity = capacity;
+    for (size_t i = 0; i < old_capacity; i++) {
+        if (old[i].tag)
+            *derived_slot(run, old[i].tag, old[i].node) = old[i];
+    }
+    free(old);
+    return true;
+}
+
+void *rc_check_derived_put(rc_check_ctx *ctx, const void *tag, const rc_node *node,
+                           void *value)
+{
+    rc_run *run = ctx->run;
+    pthread_mutex_lock(&run->derived_lock);
+    if ((run->derived_count + 1) * 2 > run->derived_capacity && !derived_grow(run)) {
+        pthread_mutex_unlock(&run->derived_lock);
+        return value; /* unrecorded: only slower */
+    }
+    rc_derived_entry *e = derived_slot(run, tag, node);
+    if (!e->tag) {
+        e->tag = tag;
+        e->node = node;
+        e->value = value;
+        run->derived_count++;
+    }
+    value = e->value;
+    pthread_mutex_unlock(&run->derived_lock);
+    return value;
+}
+
+static void *build_pod_index(rc_check_ctx *ctx)
+{
+    rc_run *run = ctx->run;
+    return rc_pod_index_build(rc_check_arena(ctx), run->objects.items, run->release_count);
 }
 
 const rc_pod_index *rc_check_pod_index(rc_check_ctx *ctx)
 {
-    rc_run *run = ctx->run;
-    if (!run->pod_index_built) {
-        /* Objects are complete once rules run: the index is built once and shared. */
-        run->pod_index_built = true;
-        run->pod_index = rc_pod_index_build(&run->arena, run->objects.items, run->release_count);
-        if (!run->pod_index)
-            run->out_of_memory = true;
-    }
-    return run->pod_index;
+    /* Objects are complete once rules run: the index is built once and shared. */
+    static const char key = 0;
+    const rc_pod_index *index = rc_check_shared(ctx, &key, build_pod_index);
+    if (!index)
+        ctx->lane->out_of_memory = true;
+    return index;
 }
 
 size_t rc_check_object_count(const rc_check_ctx *ctx)
@@ -131,18 +213,18 @@ const rc_object *rc_check_object_at(const rc_check_ctx *ctx, size_t index)
     return &((const rc_object *)ctx->run->objects.items)[index];
 }
 
-static const char *describe_object(rc_run *run, const rc_object *obj)
+static const char *describe_object(rc_arena *arena, const rc_object *obj)
 {
     char text[512];
     rc_object_describe(obj, text, sizeof text);
-    return rc_arena_strdup(&run->arena, text);
+    return rc_arena_strdup(arena, text);
 }
 
 void rc_check_examined(rc_check_ctx *ctx, const rc_object *obj)
 {
-    rc_examined examined = {ctx->rule, describe_object(ctx->run, obj)};
-    if (!examined.object || !rc_vec_push(&ctx->run->examined, &examined, sizeof examined))
-        ctx->run->out_of_memory = true;
+    rc_examined examined = {ctx->rule, describe_object(&ctx->lane->arena, obj)};
+    if (!examined.object || !rc_vec_push(&ctx->lane->examined, &examined, sizeof examined))
+        ctx->lane->out_of_memory = true;
 }
 
 void rc_document_locate(const rc_document *doc, uint32_t line, const char **path,
@@ -331,36 +413,49 @@ static rc_finding new_finding(rc_check_ctx *ctx, const char *fmt, va_list args)
     rc_finding finding = {0};
     finding.rule = ctx->rule;
     finding.severity = ctx->rule->severity;
-    finding.message = rc_arena_strdup(&ctx->run->arena, message);
+    finding.message = rc_arena_strdup(&ctx->lane->arena, message);
     return finding;
+}
+
+static void add_pending(rc_check_ctx *ctx, const rc_pending_finding *pending)
+{
+    if (!pending->finding.message || !rc_vec_push(&ctx->lane->pending, pending, sizeof *pending))
+        ctx->lane->out_of_memory = true;
 }
 
 void rc_check_report(rc_check_ctx *ctx, const rc_object *obj, const rc_node *at,
                      const char *fmt, ...)
 {
-    rc_run *run = ctx->run;
+    rc_arena *arena = &ctx->lane->arena;
     if (!at)
         at = obj->node;
     va_list args;
     va_start(args, fmt);
-    rc_finding finding = new_finding(ctx, fmt, args);
+    rc_pending_finding pending = {.finding = new_finding(ctx, fmt, args)};
     va_end(args);
-    finding.object = describe_object(run, obj);
-    finding.suppression = rc_suppression_for(obj, ctx->rule, &run->arena);
-    if (finding.suppression)
-        finding.suppression_kind = RC_SUPPRESSED_IN_SOURCE;
-    place_finding(run, &finding, obj->doc, obj->doc->input, obj->node, at, at->line, at->column);
-    add_finding(run, &finding);
+    pending.finding.object = describe_object(arena, obj);
+    pending.finding.suppression = rc_suppression_for(obj, ctx->rule, arena);
+    if (pending.finding.suppression)
+        pending.finding.suppression_kind = RC_SUPPRESSED_IN_SOURCE;
+    pending.doc = obj->doc;
+    pending.input = obj->doc->input;
+    pending.root = obj->node;
+    pending.node = at;
+    pending.line = at->line;
+    pending.column = at->column;
+    add_pending(ctx, &pending);
 }
 
 void rc_check_report_requirement(rc_check_ctx *ctx, const rc_req_at *at, const char *fmt, ...)
 {
     va_list args;
     va_start(args, fmt);
-    rc_finding finding = new_finding(ctx, fmt, args);
+    rc_pending_finding pending = {.finding = new_finding(ctx, fmt, args)};
     va_end(args);
-    place_finding(ctx->run, &finding, NULL, at->file, NULL, NULL, at->line, at->column);
-    add_finding(ctx->run, &finding);
+    pending.input = at->file;
+    pending.line = at->line;
+    pending.column = at->column;
+    add_pending(ctx, &pending);
 }
 
 void rc_run_skip(rc_run *run, const char *what, const char *path, uint32_t line,
@@ -410,10 +505,16 @@ rc_run *rc_run_create(const rc_pack *pack, const rc_run_options *options)
     run->pack = pack;
     run->options = options;
     rc_arena_init(&run->arena);
+    pthread_mutexattr_t recursive;
+    pthread_mutexattr_init(&recursive);
+    pthread_mutexattr_settype(&recursive, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&run->shared_lock, &recursive);
+    pthread_mutexattr_destroy(&recursive);
+    pthread_mutex_init(&run->derived_lock, NULL);
     if (options->chart_root) {
         run->helm = rc_helm_map_create(options->chart_root);
         if (!run->helm) {
-            free(run);
+            rc_run_free(run);
             return NULL;
         }
     }
@@ -429,21 +530,146 @@ static bool judges_object(const rc_run *run, const rc_checklist_item *item, cons
            (item && item->judges_hooks);
 }
 
-static void run_object_rules(rc_run *run)
+/* One unit of rule work (an object for object rules, a rule for release rules) run on a
+ * lane. */
+typedef void (*rule_work_fn)(rc_run *run, rc_lane *lane, size_t index);
+
+typedef struct rule_pool {
+    rc_run *run;
+    rule_work_fn work;
+    size_t count;
+    atomic_size_t next;
+    atomic_size_t lanes_taken;
+} rule_pool;
+
+static void *rule_worker(void *arg)
 {
-    const rc_object *objects = run->objects.items;
-    for (size_t r = 0; r < run->pack->rule_count; r++) {
-        rc_check_ctx ctx = {run, &run->pack->rules[r]};
-        if (!ctx.rule->tmpl->check_object || ctx.rule->disabled)
-            continue;
-        const rc_checklist_item *item =
-            ctx.rule->checklist ? rc_pack_find_item(run->pack, ctx.rule->checklist) : NULL;
-        for (size_t i = 0; i < run->objects.count; i++) {
-            if (judges_object(run, item, &objects[i]) &&
-                ctx.rule->tmpl->check_object(&ctx, &objects[i]))
-                rc_check_examined(&ctx, &objects[i]);
+    rule_pool *pool = arg;
+    rc_lane *lane = &pool->run->lanes[atomic_fetch_add(&pool->lanes_taken, 1)];
+    /* Units are handed out one at a time: their costs vary too much for fixed chunks. */
+    for (;;) {
+        size_t i = atomic_fetch_add(&pool->next, 1);
+        if (i >= pool->count)
+            return NULL;
+        pool->work(pool->run, lane, i);
+    }
+}
+
+enum { MAX_LANES = 64 };
+
+/* Runs WORK on units 0..COUNT-1 on up to the run's lane count of threads, the caller's
+ * included. Which thread runs which unit varies from run to run; the output does not, as
+ * lanes are merged and sorted afterwards. */
+static void run_pool(rc_run *run, rule_work_fn work, size_t count, size_t min_parallel)
+{
+    rule_pool pool = {run, work, count, 0, 0};
+    pthread_t threads[MAX_LANES];
+    size_t started = 0;
+    if (count >= min_parallel) {
+        for (; started + 1 < run->lane_count && started + 1 < count; started++) {
+            if (pthread_create(&threads[started], NULL, rule_worker, &pool) != 0)
+                break; /* fewer threads is only slower */
         }
     }
+    rule_worker(&pool);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+}
+
+/* Every object rule on object INDEX: one object's rules stay on one lane, so what they
+ * derive from it (a dashboard parsed once) is found by the next rule without waiting. */
+static void object_work(rc_run *run, rc_lane *lane, size_t index)
+{
+    const rc_object *obj = &((const rc_object *)run->objects.items)[index];
+    for (size_t r = 0; r < run->object_rule_count; r++) {
+        rc_check_ctx ctx = {run, run->object_rules[r].rule, lane};
+        if (judges_object(run, run->object_rules[r].item, obj) &&
+            ctx.rule->tmpl->check_object(&ctx, obj))
+            rc_check_examined(&ctx, obj);
+    }
+}
+
+static void release_work(rc_run *run, rc_lane *lane, size_t index)
+{
+    rc_check_ctx ctx = {run, run->release_rules[index], lane};
+    ctx.rule->tmpl->check_release(&ctx);
+}
+
+/* The enabled rules of each kind, each object rule with its checklist item, looked up once
+ * rather than once per object. */
+static bool collect_rules(rc_run *run)
+{
+    const rc_pack *pack = run->pack;
+    run->object_rules = calloc(pack->rule_count + 1, sizeof *run->object_rules);
+    run->release_rules = calloc(pack->rule_count + 1, sizeof *run->release_rules);
+    if (!run->object_rules || !run->release_rules)
+        return false;
+    for (size_t r = 0; r < pack->rule_count; r++) {
+        const rc_rule *rule = &pack->rules[r];
+        if (rule->disabled)
+            continue;
+        if (rule->tmpl->check_object) {
+            run->object_rules[run->object_rule_count].rule = rule;
+            run->object_rules[run->object_rule_count++].item =
+                rule->checklist ? rc_pack_find_item(pack, rule->checklist) : NULL;
+        }
+        if (rule->tmpl->check_release && !run->options->objects_only)
+            run->release_rules[run->release_rule_count++] = rule;
+    }
+    return true;
+}
+
+static bool create_lanes(rc_run *run)
+{
+    size_t jobs = run->options->jobs;
+    run->lane_count = jobs < 1 ? 1 : jobs > MAX_LANES ? MAX_LANES : jobs;
+    run->lanes = calloc(run->lane_count, sizeof *run->lanes);
+    if (!run->lanes)
+        return false;
+    for (size_t i = 0; i < run->lane_count; i++)
+        rc_arena_init(&run->lanes[i].arena);
+    return true;
+}
+
+/* Places every lane's findings (helm and values maps are read on this thread only) and
+ * gathers them, and the examined objects, into the run. */
+static bool merge_lanes(rc_run *run)
+{
+    for (size_t l = 0; l < run->lane_count; l++) {
+        rc_lane *lane = &run->lanes[l];
+        if (lane->out_of_memory)
+            run->out_of_memory = true;
+        rc_pending_finding *pending = lane->pending.items;
+        for (size_t i = 0; i < lane->pending.count; i++) {
+            rc_pending_finding *p = &pending[i];
+            place_finding(run, &p->finding, p->doc, p->input, p->root, p->node, p->line,
+                          p->column);
+            add_finding(run, &p->finding);
+        }
+        rc_examined *examined = lane->examined.items;
+        for (size_t i = 0; i < lane->examined.count; i++) {
+            if (!rc_vec_push(&run->examined, &examined[i], sizeof examined[i]))
+                run->out_of_memory = true;
+        }
+        rc_vec_release(&lane->pending);
+        rc_vec_release(&lane->examined);
+    }
+    return !run->out_of_memory;
+}
+
+/* Enough objects for a second thread to pay for its start. */
+enum { PARALLEL_MIN_OBJECTS = 64, PARALLEL_MIN_RELEASE_RULES = 2 };
+
+static bool run_rules(rc_run *run)
+{
+    if (!collect_rules(run) || !create_lanes(run))
+        return false;
+    if (run->object_rule_count)
+        run_pool(run, object_work, run->objects.count, PARALLEL_MIN_OBJECTS);
+    /* Release rules see every object's object findings' absence or presence only through
+     * the objects themselves, so they need not wait for placement. */
+    run_pool(run, release_work, run->release_rule_count, PARALLEL_MIN_RELEASE_RULES);
+    return merge_lanes(run);
 }
 
 /* Moves lifecycle hooks behind the release's own objects (keeping input order within each
@@ -476,15 +702,6 @@ static bool partition_hooks(rc_run *run)
     return true;
 }
 
-static void run_release_rules(rc_run *run)
-{
-    for (size_t r = 0; r < run->pack->rule_count; r++) {
-        rc_check_ctx ctx = {run, &run->pack->rules[r]};
-        if (ctx.rule->tmpl->check_release && !ctx.rule->disabled)
-            ctx.rule->tmpl->check_release(&ctx);
-    }
-}
-
 static int compare_findings(const void *pa, const void *pb)
 {
     const rc_finding *a = pa, *b = pb;
@@ -502,7 +719,12 @@ static int compare_findings(const void *pa, const void *pb)
     /* Same place, rule and message (two inputs rendering one template): input order. */
     if ((c = strcmp(a->input, b->input)) != 0)
         return c;
-    return a->input_line < b->input_line ? -1 : a->input_line > b->input_line;
+    if (a->input_line != b->input_line)
+        return a->input_line < b->input_line ? -1 : 1;
+    /* Rules run on several threads: ties are broken by content, never by arrival order. */
+    if ((c = strcmp(a->object ? a->object : "", b->object ? b->object : "")) != 0)
+        return c;
+    return strcmp(a->suppression ? a->suppression : "", b->suppression ? b->suppression : "");
 }
 
 static uint64_t fnv1a(uint64_t hash, const char *text)
@@ -662,10 +884,7 @@ bool rc_run_judge(rc_run *run)
         return false;
     if (run->out_of_memory)
         return false;
-    run_object_rules(run);
-    if (!run->options->objects_only)
-        run_release_rules(run);
-    if (run->out_of_memory)
+    if (!run_rules(run) || run->out_of_memory)
         return false;
     if (run->findings.count > 1)
         qsort(run->findings.items, run->findings.count, sizeof(rc_finding), compare_findings);
@@ -736,6 +955,17 @@ void rc_run_free(rc_run *run)
     rc_vec_release(&run->verdicts);
     rc_helm_map_free(run->helm);
     rc_values_map_free(run->values);
+    for (size_t i = 0; i < run->lane_count; i++) {
+        rc_vec_release(&run->lanes[i].pending);
+        rc_vec_release(&run->lanes[i].examined);
+        rc_arena_release(&run->lanes[i].arena);
+    }
+    free(run->lanes);
+    free(run->object_rules);
+    free(run->release_rules);
+    free(run->derived);
+    pthread_mutex_destroy(&run->shared_lock);
+    pthread_mutex_destroy(&run->derived_lock);
     rc_arena_release(&run->arena);
     free(run);
 }

@@ -47,7 +47,8 @@ typedef struct rc_run_options {
     bool find_chart;             /* without CHART_ROOT, look for the chart in the working
                                     directory (".", or "./<chart name>") */
     rc_limits limits;
-    size_t jobs;              /* threads parsing documents; 0 or 1: parse on the caller's */
+    size_t jobs;              /* threads parsing documents and running rules; 0 or 1: all on
+                                 the caller's */
     rc_chart_found_fn chart_found; /* may be NULL */
     void *chart_found_user;
     /* Recorded by the sign-off formats, not used to judge. */

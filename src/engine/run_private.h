@@ -3,6 +3,8 @@
 #ifndef RC_RUN_PRIVATE_H
 #define RC_RUN_PRIVATE_H
 
+#include <pthread.h>
+
 #include "engine/document.h"
 #include "engine/run.h"
 #include "input/helm_map.h"
@@ -21,6 +23,36 @@ typedef struct rc_vec {
 bool rc_vec_push(rc_vec *vec, const void *item, size_t item_size);
 void rc_vec_release(rc_vec *vec);
 
+/* A finding reported by a rule, waiting to be positioned: placement maps template lines
+ * with the helm map and values files, which are not thread-safe, so it happens after the
+ * rules, on one thread. */
+typedef struct rc_pending_finding {
+    rc_finding finding;
+    const rc_document *doc;
+    const char *input;
+    const rc_node *root;
+    const rc_node *node;
+    uint32_t line;
+    uint32_t column;
+} rc_pending_finding;
+
+/* What one thread of rule execution owns: rules running on a lane write only to it, so
+ * lanes need no lock. Merged into the run, on one thread, once every rule has run. */
+typedef struct rc_lane {
+    rc_arena arena;      /* messages, evidence, what the lane's rules derive */
+    rc_vec pending;      /* rc_pending_finding */
+    rc_vec examined;     /* rc_examined */
+    bool out_of_memory;
+} rc_lane;
+
+/* What rules derive from one node (a config parsed out of a ConfigMap value), shared by
+ * every rule and thread: open addressing on (tag, node). */
+typedef struct rc_derived_entry {
+    const void *tag;
+    const void *node;
+    void *value;
+} rc_derived_entry;
+
 struct rc_run {
     const rc_pack *pack;
     const rc_run_options *options;
@@ -35,13 +67,27 @@ struct rc_run {
     rc_vec findings;       /* rc_finding */
     rc_vec examined;       /* rc_examined */
     rc_vec verdicts;       /* rc_verdict */
-    rc_pod_index *pod_index; /* built on the first rc_check_pod_index, in arena */
-    bool pod_index_built;
+    rc_lane *lanes;        /* one per rule thread; their arenas live until the run ends */
+    size_t lane_count;
+    struct {
+        const rc_rule *rule;
+        const rc_checklist_item *item;
+    } *object_rules;       /* the enabled object rules, with their checklist items */
+    size_t object_rule_count;
+    const rc_rule **release_rules; /* the enabled release rules (none with objects_only) */
+    size_t release_rule_count;
+    /* Shared derivations, built once by whichever rule asks first (rc_check_shared): the
+     * lock is recursive because one builder may ask for another (PDB set, pod index). */
+    pthread_mutex_t shared_lock;
     struct {
         const void *key;
         void *value;
-    } memo[16];            /* rc_check_memo slots */
+    } memo[32];            /* rc_check_shared slots */
     size_t memo_count;
+    pthread_mutex_t derived_lock; /* guards DERIVED only; never held while parsing */
+    rc_derived_entry *derived;
+    size_t derived_count;
+    size_t derived_capacity;
     size_t input_count;
     size_t input_errors;
     bool out_of_memory;
