@@ -157,17 +157,34 @@ static int compare_objects(const void *pa, const void *pb)
     return compare_identity(a, b->namespace_, b->kind, b->name);
 }
 
-static const rc_object **sorted_objects(rc_check_ctx *ctx, size_t *count)
+typedef struct sorted_list {
+    const rc_object **items;
+    size_t count;
+} sorted_list;
+
+static void *sorted_objects_build(rc_check_ctx *ctx)
 {
     size_t n = rc_check_object_count(ctx);
-    const rc_object **items = rc_arena_calloc(rc_check_arena(ctx), n ? n : 1, sizeof *items);
+    sorted_list *list = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *list);
+    const rc_object **items =
+        list ? rc_arena_calloc(rc_check_arena(ctx), n ? n : 1, sizeof *items) : NULL;
     if (!items)
         return NULL;
     for (size_t i = 0; i < n; i++)
         items[i] = rc_check_object_at(ctx, i);
     qsort(items, n, sizeof *items, compare_objects);
-    *count = n;
-    return items;
+    list->items = items;
+    list->count = n;
+    return list;
+}
+
+/* The release's objects by identity, sorted once per run for the HPA rules' look-ups. */
+static const rc_object *const *sorted_objects(rc_check_ctx *ctx, size_t *count)
+{
+    static const char memo_key = 0;
+    const sorted_list *list = rc_check_shared(ctx, &memo_key, sorted_objects_build);
+    *count = list ? list->count : 0;
+    return list ? list->items : NULL;
 }
 
 /* The object of SORTED with that identity in HPA's namespace, or NULL. Identities are
@@ -196,7 +213,7 @@ static const rc_object *object_named(const rc_object *const *sorted, size_t coun
 static void check_hpa_target_exists(rc_check_ctx *ctx)
 {
     size_t n = rc_check_object_count(ctx), sorted_count = 0;
-    const rc_object **sorted = sorted_objects(ctx, &sorted_count);
+    const rc_object *const *sorted = sorted_objects(ctx, &sorted_count);
     if (!sorted)
         return;
     for (size_t i = 0; i < n; i++) {
@@ -433,7 +450,7 @@ static void judge_metric(rc_check_ctx *ctx, const rc_object *hpa, const rc_objec
 static void check_hpa_metric_requests(rc_check_ctx *ctx)
 {
     size_t n = rc_check_object_count(ctx), sorted_count = 0;
-    const rc_object **sorted = sorted_objects(ctx, &sorted_count);
+    const rc_object *const *sorted = sorted_objects(ctx, &sorted_count);
     if (!sorted)
         return;
     for (size_t h = 0; h < n; h++) {

@@ -222,8 +222,8 @@ static const char *describe_object(rc_arena *arena, const rc_object *obj)
 
 void rc_check_examined(rc_check_ctx *ctx, const rc_object *obj)
 {
-    rc_examined examined = {ctx->rule, describe_object(&ctx->lane->arena, obj)};
-    if (!examined.object || !rc_vec_push(&ctx->lane->examined, &examined, sizeof examined))
+    rc_lane_examined examined = {ctx->rule, obj};
+    if (!rc_vec_push(&ctx->lane->examined, &examined, sizeof examined))
         ctx->lane->out_of_memory = true;
 }
 
@@ -635,6 +635,10 @@ static bool create_lanes(rc_run *run)
  * gathers them, and the examined objects, into the run. */
 static bool merge_lanes(rc_run *run)
 {
+    const rc_object *objects = run->objects.items;
+    const char **descriptions = calloc(run->objects.count + 1, sizeof *descriptions);
+    if (!descriptions)
+        return false;
     for (size_t l = 0; l < run->lane_count; l++) {
         rc_lane *lane = &run->lanes[l];
         if (lane->out_of_memory)
@@ -646,14 +650,25 @@ static bool merge_lanes(rc_run *run)
                           p->column);
             add_finding(run, &p->finding);
         }
-        rc_examined *examined = lane->examined.items;
+        rc_lane_examined *examined = lane->examined.items;
         for (size_t i = 0; i < lane->examined.count; i++) {
-            if (!rc_vec_push(&run->examined, &examined[i], sizeof examined[i]))
+            const rc_object *obj = examined[i].object;
+            uintptr_t first = (uintptr_t)objects, here = (uintptr_t)obj;
+            bool in_run = here >= first && here < first + run->objects.count * sizeof *objects;
+            size_t at = in_run ? (size_t)(obj - objects) : 0;
+            const char *described = in_run ? descriptions[at] : NULL;
+            if (!described)
+                described = describe_object(&run->arena, obj);
+            if (in_run)
+                descriptions[at] = described;
+            rc_examined item = {examined[i].rule, described};
+            if (!item.object || !rc_vec_push(&run->examined, &item, sizeof item))
                 run->out_of_memory = true;
         }
         rc_vec_release(&lane->pending);
         rc_vec_release(&lane->examined);
     }
+    free(descriptions);
     return !run->out_of_memory;
 }
 

@@ -36,12 +36,19 @@ typedef struct rc_pending_finding {
     uint32_t column;
 } rc_pending_finding;
 
+/* A rule that examined an object: described once per object when the lanes are merged,
+ * not once per rule. */
+typedef struct rc_lane_examined {
+    const rc_rule *rule;
+    const rc_object *object;
+} rc_lane_examined;
+
 /* What one thread of rule execution owns: rules running on a lane write only to it, so
  * lanes need no lock. Merged into the run, on one thread, once every rule has run. */
 typedef struct rc_lane {
     rc_arena arena;      /* messages, evidence, what the lane's rules derive */
     rc_vec pending;      /* rc_pending_finding */
-    rc_vec examined;     /* rc_examined */
+    rc_vec examined;     /* rc_lane_examined */
     bool out_of_memory;
 } rc_lane;
 
