@@ -139,9 +139,9 @@ $(BUILD)/bench/bench: bench/bench.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) $(ALL_LDFLAGS)
 
-bench: deps
+bench: deps $(BIN)
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
-	@$(BUILD)/bench/bench $(BENCH_MB)
+	@$(BUILD)/bench/bench $(BENCH_MB) $(BIN) testdata
 
 # Fuzzing: the library built with clang's fuzzer instrumentation plus ASan/UBSan
 # (docs/fuzzing.md). `make fuzz` runs every target for FUZZ_SECONDS, or for FUZZ_RUNS
