@@ -140,14 +140,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         rc_document doc;
         memset(&doc, 0, sizeof doc);
-        rc_arena_init(&doc.arena);
+        rc_arena arena;
+        rc_arena_init(&arena);
         doc.input = "fuzz.yaml";
         doc.first_line = s->first_line;
         doc.index = i;
         rc_diag diag;
         memset(&diag, 0, sizeof diag);
         rc_node *root = (rc_node *)&doc; /* must be overwritten either way */
-        bool ok = rc_yaml_load(&doc.arena, doc.input, text + s->offset, s->len, s->first_line,
+        bool ok = rc_yaml_load(&arena, doc.input, text + s->offset, s->len, s->first_line,
                                &limits, &root, &diag);
         if (ok) {
             doc.root = root;
@@ -161,7 +162,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             require(memchr(diag.message, '\0', sizeof diag.message) != NULL && diag.message[0],
                     "error message");
         }
-        rc_arena_release(&doc.arena);
+        rc_arena_release(&arena);
     }
     require(expect == size, "slices end at the end of the input");
     free(slices);

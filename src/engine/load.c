@@ -185,7 +185,6 @@ static bool prepare_document(rc_run *run, const char *input, const char *text,
         free(doc);
         return false;
     }
-    rc_arena_init(&doc->arena);
     doc->input = input;
     doc->index = index;
     doc->first_line = slice->first_line;
@@ -226,45 +225,47 @@ static bool prepare_document(rc_run *run, const char *input, const char *text,
     return true;
 }
 
-/* Thread-safe: touches only the document's own arena and the pending entry. */
-static void parse_document(const rc_run *run, pending_doc *p)
+/* Thread-safe: touches only the calling thread's ARENA and the pending entry. */
+static void parse_document(const rc_run *run, rc_arena *arena, pending_doc *p)
 {
     if (p->skip)
         return;
-    p->ok = rc_yaml_load(&p->doc->arena, p->doc->input, p->text, p->len, p->doc->first_line,
+    p->ok = rc_yaml_load(arena, p->doc->input, p->text, p->len, p->doc->first_line,
                          &run->options->limits, &p->doc->root, &p->diag);
 }
 
 typedef struct parse_pool {
-    const rc_run *run;
+    rc_run *run;
     pending_doc *docs;
     size_t count;
     atomic_size_t next;
+    atomic_size_t arenas_taken;
 } parse_pool;
 
 static void *parse_worker(void *arg)
 {
     parse_pool *pool = arg;
+    rc_arena *arena = &pool->run->parse_arenas[atomic_fetch_add(&pool->arenas_taken, 1)];
     /* Documents are handed out one at a time: sizes vary too much for fixed chunks. */
     for (;;) {
         size_t i = atomic_fetch_add(&pool->next, 1);
         if (i >= pool->count)
             return NULL;
-        parse_document(pool->run, &pool->docs[i]);
+        parse_document(pool->run, arena, &pool->docs[i]);
     }
 }
 
-enum { MAX_JOBS = 64, PARALLEL_MIN_DOCUMENTS = 32 };
+enum { PARALLEL_MIN_DOCUMENTS = 32 };
 
-static void parse_all(const rc_run *run, pending_doc *docs, size_t count)
+static void parse_all(rc_run *run, pending_doc *docs, size_t count)
 {
     size_t jobs = run->options->jobs;
-    if (jobs > MAX_JOBS)
-        jobs = MAX_JOBS;
+    if (jobs > RC_MAX_THREADS)
+        jobs = RC_MAX_THREADS;
     if (jobs > count)
         jobs = count;
-    parse_pool pool = {run, docs, count, 0};
-    pthread_t threads[MAX_JOBS];
+    parse_pool pool = {run, docs, count, 0, 0};
+    pthread_t threads[RC_MAX_THREADS];
     size_t started = 0;
     if (jobs > 1 && count >= PARALLEL_MIN_DOCUMENTS) {
         for (; started + 1 < jobs; started++) {

@@ -505,6 +505,8 @@ rc_run *rc_run_create(const rc_pack *pack, const rc_run_options *options)
     run->pack = pack;
     run->options = options;
     rc_arena_init(&run->arena);
+    for (size_t i = 0; i < RC_MAX_THREADS; i++)
+        rc_arena_init(&run->parse_arenas[i]);
     pthread_mutexattr_t recursive;
     pthread_mutexattr_init(&recursive);
     pthread_mutexattr_settype(&recursive, PTHREAD_MUTEX_RECURSIVE);
@@ -555,15 +557,13 @@ static void *rule_worker(void *arg)
     }
 }
 
-enum { MAX_LANES = 64 };
-
 /* Runs WORK on units 0..COUNT-1 on up to the run's lane count of threads, the caller's
  * included. Which thread runs which unit varies from run to run; the output does not, as
  * lanes are merged and sorted afterwards. */
 static void run_pool(rc_run *run, rule_work_fn work, size_t count, size_t min_parallel)
 {
     rule_pool pool = {run, work, count, 0, 0};
-    pthread_t threads[MAX_LANES];
+    pthread_t threads[RC_MAX_THREADS];
     size_t started = 0;
     if (count >= min_parallel) {
         for (; started + 1 < run->lane_count && started + 1 < count; started++) {
@@ -622,7 +622,7 @@ static bool collect_rules(rc_run *run)
 static bool create_lanes(rc_run *run)
 {
     size_t jobs = run->options->jobs;
-    run->lane_count = jobs < 1 ? 1 : jobs > MAX_LANES ? MAX_LANES : jobs;
+    run->lane_count = jobs < 1 ? 1 : jobs > RC_MAX_THREADS ? RC_MAX_THREADS : jobs;
     run->lanes = calloc(run->lane_count, sizeof *run->lanes);
     if (!run->lanes)
         return false;
@@ -953,10 +953,10 @@ void rc_run_free(rc_run *run)
     if (!run)
         return;
     rc_document **docs = run->documents.items;
-    for (size_t i = 0; i < run->documents.count; i++) {
-        rc_arena_release(&docs[i]->arena);
+    for (size_t i = 0; i < run->documents.count; i++)
         free(docs[i]);
-    }
+    for (size_t i = 0; i < RC_MAX_THREADS; i++)
+        rc_arena_release(&run->parse_arenas[i]);
     rc_vec_release(&run->documents);
     rc_vec_release(&run->objects);
     rc_vec_release(&run->findings);

@@ -21,6 +21,9 @@ typedef struct rc_vec {
 } rc_vec;
 
 bool rc_vec_push(rc_vec *vec, const void *item, size_t item_size);
+
+/* The most threads a run parses or runs rules on (--jobs is capped to it). */
+enum { RC_MAX_THREADS = 64 };
 void rc_vec_release(rc_vec *vec);
 
 /* A finding reported by a rule, waiting to be positioned: placement maps template lines
@@ -68,6 +71,7 @@ struct rc_run {
     rc_values_map *values; /* values files read for values locations (made on first use) */
     bool chart_searched;   /* looked for the rendered chart from the working directory */
     rc_vec documents;      /* rc_document * */
+    rc_arena parse_arenas[RC_MAX_THREADS]; /* document nodes, one arena per parsing thread */
     rc_vec objects;        /* rc_object: the release's first, then lifecycle hooks */
     size_t release_count;  /* objects release rules see: all but lifecycle hooks */
     rc_vec skipped;        /* rc_skipped */
