@@ -165,6 +165,31 @@ static bool add_objects(rc_run *run, const rc_document *doc)
     return true;
 }
 
+/* The top-level key of a document whose value no rule reads, found without parsing: the
+ * `spec` of a CustomResourceDefinition (its OpenAPI schema, most of the bytes of an
+ * operator's chart; rules judge its metadata, as they do every object's). NULL for any
+ * other document, JSON ones included. */
+static const char *unread_bulk(const char *text, size_t len)
+{
+    static const char kind[] = "kind:";
+    for (size_t pos = 0; pos < len;) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        if (end - pos > sizeof kind - 1 && memcmp(text + pos, kind, sizeof kind - 1) == 0) {
+            size_t v = pos + sizeof kind - 1;
+            while (v < end && text[v] == ' ')
+                v++;
+            size_t e = end;
+            while (e > v && (text[e - 1] == ' ' || text[e - 1] == '\r'))
+                e--;
+            static const char crd[] = "CustomResourceDefinition";
+            return e - v == sizeof crd - 1 && memcmp(text + v, crd, e - v) == 0 ? "spec" : NULL;
+        }
+        pos = end + 1;
+    }
+    return NULL;
+}
+
 /* One document waiting to be parsed: set up in order, parsed on any thread, then turned into
  * objects and findings in order again, so the output never depends on the thread count. */
 typedef struct pending_doc {
@@ -172,6 +197,7 @@ typedef struct pending_doc {
     const char *text;      /* the slice, borrowed from the input buffer */
     size_t len;
     bool skip;             /* excluded by the config */
+    const char *shallow;   /* a top-level key whose value no rule reads, or NULL */
     bool ok;
     rc_diag diag;
 } pending_doc;
@@ -191,6 +217,7 @@ static bool prepare_document(rc_run *run, const char *input, const char *text,
     out->doc = doc;
     out->text = text + slice->offset;
     out->len = slice->len;
+    out->shallow = unread_bulk(out->text, out->len);
     if (slice->source_len) {
         doc->source = rc_arena_strndup(&run->arena, text + slice->source_offset,
                                        slice->source_len);
@@ -230,8 +257,12 @@ static void parse_document(const rc_run *run, rc_arena *arena, pending_doc *p)
 {
     if (p->skip)
         return;
-    p->ok = rc_yaml_load(arena, p->doc->input, p->text, p->len, p->doc->first_line,
-                         &run->options->limits, &p->doc->root, &p->diag);
+    if (p->shallow)
+        p->ok = rc_yaml_load_shallow(arena, p->doc->input, p->text, p->len, p->doc->first_line,
+                                     p->shallow, &run->options->limits, &p->doc->root, &p->diag);
+    else
+        p->ok = rc_yaml_load(arena, p->doc->input, p->text, p->len, p->doc->first_line,
+                             &run->options->limits, &p->doc->root, &p->diag);
 }
 
 typedef struct parse_pool {

@@ -42,6 +42,14 @@ typedef struct loader {
 
     rc_node *root;
     int documents;
+
+    /* Shallow loads (rc_yaml_load_shallow): the value of SKIP_KEY in the root map is parsed
+     * but not built. SKIPPING counts the containers open inside it; SKIPPED_ANCHOR notes an
+     * anchor defined in there, which a later alias could need. */
+    const char *skip_key;
+    size_t skipping;
+    yaml_mark_t skip_mark;
+    bool skipped_anchor;
 } loader;
 
 static uint32_t mark_line(const loader *ld, yaml_mark_t mark)
@@ -252,14 +260,21 @@ static bool on_alias(loader *ld, const yaml_event_t *event)
     return attach(ld, target, event->start_mark);
 }
 
+/* Nesting is bounded in skipped values too: libyaml's own cost grows with it. */
+static bool check_depth(loader *ld, size_t depth, yaml_mark_t mark)
+{
+    if (depth < ld->limits->max_depth)
+        return true;
+    char message[96];
+    snprintf(message, sizeof message, "nesting deeper than the limit of %zu levels",
+             ld->limits->max_depth);
+    return fail_at(ld, mark, message);
+}
+
 static bool on_container_start(loader *ld, const yaml_event_t *event, rc_node_kind kind)
 {
-    if (ld->depth >= ld->limits->max_depth) {
-        char message[96];
-        snprintf(message, sizeof message, "nesting deeper than the limit of %zu levels",
-                 ld->limits->max_depth);
-        return fail_at(ld, event->start_mark, message);
-    }
+    if (!check_depth(ld, ld->depth, event->start_mark))
+        return false;
     if (!grow((void **)&ld->stack, &ld->stack_capacity, ld->depth, sizeof *ld->stack))
         return out_of_memory(ld, event->start_mark);
     rc_node *node = rc_arena_calloc(ld->arena, 1, sizeof *node);
@@ -436,8 +451,66 @@ static bool on_container_end(loader *ld, const yaml_event_t *event)
     return attach(ld, node, event->start_mark);
 }
 
+/* Whether the container starting now is the value of the skipped key of the root map: one
+ * key waits in the root's children and it is SKIP_KEY. */
+static bool starts_skipped_value(const loader *ld)
+{
+    if (!ld->skip_key || ld->depth != 1 || ld->stack[0].node->kind != RC_NODE_MAP)
+        return false;
+    size_t children = ld->scratch_count - ld->stack[0].scratch_start;
+    if (children % 2 == 0)
+        return false;
+    const rc_node *key = ld->scratch[ld->scratch_count - 1];
+    return key->kind == RC_NODE_SCALAR && strcmp(key->as.scalar.text, ld->skip_key) == 0;
+}
+
+/* Inside a skipped value: events are parsed (so syntax errors still count) and dropped; at
+ * its end a null scalar stands in for it, at the value's position. */
+static bool on_skipped_event(loader *ld, const yaml_event_t *event)
+{
+    switch (event->type) {
+    case YAML_SCALAR_EVENT:
+        ld->skipped_anchor |= event->data.scalar.anchor != NULL;
+        return true;
+    case YAML_MAPPING_START_EVENT:
+        ld->skipped_anchor |= event->data.mapping_start.anchor != NULL;
+        return check_depth(ld, ld->depth + ld->skipping++, event->start_mark);
+    case YAML_SEQUENCE_START_EVENT:
+        ld->skipped_anchor |= event->data.sequence_start.anchor != NULL;
+        return check_depth(ld, ld->depth + ld->skipping++, event->start_mark);
+    case YAML_MAPPING_END_EVENT:
+    case YAML_SEQUENCE_END_EVENT:
+        if (--ld->skipping > 0)
+            return true;
+        break;
+    default:
+        return true;
+    }
+    rc_node *placeholder = rc_arena_calloc(ld->arena, 1, sizeof *placeholder);
+    if (!placeholder)
+        return out_of_memory(ld, ld->skip_mark);
+    placeholder->kind = RC_NODE_SCALAR;
+    placeholder->line = mark_line(ld, ld->skip_mark);
+    placeholder->column = mark_column(ld, ld->skip_mark);
+    placeholder->expanded_size = 1;
+    placeholder->as.scalar.text = "";
+    placeholder->as.scalar.style = RC_SCALAR_PLAIN;
+    return attach(ld, placeholder, ld->skip_mark);
+}
+
 static bool on_event(loader *ld, const yaml_event_t *event)
 {
+    if (ld->skipping)
+        return on_skipped_event(ld, event);
+    if ((event->type == YAML_MAPPING_START_EVENT || event->type == YAML_SEQUENCE_START_EVENT) &&
+        starts_skipped_value(ld)) {
+        ld->skipping = 1;
+        ld->skip_mark = event->start_mark;
+        ld->skipped_anchor |= event->type == YAML_MAPPING_START_EVENT
+                                  ? event->data.mapping_start.anchor != NULL
+                                  : event->data.sequence_start.anchor != NULL;
+        return true;
+    }
     switch (event->type) {
     case YAML_DOCUMENT_START_EVENT:
         if (++ld->documents > 1)
@@ -546,16 +619,44 @@ bool rc_yaml_load(rc_arena *arena, const char *file, const char *text, size_t le
     return rc_yaml_load_at(arena, file, text, len, base_line, 0, limits, root, diag);
 }
 
+static bool load(rc_arena *arena, const char *file, const char *text, size_t len,
+                 uint32_t base_line, uint32_t base_column, const char *skip_key,
+                 const rc_limits *limits, rc_node **root, rc_diag *diag, bool *skipped_anchor);
+
 bool rc_yaml_load_at(rc_arena *arena, const char *file, const char *text, size_t len,
                      uint32_t base_line, uint32_t base_column, const rc_limits *limits,
                      rc_node **root, rc_diag *diag)
+{
+    bool skipped_anchor;
+    return load(arena, file, text, len, base_line, base_column, NULL, limits, root, diag,
+                &skipped_anchor);
+}
+
+bool rc_yaml_load_shallow(rc_arena *arena, const char *file, const char *text, size_t len,
+                          uint32_t base_line, const char *skip_key, const rc_limits *limits,
+                          rc_node **root, rc_diag *diag)
+{
+    bool skipped_anchor = false;
+    bool ok = load(arena, file, text, len, base_line, 0, skip_key, limits, root, diag,
+                   &skipped_anchor);
+    /* An alias outside may name an anchor defined in the skipped value: only a whole load
+     * can tell (and then report what is really wrong). */
+    if (!ok && skipped_anchor)
+        ok = load(arena, file, text, len, base_line, 0, NULL, limits, root, diag,
+                  &skipped_anchor);
+    return ok;
+}
+
+static bool load(rc_arena *arena, const char *file, const char *text, size_t len,
+                 uint32_t base_line, uint32_t base_column, const char *skip_key,
+                 const rc_limits *limits, rc_node **root, rc_diag *diag, bool *skipped_anchor)
 {
     *root = NULL;
     if (only_document_ends(text, len))
         return true; /* an empty document */
     loader ld = {
         .arena = arena, .file = file, .text = text, .len = len, .base_line = base_line,
-        .base_column = base_column, .limits = limits, .diag = diag,
+        .base_column = base_column, .limits = limits, .diag = diag, .skip_key = skip_key,
     };
     if (len > limits->max_document_bytes) {
         rc_diag_set(diag, file, base_line, 1,
@@ -587,6 +688,7 @@ bool rc_yaml_load_at(rc_arena *arena, const char *file, const char *text, size_t
     free(ld.stack);
     free(ld.scratch);
     free(ld.anchors);
+    *skipped_anchor = ld.skipped_anchor;
     /* `---` with nothing after it parses as a null scalar: that is an empty document. */
     if (ok && !rc_node_is_null(ld.root))
         *root = ld.root;

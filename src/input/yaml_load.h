@@ -29,4 +29,12 @@ bool rc_yaml_load_at(rc_arena *arena, const char *file, const char *text, size_t
                      uint32_t base_line, uint32_t base_column, const rc_limits *limits,
                      rc_node **root, rc_diag *diag);
 
+/* The same as rc_yaml_load, except that the value of SKIP_KEY in the root map (when it is a
+ * map or a sequence) is parsed, so its syntax errors are still reported, but not built: a
+ * null scalar at its position stands in for it. For documents whose bulk no rule reads (a
+ * CustomResourceDefinition's schema under `spec`): they cost a scan, not a tree. */
+bool rc_yaml_load_shallow(rc_arena *arena, const char *file, const char *text, size_t len,
+                          uint32_t base_line, const char *skip_key, const rc_limits *limits,
+                          rc_node **root, rc_diag *diag);
+
 #endif
