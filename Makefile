@@ -1,5 +1,5 @@
 # readyctl - plain Makefile. Overridable: CC, CFLAGS, LDFLAGS, PREFIX, DESTDIR, PKG_CONFIG,
-# SANITIZE (e.g. SANITIZE=address,undefined), BUILD (output directory).
+# SANITIZE (e.g. SANITIZE=address,undefined), BUILD (output directory), LINK_STATIC.
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 PREFIX ?= /usr/local
@@ -23,7 +23,16 @@ endif
 ALL_CFLAGS = $(BASE_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SAN_LDFLAGS) $(LDFLAGS)
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lpthread -lm
+# libyaml, PCRE2 and jansson are linked from their static archives (Debian's -dev packages
+# ship them): resolving three shared libraries at every start cost more than 1 ms of the
+# 3 ms a small release may take (docs/performance.md). LINK_STATIC=0 links them dynamically.
+LINK_STATIC ?= 1
+DEP_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+ifeq ($(LINK_STATIC),1)
+PKG_LIBS = -Wl,-Bstatic $(DEP_LIBS) -Wl,-Bdynamic -lpthread -lm
+else
+PKG_LIBS = $(DEP_LIBS) -lpthread -lm
+endif
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
