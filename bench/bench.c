@@ -8,6 +8,9 @@
  *   real mix    the committed renders of public charts (testdata/real-charts/STAR/render.yaml,
  *               CRDs included), concatenated and repeated to MB/4;
  *   CRDs only   the CustomResourceDefinition documents of those renders, repeated to MB/4;
+ *   selectors   N workloads and N NetworkPolicies in one namespace, each policy selecting
+ *               one workload by matchLabels, by In (both indexed) or by Exists alone (the
+ *               index's worst case), at N and 4N;
  *   small       one chart's render (argo-cd's, 56 documents), linted by the readyctl binary
  *               from exec to exit, and an empty file (start-up alone).
  * Runs, each in its own child process so that peak memory is the run's own:
@@ -94,6 +97,43 @@ static size_t generate(const char *path, size_t bytes)
     }
     fclose(out);
     return written;
+}
+
+typedef enum selector_shape { BY_LABELS, BY_IN, BY_EXISTS } selector_shape;
+
+/* A release of N workloads and N NetworkPolicies in one namespace, each policy selecting its
+ * own workload: by a matchLabels pair or by `In` with two values (the index finds the
+ * candidates), or by `Exists` on a key only that workload carries (no value to look up:
+ * every workload of the namespace is tested, the selector index's worst case). */
+static void generate_selectors(const char *path, size_t n, selector_shape shape)
+{
+    FILE *out = fopen(path, "w");
+    if (!out) {
+        perror(path);
+        exit(1);
+    }
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out,
+                "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w%1$zu}\n"
+                "spec:\n  selector: {matchLabels: {app: w%1$zu}}\n  template:\n"
+                "    metadata: {labels: {app: w%1$zu, only-w%1$zu: \"\"}}\n    spec:\n"
+                "      containers:\n"
+                "        - {name: app, image: \"example/w:1\", resources: {requests: {cpu: 10m, "
+                "memory: 16Mi}, limits: {cpu: 50m, memory: 32Mi}}}\n"
+                "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+                "metadata: {name: p%1$zu}\nspec:\n  policyTypes: [Ingress]\n"
+                "  ingress: [{from: [{podSelector: {}}]}]\n",
+                i);
+        if (shape == BY_LABELS)
+            fprintf(out, "  podSelector: {matchLabels: {app: w%zu}}\n", i);
+        else if (shape == BY_IN)
+            fprintf(out, "  podSelector: {matchExpressions: [{key: app, operator: In, "
+                         "values: [w%zu, none]}]}\n", i);
+        else
+            fprintf(out, "  podSelector: {matchExpressions: [{key: only-w%zu, "
+                         "operator: Exists}]}\n", i);
+    }
+    fclose(out);
 }
 
 static double now(void)
@@ -469,6 +509,25 @@ int main(int argc, char **argv)
             printf("%-11s: no renders under %s/real-charts\n", real[r].name, testdata);
         }
         unlink(path);
+    }
+
+    /* How selector matching grows: 4x the objects in one namespace. */
+    printf("\nselectors, one namespace, N workloads + N NetworkPolicies (lint, all threads):\n");
+    static const char *const shapes[] = {"matchLabels (indexed)",
+                                         "In with two values (indexed, merged)",
+                                         "Exists only (every workload tested)"};
+    for (int shape = BY_LABELS; shape <= BY_EXISTS; shape++) {
+        double seconds[2];
+        size_t counts[2] = {1000, 4000};
+        for (int c = 0; c < 2; c++) {
+            char path[64];
+            temp_path(path, sizeof path);
+            generate_selectors(path, counts[c], (selector_shape)shape);
+            seconds[c] = best_of(path, MODE_LINT, jobs, 3).seconds;
+            unlink(path);
+        }
+        printf("  %-38s N=%zu %.3f s, N=%zu %.3f s: 4x N took %.1fx the time\n", shapes[shape],
+               counts[0], seconds[0], counts[1], seconds[1], seconds[1] / seconds[0]);
     }
 
     printf("\ntime per MB (lint, all threads, as x floor): 1 MB %.2f, %zu MB %.2f, %zu MB %.2f; "

@@ -144,6 +144,14 @@ static const char *const label_selectors[] = {
     "{matchExpressions: [{key: app, operator: In, values: [web]}]}",
     "{matchExpressions: [{key: app, operator: In, values: [web, db]}]}",
     "{matchExpressions: [{key: app, operator: In, values: [web, web]}]}",
+    /* Several values: their postings merged in workload order (up to 8 values), else a scan. */
+    "{matchExpressions: [{key: app, operator: In, values: [batch, db, web]}]}",
+    "{matchExpressions: [{key: app, operator: In, values: [agent, web, none, db]}]}",
+    "{matchExpressions: [{key: app, operator: In, values: [a, b, c, d, e, f, g, db, web]}]}",
+    "{matchExpressions: [{key: app, operator: In, values: [web, db]}, "
+    "{key: tier, operator: In, values: [front]}]}",
+    "{matchExpressions: [{key: tier, operator: In, values: [front, back]}, "
+    "{key: app, operator: In, values: [old, web, db]}]}",
     "{matchExpressions: [{key: app, operator: NotIn, values: [web]}]}",
     "{matchExpressions: [{key: tier, operator: NotIn, values: [front, back]}]}",
     "{matchExpressions: [{key: tier, operator: Exists}]}",

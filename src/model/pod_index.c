@@ -260,43 +260,67 @@ void rc_pod_query_init(rc_pod_query *query, const rc_pod_index *index, const cha
     size_t ns = rc_pod_index_namespace_find(index, namespace_);
     if (ns == SIZE_MAX || (selector && rc_selector_is_nothing(selector)))
         return; /* pos == end: nothing */
-    /* The equality requirement with the fewest postings; any workload it misses fails the
+    /* The value requirement with the fewest postings; any workload it misses fails the
      * selector, so its postings are a complete candidate list. */
-    size_t best_begin = 0, best_end = 0;
-    bool keyed = false;
+    size_t best_total = 0;
     size_t reqs = selector ? rc_selector_requirement_count(selector) : 0;
-    for (size_t i = 0; i < reqs; i++) {
-        const char *key, *value;
-        size_t key_len, value_len, begin, end;
-        if (!rc_selector_equality(selector, i, &key, &key_len, &value, &value_len))
+    for (size_t i = 0; i < reqs && !(query->ranges && best_total == 0); i++) {
+        const char *key;
+        size_t key_len, count;
+        if (!rc_selector_value_set(selector, i, &key, &key_len, &count) ||
+            count > RC_POD_QUERY_MAX_VALUES)
             continue;
-        posting_range(index, ns, key, key_len, value, value_len, &begin, &end);
-        if (!keyed || end - begin < best_end - best_begin) {
-            best_begin = begin;
-            best_end = end;
-            keyed = true;
+        size_t begin[RC_POD_QUERY_MAX_VALUES], end[RC_POD_QUERY_MAX_VALUES], total = 0;
+        for (size_t v = 0; v < count; v++) {
+            const char *value;
+            size_t value_len;
+            rc_selector_value(selector, i, v, &value, &value_len);
+            posting_range(index, ns, key, key_len, value, value_len, &begin[v], &end[v]);
+            total += end[v] - begin[v];
         }
-        if (begin == end)
-            break;
+        if (!query->ranges || total < best_total) {
+            query->ranges = count;
+            memcpy(query->range_pos, begin, count * sizeof *begin);
+            memcpy(query->range_end, end, count * sizeof *end);
+            best_total = total;
+        }
     }
-    if (keyed) {
-        query->keyed = true;
-        query->pos = best_begin;
-        query->end = best_end;
-    } else {
+    if (!query->ranges) {
         query->workloads = index->by_namespace;
         query->pos = index->namespaces[ns].first;
         query->end = query->pos + index->namespaces[ns].count;
     }
 }
 
+/* The next candidate of QUERY: the smallest workload at the head of its ranges (each range
+ * is sorted by workload), or of the namespace's list. False when none is left. */
+static bool next_candidate(rc_pod_query *query, size_t *candidate)
+{
+    if (!query->ranges) {
+        if (query->pos >= query->end)
+            return false;
+        *candidate = query->workloads[query->pos++];
+        return true;
+    }
+    const posting *postings = query->index->postings;
+    size_t best = SIZE_MAX;
+    for (size_t r = 0; r < query->ranges; r++) {
+        if (query->range_pos[r] < query->range_end[r] &&
+            (best == SIZE_MAX ||
+             postings[query->range_pos[r]].workload < postings[query->range_pos[best]].workload))
+            best = r;
+    }
+    if (best == SIZE_MAX)
+        return false;
+    *candidate = postings[query->range_pos[best]++].workload;
+    return true;
+}
+
 bool rc_pod_query_next(rc_pod_query *query, size_t *w)
 {
     const rc_pod_index *index = query->index;
-    while (query->pos < query->end) {
-        size_t candidate = query->keyed ? index->postings[query->pos].workload
-                                           : query->workloads[query->pos];
-        query->pos++;
+    size_t candidate;
+    while (next_candidate(query, &candidate)) {
         if (candidate + 1 == query->last)
             continue; /* a key repeated with one value: posted twice */
         query->last = candidate + 1;

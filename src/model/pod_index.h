@@ -3,12 +3,14 @@
  * Release rules ask "which workloads of namespace N does selector S select?" for every
  * Service, NetworkPolicy and PDB of a release; scanning every workload for each of them is
  * quadratic when a render puts thousands of each in one namespace. The index answers it
- * from the selector's equality requirements: each namespace keeps its workloads' pod labels
- * as sorted (key, value, workload) postings, so a selector with an equality requirement
- * (a matchLabels pair, or In with one value) finds its candidates in O(log n) and the full
- * selector is tested only on them. A selector without one (only Exists/NotIn/DoesNotExist
- * or In with several values, or `{}`) falls back to testing every workload of the
- * namespace. Either way the answer is exactly what rc_selector_matches over every workload
+ * from the selector's value requirements: each namespace keeps its workloads' pod labels
+ * as sorted (key, value, workload) postings, so a selector with a matchLabels pair, or an
+ * In expression of up to RC_POD_QUERY_MAX_VALUES values, finds its candidates in
+ * O(values * log n) (the requirement with the fewest postings is walked, its values' postings
+ * merged in workload order) and the full selector is tested only on them. A selector
+ * without one (only Exists/NotIn/DoesNotExist, In with more values, or `{}`) falls back to
+ * testing every workload of the namespace: with P such selectors and W workloads in one
+ * namespace that is P*W selector tests, the index's worst case. Either way the answer is exactly what rc_selector_matches over every workload
  * of the namespace gives, in input order.
  *
  * Workloads are the objects with a pod spec (obj->pod_spec), numbered 0.. in input order.
@@ -50,10 +52,16 @@ const size_t *rc_pod_index_namespace_workloads(const rc_pod_index *index, size_t
                                                size_t *count);
 
 /* A query in progress: caller-allocated, filled by rc_pod_query_init; fields are private. */
+enum { RC_POD_QUERY_MAX_VALUES = 8 };
+
 typedef struct rc_pod_query {
     const rc_pod_index *index;
     const rc_selector *selector;
-    bool keyed;           /* walking postings [pos, end) of one (key, value) */
+    /* Keyed: walking the postings of one key with each of RANGES values at once, merged in
+     * workload order: [pos[r], end[r]) for r below RANGES. */
+    size_t ranges;
+    size_t range_pos[RC_POD_QUERY_MAX_VALUES];
+    size_t range_end[RC_POD_QUERY_MAX_VALUES];
     const size_t *workloads; /* otherwise: walking the namespace's workloads [pos, end) */
     size_t pos;
     size_t end;

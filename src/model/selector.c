@@ -620,6 +620,28 @@ bool rc_selector_equality(const rc_selector *sel, size_t index, const char **key
     return true;
 }
 
+bool rc_selector_value_set(const rc_selector *sel, size_t index, const char **key,
+                           size_t *key_len, size_t *count)
+{
+    if (sel->kind != SEL_REQUIREMENTS || index >= sel->count)
+        return false;
+    const requirement *req = &sel->reqs[index];
+    if ((req->op != OP_EQUALS && req->op != OP_IN) || req->nvalues == 0)
+        return false;
+    *key = req->key.text;
+    *key_len = req->key.len;
+    *count = req->nvalues;
+    return true;
+}
+
+void rc_selector_value(const rc_selector *sel, size_t index, size_t v, const char **value,
+                       size_t *value_len)
+{
+    const requirement *req = &sel->reqs[index];
+    *value = req->values[v].text;
+    *value_len = req->values[v].len;
+}
+
 static bool describe_values(rc_buf *buf, const requirement *req, const char *word)
 {
     if (!rc_buf_printf(buf, " %s (", word))

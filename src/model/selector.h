@@ -76,6 +76,14 @@ bool rc_selector_is_absent(const rc_selector *sel);
 size_t rc_selector_requirement_count(const rc_selector *sel);
 bool rc_selector_equality(const rc_selector *sel, size_t index, const char **key,
                           size_t *key_len, const char **value, size_t *value_len);
+/* The same for a requirement that allows a set of values: a matchLabels pair (one value) or
+ * an In expression (its values, sorted and unique). Then every label set SEL selects carries
+ * KEY with one of the *COUNT values, read with rc_selector_value. False for the other
+ * operators. O(1), no allocation. */
+bool rc_selector_value_set(const rc_selector *sel, size_t index, const char **key,
+                           size_t *key_len, size_t *count);
+void rc_selector_value(const rc_selector *sel, size_t index, size_t v, const char **value,
+                       size_t *value_len);
 
 /* Human-readable form for messages, in Kubernetes' notation with requirements sorted by key
  * and values sorted: "app=backend,!canary,legacy notin (true),tier in (api,web),zone".
