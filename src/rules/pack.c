@@ -224,6 +224,57 @@ static unsigned long long digest_bytes(unsigned long long hash, const char *byte
     return hash;
 }
 
+bool rc_pack_parse(rc_arena *arena, const char *file, const char *text, size_t len,
+                   rc_node ***roots, size_t *count, rc_diag *diag)
+{
+    *roots = NULL;
+    *count = 0;
+    rc_limits limits;
+    rc_limits_default(&limits);
+    rc_doc_slice *slices;
+    size_t slice_count;
+    if (!rc_split_stream(text, len, &slices, &slice_count)) {
+        rc_diag_set(diag, file, 0, 0, "out of memory");
+        return false;
+    }
+    rc_node **parsed = rc_arena_calloc(arena, slice_count ? slice_count : 1, sizeof *parsed);
+    bool ok = parsed != NULL;
+    if (!ok)
+        rc_diag_set(diag, file, 0, 0, "out of memory");
+    for (size_t i = 0; ok && i < slice_count; i++) {
+        ok = rc_yaml_load(arena, file, text + slices[i].offset, slices[i].len,
+                          slices[i].first_line, &limits, &parsed[i], diag);
+        if (ok)
+            *count = i + 1;
+    }
+    *roots = parsed;
+    free(slices);
+    return ok;
+}
+
+static bool add_document(rc_pack *pack, const rc_node *root, const char *file, rc_diag *diag)
+{
+    static const char *const allowed[] = {"rules", "checklist", "profiles", NULL};
+    if (root->kind != RC_NODE_MAP)
+        return fail_node(diag, file, root, "a rule pack file must be a mapping");
+    return check_keys(root, allowed, file, diag) &&
+           add_section(pack, root, "rules", file, add_rule, diag) &&
+           add_section(pack, root, "checklist", file, add_item, diag) &&
+           (!rc_node_get(root, "profiles") ||
+            rc_profiles_parse(&pack->profiles, &pack->arena, rc_node_get(root, "profiles"),
+                              file, diag));
+}
+
+bool rc_pack_add_tree(rc_pack *pack, const char *file, const rc_node *const *roots,
+                      size_t count, rc_diag *diag)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (roots[i] && !add_document(pack, roots[i], file, diag))
+            return false;
+    }
+    return true;
+}
+
 bool rc_pack_add_text(rc_pack *pack, const char *name, const char *text, size_t len,
                       rc_diag *diag)
 {
@@ -236,34 +287,17 @@ bool rc_pack_add_text(rc_pack *pack, const char *name, const char *text, size_t 
         rc_diag_set(diag, name, 0, 0, "out of memory");
         return false;
     }
-    rc_limits limits;
-    rc_limits_default(&limits);
-    rc_doc_slice *slices;
+    rc_node **roots;
     size_t count;
-    if (!rc_split_stream(copy, len, &slices, &count)) {
-        rc_diag_set(diag, file, 0, 0, "out of memory");
+    rc_diag syntax = {0};
+    bool parsed = rc_pack_parse(&pack->arena, file, copy, len, &roots, &count, &syntax);
+    /* The documents before a syntax error are judged first, so the first problem in the file
+     * is the one reported. */
+    if (!rc_pack_add_tree(pack, file, (const rc_node *const *)roots, count, diag))
         return false;
-    }
-    bool ok = true;
-    for (size_t i = 0; ok && i < count; i++) {
-        rc_node *root;
-        ok = rc_yaml_load(&pack->arena, file, copy + slices[i].offset, slices[i].len,
-                          slices[i].first_line, &limits, &root, diag);
-        if (!ok || !root)
-            continue;
-        static const char *const allowed[] = {"rules", "checklist", "profiles", NULL};
-        if (root->kind != RC_NODE_MAP)
-            ok = fail_node(diag, file, root, "a rule pack file must be a mapping");
-        else
-            ok = check_keys(root, allowed, file, diag) &&
-                 add_section(pack, root, "rules", file, add_rule, diag) &&
-                 add_section(pack, root, "checklist", file, add_item, diag) &&
-                 (!rc_node_get(root, "profiles") ||
-                  rc_profiles_parse(&pack->profiles, &pack->arena, rc_node_get(root, "profiles"),
-                                    file, diag));
-    }
-    free(slices);
-    return ok;
+    if (!parsed)
+        *diag = syntax;
+    return parsed;
 }
 
 static int compare_rules(const void *a, const void *b)
@@ -318,11 +352,16 @@ void rc_pack_version(const rc_pack *pack, char *out, size_t size)
 bool rc_pack_load_builtin(rc_pack *pack, rc_diag *diag)
 {
     pack->source = "built-in";
-    for (const rc_builtin_file *f = rc_builtin_pack; f->path; f++) {
-        if (!rc_pack_add_text(pack, f->path, f->text, f->len, diag))
-            return false;
-    }
-    return rc_pack_finish(pack, diag);
+    pack->digest = rc_builtin_pack_digest;
+    /* tools/pack_compile loaded this very pack, patterns compiled, when the binary was built:
+     * here they wait for their first match. What is added later (the project's settings) is
+     * a user's and is compiled at once. */
+    pack->regexes.defer = true;
+    bool ok = true;
+    for (const rc_builtin_file *f = rc_builtin_pack; ok && f->path; f++)
+        ok = rc_pack_add_tree(pack, f->path, f->roots, f->root_count, diag);
+    pack->regexes.defer = false;
+    return ok && rc_pack_finish(pack, diag);
 }
 
 bool rc_pack_load_path(rc_pack *pack, const char *path, rc_diag *diag)

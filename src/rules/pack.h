@@ -4,8 +4,12 @@
  * `checklist:` (a list of checklist items). The default pack is compiled in (builtin.h);
  * `--rules PATH` (a file or a directory of *.yaml) replaces it.
  *
- * Ownership: the pack owns everything it loads (one arena plus its compiled regexes);
- * rc_pack_release frees it all. Rules and items returned are borrowed from the pack.
+ * Loading is two steps, parse (text -> node trees) and interpret (trees -> rules, items,
+ * profiles); the built-in pack's first step was taken when the binary was built.
+ *
+ * Ownership: the pack owns everything it loads (one arena plus its regexes); rc_pack_release
+ * frees it all. Rules and items returned are borrowed from the pack. A loaded pack is
+ * read-only and may be shared by threads (its regexes compile themselves safely).
  * Errors: loaders return false with a diagnostic naming file, line and column. A failed load
  * leaves the pack to be released, not used. */
 #ifndef RC_PACK_H
@@ -53,13 +57,25 @@ typedef struct rc_pack {
 void rc_pack_init(rc_pack *pack);
 void rc_pack_release(rc_pack *pack);
 
-/* Loads the compiled-in default pack. */
+/* Loads the compiled-in default pack (builtin.h): its trees are interpreted as any file's
+ * are, with no YAML parsed, and its patterns are compiled on their first match. */
 bool rc_pack_load_builtin(rc_pack *pack, rc_diag *diag);
 /* Loads PATH: a YAML file or a directory of them. */
 bool rc_pack_load_path(rc_pack *pack, const char *path, rc_diag *diag);
-/* Loads one file's text (NAME is used in diagnostics; TEXT is copied). */
+/* Loads one file's text (NAME is used in diagnostics; TEXT is copied): rc_pack_parse, then
+ * rc_pack_add_tree. Its patterns are compiled now, so a bad one fails the load. */
 bool rc_pack_add_text(rc_pack *pack, const char *name, const char *text, size_t len,
                       rc_diag *diag);
+/* Parses one file's TEXT into the trees of its documents, in ARENA: *ROOTS gets *COUNT
+ * roots (NULL for an empty document). On a syntax error returns false with DIAG set and
+ * *ROOTS and *COUNT holding the documents before it. The only way pack files become trees:
+ * --rules files at run time, rules/ at build time (tools/pack_compile). */
+bool rc_pack_parse(rc_arena *arena, const char *file, const char *text, size_t len,
+                   rc_node ***roots, size_t *count, rc_diag *diag);
+/* Interprets the parsed documents of one file (NULL roots are skipped). FILE and the trees
+ * are borrowed and must outlive the pack (rules point into them). */
+bool rc_pack_add_tree(rc_pack *pack, const char *file, const rc_node *const *roots,
+                      size_t count, rc_diag *diag);
 /* Cross-checks after all files are added: unique ids and names, known checklist items;
  * sorts rules by id. Called by the loaders above. */
 bool rc_pack_finish(rc_pack *pack, rc_diag *diag);
