@@ -12,7 +12,6 @@
 struct rc_regex {
     char *pattern;
     uint32_t options;
-    bool use_jit;
     /* Set, with release order, once CODE is final (compiled and JIT-compiled, or known not to
      * compile): a match that reads it with acquire order may use CODE without the lock. */
     atomic_bool ready;
@@ -52,10 +51,6 @@ static rc_regex *make(const char *pattern, bool caseless)
     }
     regex->pattern = copy;
     regex->options = options_for(caseless);
-    /* JIT is an optimisation: a platform without it still matches, just slower. Valgrind
-     * cannot follow JIT-generated code (it reports its reads as uninitialised), so
-     * READYCTL_NO_JIT turns it off for memcheck runs. */
-    regex->use_jit = !getenv("READYCTL_NO_JIT");
     atomic_init(&regex->ready, false);
     return regex;
 }
@@ -88,7 +83,11 @@ static void prepare(rc_regex *regex)
     if (!atomic_load_explicit(&regex->ready, memory_order_relaxed)) {
         if (!regex->code)
             regex->code = compile_code(regex->pattern, regex->options, NULL, 0);
-        if (regex->code && regex->use_jit)
+        /* JIT is an optimisation: a platform without it still matches, just slower.
+         * Valgrind cannot follow JIT-generated code (it reports its reads as
+         * uninitialised), so READYCTL_NO_JIT turns it off for memcheck runs. Asked here,
+         * not at creation: the pack makes hundreds of patterns and a run uses few. */
+        if (regex->code && !getenv("READYCTL_NO_JIT"))
             (void)pcre2_jit_compile(regex->code, PCRE2_JIT_COMPLETE);
         atomic_store_explicit(&regex->ready, true, memory_order_release);
     }
