@@ -43,7 +43,7 @@ typedef struct rc_checklist_item {
 typedef struct rc_pack {
     rc_arena arena;
     rc_regex_set regexes;
-    rc_rule *rules;            /* sorted by id */
+    rc_rule *rules;            /* in load order; sorted by id once finished */
     size_t rule_count;
     rc_checklist_item *items;  /* in file order */
     size_t item_count;
@@ -52,6 +52,7 @@ typedef struct rc_pack {
     rc_profile_set profiles;   /* `profiles:` of the pack's files (rules/profiles.yaml) */
     const char *source;        /* "built-in" or the --rules path */
     unsigned long long digest; /* FNV-1a over every file's name and text, in load order */
+    bool sorted;               /* rc_pack_finish passed: rules sorted by id */
 } rc_pack;
 
 void rc_pack_init(rc_pack *pack);
@@ -77,7 +78,8 @@ bool rc_pack_parse(rc_arena *arena, const char *file, const char *text, size_t l
 bool rc_pack_add_tree(rc_pack *pack, const char *file, const rc_node *const *roots,
                       size_t count, rc_diag *diag);
 /* Cross-checks after all files are added: unique ids and names, known checklist items;
- * sorts rules by id. Called by the loaders above. */
+ * sorts rules by id (which rc_pack_find_rule then searches in log time). Called by the
+ * loaders above. */
 bool rc_pack_finish(rc_pack *pack, rc_diag *diag);
 
 /* By id or by name; NULL when absent. */
