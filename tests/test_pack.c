@@ -355,6 +355,16 @@ START_TEST(unknown_field_in_a_rule)
 }
 END_TEST
 
+/* A key that holds a NUL after a field's name is not that field: rc_node_get would never find
+ * it, so it must not pass as known either. */
+START_TEST(field_name_with_a_nul_is_unknown)
+{
+    expect_error(HEAD RULE_HEAD("T001", "t-one") CPU_PARAMS /* lines 4-14 */
+                 "    \"tags\\0x\": [a]\n",                  /* 15 */
+                 15, 5, "unknown field \"tags\"");
+}
+END_TEST
+
 START_TEST(unknown_top_level_field)
 {
     expect_error("rules: []\n"
@@ -806,6 +816,7 @@ int main(void)
     tcase_add_checked_fixture(errors, setup, teardown);
     tcase_add_test(errors, unknown_template);
     tcase_add_test(errors, unknown_field_in_a_rule);
+    tcase_add_test(errors, field_name_with_a_nul_is_unknown);
     tcase_add_test(errors, unknown_top_level_field);
     tcase_add_test(errors, unknown_param);
     tcase_add_test(errors, wrong_param_type);

@@ -61,12 +61,12 @@ static bool read_fields(const rc_node *map, const char *const *names, const rc_n
     for (size_t i = 0; i < map->as.map.count; i++) {
         const rc_node *key = map->as.map.pairs[i].key;
         const char *name = rc_node_text(key);
+        /* A key holding a NUL is no field name, whatever precedes the NUL. */
+        bool plain = name && strlen(name) == key->as.scalar.len;
         size_t f = 0;
-        while (name && f < count &&
-               !(names[f][0] == name[0] && strcmp(names[f], name) == 0 &&
-                 strlen(names[f]) == key->as.scalar.len))
+        while (plain && f < count && !(names[f][0] == name[0] && strcmp(names[f], name) == 0))
             f++;
-        if (!name || f == count) {
+        if (!plain || f == count) {
             rc_diag_set(diag, file, key->line, key->column, "unknown field \"%.80s\"",
                         name ? name : "?");
             return false;
