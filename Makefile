@@ -210,6 +210,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/readyctl
 
 clean:
-	rm -rf build build-san build-fuzz readyctl
+	rm -rf build build-san build-fuzz build-tsan readyctl
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -86,7 +86,7 @@ static void prepare(rc_regex *regex)
         /* JIT is an optimisation: a platform without it still matches, just slower.
          * Valgrind cannot follow JIT-generated code (it reports its reads as
          * uninitialised), so READYCTL_NO_JIT turns it off for memcheck runs. Asked here,
-         * not at creation: the pack makes hundreds of patterns and a run uses few. */
+         * not at creation: the pack makes 86 patterns and a run uses few. */
         if (regex->code && !getenv("READYCTL_NO_JIT"))
             (void)pcre2_jit_compile(regex->code, PCRE2_JIT_COMPLETE);
         atomic_store_explicit(&regex->ready, true, memory_order_release);
