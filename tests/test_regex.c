@@ -1,7 +1,12 @@
-/* test_regex.c - PCRE2 patterns (util/regex.h): compiled at once or on the first match, and
- * matched from several threads at once on the same pattern, which is how rules will run. */
+/* test_regex.c - PCRE2 patterns (util/regex.h): compiled at once or on the first match,
+ * JIT-compiled once hot, and matched from several threads at once on the same pattern, which
+ * is how rules will run. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/regex.h"
@@ -59,6 +64,15 @@ static void match_from_threads(const rc_regex *regex)
     pthread_barrier_destroy(&start);
 }
 
+/* Whether this PCRE2 has a JIT and the run allows it (valgrind runs set READYCTL_NO_JIT). */
+static bool jit_expected(void)
+{
+    uint32_t jit = 0;
+    return pcre2_config(PCRE2_CONFIG_JIT, &jit) >= 0 && jit && !getenv("READYCTL_NO_JIT");
+}
+
+/* The threads race the deferred compile at their first match, and later the JIT compile, which
+ * the pattern's work reaches while they all match it. */
 START_TEST(deferred_pattern_matched_from_threads_at_once)
 {
     rc_regex *regex = rc_regex_defer("^web-[0-9]+$|(?i)backend", false);
@@ -66,6 +80,7 @@ START_TEST(deferred_pattern_matched_from_threads_at_once)
     ck_assert(!rc_regex_is_compiled(regex));
     match_from_threads(regex);
     ck_assert(rc_regex_is_compiled(regex));
+    ck_assert(rc_regex_is_jit_compiled(regex) == jit_expected());
     rc_regex_free(regex);
 }
 END_TEST
@@ -89,6 +104,13 @@ START_TEST(deferral_compiles_on_the_first_match_only)
     ck_assert(!rc_regex_is_compiled(regex));
     ck_assert(rc_regex_match(regex, "AaA", 3)); /* caseless */
     ck_assert(rc_regex_is_compiled(regex));
+    ck_assert(!rc_regex_match(regex, "ab", 2));
+    /* Interpreted until its matches repay a JIT compile: a few short ones do not. */
+    ck_assert(!rc_regex_is_jit_compiled(regex));
+    for (int i = 0; i < 1000; i++)
+        ck_assert(rc_regex_match(regex, "aaaa", 4));
+    ck_assert(rc_regex_is_jit_compiled(regex) == jit_expected());
+    ck_assert(rc_regex_match(regex, "AaA", 3));
     ck_assert(!rc_regex_match(regex, "ab", 2));
     rc_regex_free(regex);
 }

@@ -8,13 +8,16 @@
  *   rc_regex_defer    compiles on the first match: for the built-in pack's patterns, which
  *                     tools/pack_compile already compiled when the binary was built, so a run
  *                     pays only for the patterns it actually uses.
- * Either way the JIT compile also waits for the first match, since most patterns of a run
- * never match anything.
+ * Either way a pattern is interpreted at first and JIT-compiled only once its matches have
+ * done enough work to repay the JIT (regex.c: JIT_AFTER_WORK): most patterns of a run are
+ * matched a few times, a few are matched thousands of times.
  *
  * Threads: rc_regex_match may be called on the same pattern from several threads at once.
- * The one-time compile is guarded by a mutex per pattern (taken only until it is done: later
- * matches read one atomic flag), and each match uses match data of its own, so a compiled
- * pattern is never written by a match. Compiling and freeing are not concurrent with matches.
+ * The one-time work (compiling, JIT compiling) is guarded by a mutex per pattern, taken only
+ * while it is done: later matches read atomic flags. The JIT compiles a copy of the code,
+ * published atomically, so code that a match may be reading is never written, and each
+ * match uses match data of its own. Making and freeing a pattern are not concurrent with
+ * its matches.
  *
  * Ownership: both constructors return a pattern the caller owns and releases with
  * rc_regex_free (which accepts NULL); PATTERN is copied.
@@ -37,8 +40,9 @@ rc_regex *rc_regex_defer(const char *pattern, bool caseless);
  * for whole-string matches. Thread-safe (see above). */
 bool rc_regex_match(const rc_regex *regex, const char *subject, size_t len);
 const char *rc_regex_pattern(const rc_regex *regex);
-/* Whether the pattern has been compiled yet (for tests of deferral). */
+/* Whether the pattern has been compiled yet, and JIT-compiled (for tests). */
 bool rc_regex_is_compiled(const rc_regex *regex);
+bool rc_regex_is_jit_compiled(const rc_regex *regex);
 void rc_regex_free(rc_regex *regex);
 
 #endif
