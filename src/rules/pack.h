@@ -74,7 +74,8 @@ bool rc_pack_add_text(rc_pack *pack, const char *name, const char *text, size_t 
 bool rc_pack_parse(rc_arena *arena, const char *file, const char *text, size_t len,
                    rc_node ***roots, size_t *count, rc_diag *diag);
 /* Interprets the parsed documents of one file (NULL roots are skipped). FILE and the trees
- * are borrowed and must outlive the pack (rules point into them). */
+ * are borrowed and must outlive the pack (rules point into them). Patterns are compiled now,
+ * unless pack->regexes.defer is set (as rc_pack_load_builtin sets it: see params.h). */
 bool rc_pack_add_tree(rc_pack *pack, const char *file, const rc_node *const *roots,
                       size_t count, rc_diag *diag);
 /* Cross-checks after all files are added: unique ids and names, known checklist items;
