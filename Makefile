@@ -41,7 +41,8 @@ LIB_SRC := $(sort $(wildcard src/*/*.c))
 ifneq ($(words $(notdir $(LIB_SRC))),$(words $(sort $(notdir $(LIB_SRC)))))
 $(error two source files under src/ share a base name; rename one)
 endif
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/builtin_pack.o
+CORE_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ := $(CORE_OBJ) $(BUILD)/gen/builtin_pack.o
 LIB := $(BUILD)/libreadyctl.a
 BIN := $(BUILD)/readyctl
 RULE_FILES := $(sort $(wildcard rules/*.yaml))
@@ -66,14 +67,15 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The default rule pack is compiled in: rules/*.yaml become byte arrays.
-$(BUILD)/tools/embed: tools/embed.c
-	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $@ $<
+# The default rule pack is compiled in, already parsed (src/rules/builtin.h): tools/pack_compile,
+# linked with the library's own objects (so any change to the loader remakes the pack), loads
+# rules/*.yaml, fails the build on a bad rule or pattern, and writes the node trees as C data.
+$(BUILD)/tools/pack_compile: $(BUILD)/tools/pack_compile.o $(CORE_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(ALL_LDFLAGS)
 
-$(BUILD)/gen/builtin_pack.c: $(BUILD)/tools/embed $(RULE_FILES)
+$(BUILD)/gen/builtin_pack.c: $(BUILD)/tools/pack_compile $(RULE_FILES)
 	@mkdir -p $(dir $@)
-	$(BUILD)/tools/embed $@ $(RULE_FILES)
+	$(BUILD)/tools/pack_compile $@ $(RULE_FILES)
 
 $(BUILD)/gen/builtin_pack.o: $(BUILD)/gen/builtin_pack.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -217,6 +219,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/readyctl
 
 clean:
-	rm -rf build build-san build-fuzz readyctl
+	rm -rf build build-san build-fuzz build-tsan readyctl
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

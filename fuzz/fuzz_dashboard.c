@@ -61,7 +61,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     for (const rc_builtin_file *f = rc_builtin_pack; f->path; f++) {
         for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
             if (strcmp(f->path, files[i]) == 0 &&
-                !rc_pack_add_text(&pack, f->path, f->text, f->len, &diag))
+                !rc_pack_add_tree(&pack, f->path, f->roots, f->root_count, &diag))
                 abort();
         }
     }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "input/limits.h"
 #include "input/yaml_load.h"
@@ -126,6 +127,107 @@ START_TEST(builtin_ids_and_names_are_unique_and_findable)
     }
     ck_assert_ptr_null(rc_pack_find_rule(&pack, "no-such-rule"));
     ck_assert_ptr_null(rc_pack_find_rule(&pack, ""));
+}
+END_TEST
+
+static void same_text(const char *what, const char *a, const char *b)
+{
+    ck_assert_msg((a == NULL) == (b == NULL) && (!a || strcmp(a, b) == 0), "%s: \"%s\" vs \"%s\"",
+                  what, a ? a : "(null)", b ? b : "(null)");
+}
+
+/* The trees tools/pack_compile wrote into the binary are the trees rules/ parses into: the
+ * built-in pack and rules/ loaded as a --rules pack agree on every field and parameter. */
+START_TEST(builtin_trees_are_the_rules_directory)
+{
+    ck_assert(rc_pack_load_builtin(&pack, &diag));
+    rc_pack parsed;
+    rc_pack_init(&parsed);
+    ck_assert_msg(rc_pack_load_path(&parsed, "rules", &diag), "%s:%u:%u: %s", diag.file,
+                  (unsigned)diag.line, (unsigned)diag.column, diag.message);
+    ck_assert_uint_eq(parsed.digest, pack.digest);
+    ck_assert_uint_eq(parsed.rule_count, pack.rule_count);
+    ck_assert_uint_eq(parsed.item_count, pack.item_count);
+    ck_assert_uint_eq(parsed.profiles.count, pack.profiles.count);
+    for (size_t i = 0; i < pack.rule_count; i++) {
+        const rc_rule *a = &pack.rules[i], *b = &parsed.rules[i];
+        same_text("id", a->id, b->id);
+        same_text("name", a->name, b->name);
+        same_text("checklist", a->checklist, b->checklist);
+        same_text("summary", a->summary, b->summary);
+        same_text("description", a->description, b->description);
+        same_text("remediation", a->remediation, b->remediation);
+        same_text("file", a->file, b->file);
+        ck_assert_uint_eq(a->line, b->line);
+        ck_assert_int_eq(a->severity, b->severity);
+        ck_assert_ptr_eq(a->tmpl, b->tmpl);
+        ck_assert_uint_eq(a->tag_count, b->tag_count);
+        for (size_t t = 0; t < a->tag_count; t++)
+            same_text("tag", a->tags[t], b->tags[t]);
+        ck_assert_uint_eq(a->params.count, b->params.count);
+        for (size_t p = 0; p < a->params.count; p++) {
+            const rc_param_value *x = &a->params.values[p], *y = &b->params.values[p];
+            ck_assert_msg(x->set == y->set && x->integer == y->integer &&
+                              x->boolean == y->boolean && x->count == y->count,
+                          "%s: parameter %s differs", a->id, a->params.specs[p].name);
+            same_text("string", x->string, y->string);
+            for (size_t k = 0; k < x->count; k++) {
+                same_text("item", x->strings[k], y->strings[k]);
+                if (x->regexes)
+                    same_text("pattern", rc_regex_pattern(x->regexes[k]),
+                              rc_regex_pattern(y->regexes[k]));
+            }
+        }
+    }
+    for (size_t i = 0; i < pack.item_count; i++) {
+        same_text("item id", pack.items[i].id, parsed.items[i].id);
+        same_text("item description", pack.items[i].description, parsed.items[i].description);
+        ck_assert(pack.items[i].weight == parsed.items[i].weight);
+    }
+    rc_pack_release(&parsed);
+}
+END_TEST
+
+/* The built-in pack's patterns were compiled by the build: a run compiles only those it
+ * matches. What a user adds later to the same pack is compiled, and refused, at once. */
+START_TEST(builtin_patterns_wait_for_their_first_match)
+{
+    ck_assert(rc_pack_load_builtin(&pack, &diag));
+    ck_assert_uint_gt(pack.regexes.count, 0);
+    for (size_t i = 0; i < pack.regexes.count; i++)
+        ck_assert_msg(!rc_regex_is_compiled(pack.regexes.items[i]), "%s compiled at load",
+                      rc_regex_pattern(pack.regexes.items[i]));
+    const rc_rule *rule = NULL;
+    const char *name = NULL;
+    for (size_t i = 0; i < pack.rule_count && !rule; i++) {
+        for (size_t p = 0; p < pack.rules[i].params.count && !rule; p++) {
+            const rc_param_value *v = &pack.rules[i].params.values[p];
+            if (v->regexes && v->count > 0) {
+                rule = &pack.rules[i];
+                name = pack.rules[i].params.specs[p].name;
+            }
+        }
+    }
+    ck_assert_ptr_nonnull(rule);
+    const rc_regex *first = rc_params_get(&rule->params, name)->regexes[0];
+    (void)rc_params_match(&rule->params, name, "anything");
+    ck_assert(rc_regex_is_compiled(first));
+
+    rc_limits limits;
+    rc_limits_default(&limits);
+    char yaml[256];
+    snprintf(yaml, sizeof yaml, "%s: ['ok', '(unclosed']\n", name);
+    rc_node *node = NULL;
+    ck_assert(rc_yaml_load(&pack.arena, "settings.yaml", yaml, strlen(yaml), 3, &limits, &node,
+                           &diag));
+    rc_params params = rule->params;
+    ck_assert(!rc_params_override(&params, node, "settings.yaml", &pack.arena, &pack.regexes,
+                                  &diag));
+    ck_assert_str_eq(diag.file, "settings.yaml");
+    ck_assert_uint_eq(diag.line, 3);
+    ck_assert_uint_eq(diag.column, (uint32_t)(strlen(name) + 10));
+    ck_assert_msg(strstr(diag.message, "invalid regular expression") != NULL, "%s",
+                  diag.message);
 }
 END_TEST
 
@@ -253,6 +355,16 @@ START_TEST(unknown_field_in_a_rule)
 }
 END_TEST
 
+/* A key that holds a NUL after a field's name is not that field: rc_node_get would never find
+ * it, so it must not pass as known either. */
+START_TEST(field_name_with_a_nul_is_unknown)
+{
+    expect_error(HEAD RULE_HEAD("T001", "t-one") CPU_PARAMS /* lines 4-14 */
+                 "    \"tags\\0x\": [a]\n",                  /* 15 */
+                 15, 5, "unknown field \"tags\"");
+}
+END_TEST
+
 START_TEST(unknown_top_level_field)
 {
     expect_error("rules: []\n"
@@ -360,6 +472,45 @@ START_TEST(invalid_regex_param)
     char fragment[160];
     snprintf(fragment, sizeof fragment, "parameter %s: ", spec->name);
     expect_error(yaml, 13, (uint32_t)(7 + strlen(spec->name) + 2), fragment);
+}
+END_TEST
+
+/* A --rules pack (a directory, as the CLI loads it) with a bad pattern fails to load, at the
+ * pattern's file, line and column: its patterns are compiled at load, not at first match. */
+START_TEST(invalid_regex_in_a_rules_directory)
+{
+    const rc_template *tmpl;
+    const rc_param_spec *spec;
+    ck_assert(find_regex_param(&tmpl, &spec));
+    char dir[] = "/tmp/test_pack.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/bad.yaml", dir);
+    FILE *out = fopen(path, "w");
+    ck_assert_ptr_nonnull(out);
+    fprintf(out, HEAD "  - id: T001\n"          /* 4 */
+                      "    name: t-one\n"       /* 5 */
+                      "    checklist: item\n"   /* 6 */
+                      "    severity: error\n"   /* 7 */
+                      "    summary: S\n"        /* 8 */
+                      "    description: D\n"    /* 9 */
+                      "    remediation: R\n"    /* 10 */
+                      "    template: %s\n"      /* 11 */
+                      "    params:\n"           /* 12 */
+                      "      %s: ['x', 'a{2,1}']\n", /* 13 */
+            tmpl->name, spec->name);
+    ck_assert_int_eq(fclose(out), 0);
+    bool loaded = rc_pack_load_path(&pack, dir, &diag);
+    unlink(path);
+    rmdir(dir);
+    ck_assert_msg(!loaded, "pack with a bad pattern loaded");
+    ck_assert_str_eq(diag.file, path);
+    ck_assert_uint_eq(diag.line, 13);
+    ck_assert_uint_eq(diag.column, (uint32_t)(7 + strlen(spec->name) + 2 + 6));
+    ck_assert_msg(strstr(diag.message, "invalid regular expression at offset") != NULL, "%s",
+                  diag.message);
+    for (size_t i = 0; i < pack.regexes.count; i++)
+        ck_assert(rc_regex_is_compiled(pack.regexes.items[i]));
 }
 END_TEST
 
@@ -650,6 +801,8 @@ int main(void)
     tcase_add_test(builtin, builtin_ids_and_names_are_unique_and_findable);
     tcase_add_test(builtin, every_template_is_used_by_a_builtin_rule);
     tcase_add_test(builtin, every_builtin_checklist_item_is_decided_by_a_rule);
+    tcase_add_test(builtin, builtin_trees_are_the_rules_directory);
+    tcase_add_test(builtin, builtin_patterns_wait_for_their_first_match);
     suite_add_tcase(suite, builtin);
 
     TCase *inline_pack = tcase_create("inline");
@@ -663,6 +816,7 @@ int main(void)
     tcase_add_checked_fixture(errors, setup, teardown);
     tcase_add_test(errors, unknown_template);
     tcase_add_test(errors, unknown_field_in_a_rule);
+    tcase_add_test(errors, field_name_with_a_nul_is_unknown);
     tcase_add_test(errors, unknown_top_level_field);
     tcase_add_test(errors, unknown_param);
     tcase_add_test(errors, wrong_param_type);
@@ -670,6 +824,7 @@ int main(void)
     tcase_add_test(errors, missing_required_param);
     tcase_add_test(errors, params_not_a_map);
     tcase_add_test(errors, invalid_regex_param);
+    tcase_add_test(errors, invalid_regex_in_a_rules_directory);
     tcase_add_test(errors, params_of_every_type);
     tcase_add_test(errors, param_defaults_of_every_type);
     tcase_add_test(errors, invalid_regex_param_direct);

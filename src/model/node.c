@@ -14,9 +14,19 @@ bool rc_node_is_null(const rc_node *node)
 {
     if (!node || node->kind != RC_NODE_SCALAR || node->as.scalar.style != RC_SCALAR_PLAIN)
         return false;
+    /* By length first: every field of every rule is asked this at pack load. A plain
+     * scalar holds no NUL, so len is its strlen. */
     const char *t = node->as.scalar.text;
-    return t[0] == '\0' || strcmp(t, "~") == 0 || strcmp(t, "null") == 0 ||
-           strcmp(t, "Null") == 0 || strcmp(t, "NULL") == 0;
+    switch (node->as.scalar.len) {
+    case 0:
+        return true;
+    case 1:
+        return t[0] == '~';
+    case 4:
+        return strcmp(t, "null") == 0 || strcmp(t, "Null") == 0 || strcmp(t, "NULL") == 0;
+    default:
+        return t[0] == '\0';
+    }
 }
 
 bool rc_node_is_string(const rc_node *node)

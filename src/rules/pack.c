@@ -33,11 +33,11 @@ static bool fail_node(rc_diag *diag, const char *file, const rc_node *node, cons
     return false;
 }
 
-/* A required non-empty string field of a rule or item. */
-static bool required_text(const rc_node *map, const char *key, const char *file,
-                          const char **out, rc_diag *diag)
+/* A required non-empty string field of a rule or item: VALUE is the field's (NULL when
+ * absent), KEY its name, MAP the rule or item (where an absent field is reported). */
+static bool required_text(const rc_node *map, const rc_node *value, const char *key,
+                          const char *file, const char **out, rc_diag *diag)
 {
-    const rc_node *value = rc_node_get(map, key);
     if (!rc_node_is_string(value) || !value->as.scalar.text[0]) {
         rc_diag_set(diag, file, value ? value->line : map->line,
                     value ? value->column : map->column,
@@ -48,22 +48,38 @@ static bool required_text(const rc_node *map, const char *key, const char *file,
     return true;
 }
 
-static bool check_keys(const rc_node *map, const char *const *allowed, const char *file,
-                       rc_diag *diag)
+/* One pass over MAP's keys, each of which must be one of NAMES (NULL-terminated): FIELDS[i]
+ * gets the value of NAMES[i], the last one when a key repeats (as rc_node_get reads it), NULL
+ * when absent. Every rule is read at every start-up: one pass instead of a check of the keys
+ * and then a look-up per field. */
+static bool read_fields(const rc_node *map, const char *const *names, const rc_node **fields,
+                        const char *file, rc_diag *diag)
 {
+    size_t count = 0;
+    while (names[count])
+        fields[count++] = NULL;
     for (size_t i = 0; i < map->as.map.count; i++) {
         const rc_node *key = map->as.map.pairs[i].key;
         const char *name = rc_node_text(key);
-        bool known = false;
-        for (const char *const *a = allowed; name && *a && !known; a++)
-            known = strcmp(*a, name) == 0;
-        if (!known) {
+        /* A key holding a NUL is no field name, whatever precedes the NUL. */
+        bool plain = name && strlen(name) == key->as.scalar.len;
+        size_t f = 0;
+        while (plain && f < count && !(names[f][0] == name[0] && strcmp(names[f], name) == 0))
+            f++;
+        if (!plain || f == count) {
             rc_diag_set(diag, file, key->line, key->column, "unknown field \"%.80s\"",
                         name ? name : "?");
             return false;
         }
+        fields[f] = map->as.map.pairs[i].value;
     }
     return true;
+}
+
+/* The text of an optional string field, NULL when absent or not a string (rc_node_get_text). */
+static const char *optional_text(const rc_node *value)
+{
+    return rc_node_is_string(value) ? value->as.scalar.text : NULL;
 }
 
 static bool string_list(rc_pack *pack, const rc_node *node, const char *file, const char *what,
@@ -103,14 +119,24 @@ static bool grow_array(void **items, size_t *capacity, size_t count, size_t size
     return true;
 }
 
+enum rule_field {
+    RULE_ID, RULE_NAME, RULE_CHECKLIST, RULE_SEVERITY, RULE_SUMMARY, RULE_DESCRIPTION,
+    RULE_REMEDIATION, RULE_TEMPLATE, RULE_PARAMS, RULE_TAGS, RULE_FIELDS
+};
+
 static bool add_rule(rc_pack *pack, const rc_node *node, const char *file, rc_diag *diag)
 {
-    static const char *const allowed[] = {"id", "name", "checklist", "severity", "summary",
-                                          "description", "remediation", "template", "params",
-                                          "tags", NULL};
+    static const char *const names[RULE_FIELDS + 1] = {
+        [RULE_ID] = "id",           [RULE_NAME] = "name",
+        [RULE_CHECKLIST] = "checklist", [RULE_SEVERITY] = "severity",
+        [RULE_SUMMARY] = "summary", [RULE_DESCRIPTION] = "description",
+        [RULE_REMEDIATION] = "remediation", [RULE_TEMPLATE] = "template",
+        [RULE_PARAMS] = "params",   [RULE_TAGS] = "tags",
+    };
+    const rc_node *fields[RULE_FIELDS];
     if (node->kind != RC_NODE_MAP)
         return fail_node(diag, file, node, "a rule must be a mapping");
-    if (!check_keys(node, allowed, file, diag))
+    if (!read_fields(node, names, fields, file, diag))
         return false;
     if (!grow_array((void **)&pack->rules, &pack->rule_capacity, pack->rule_count,
                     sizeof *pack->rules))
@@ -120,37 +146,38 @@ static bool add_rule(rc_pack *pack, const rc_node *node, const char *file, rc_di
     rule->file = file;
     rule->line = node->line;
     const char *severity, *template_name;
-    if (!required_text(node, "id", file, &rule->id, diag) ||
-        !required_text(node, "name", file, &rule->name, diag) ||
-        !required_text(node, "severity", file, &severity, diag) ||
-        !required_text(node, "summary", file, &rule->summary, diag) ||
-        !required_text(node, "description", file, &rule->description, diag) ||
-        !required_text(node, "remediation", file, &rule->remediation, diag) ||
-        !required_text(node, "template", file, &template_name, diag))
-        return false;
+    static const enum rule_field required[] = {RULE_ID, RULE_NAME, RULE_SEVERITY, RULE_SUMMARY,
+                                               RULE_DESCRIPTION, RULE_REMEDIATION,
+                                               RULE_TEMPLATE};
+    const char **texts[] = {&rule->id, &rule->name, &severity, &rule->summary,
+                            &rule->description, &rule->remediation, &template_name};
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+        if (!required_text(node, fields[required[i]], names[required[i]], file, texts[i], diag))
+            return false;
+    }
     for (const char *p = rule->id; *p; p++) {
         if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
-            return fail_node(diag, file, rc_node_get(node, "id"),
+            return fail_node(diag, file, fields[RULE_ID],
                              "rule id must use only A-Z, 0-9, - and _ (it is the SARIF ruleId)");
     }
-    const rc_node *checklist = rc_node_get(node, "checklist");
+    const rc_node *checklist = fields[RULE_CHECKLIST];
     if (checklist && !rc_node_is_null(checklist) && !rc_node_is_string(checklist))
         return fail_node(diag, file, checklist, "checklist must be the id of a checklist item");
-    rule->checklist = rc_node_get_text(node, "checklist");
+    rule->checklist = optional_text(checklist);
     if (!rc_severity_parse(severity, false, &rule->severity))
-        return fail_node(diag, file, rc_node_get(node, "severity"),
+        return fail_node(diag, file, fields[RULE_SEVERITY],
                          "severity must be error, warning or note");
     rule->tmpl = rc_template_find(template_name);
     if (!rule->tmpl) {
-        const rc_node *at = rc_node_get(node, "template");
+        const rc_node *at = fields[RULE_TEMPLATE];
         rc_diag_set(diag, file, at->line, at->column, "unknown check template \"%.80s\"",
                     template_name);
         return false;
     }
-    if (!string_list(pack, rc_node_get(node, "tags"), file, "tags must be a list of strings",
+    if (!string_list(pack, fields[RULE_TAGS], file, "tags must be a list of strings",
                      (const char *const **)&rule->tags, &rule->tag_count, diag))
         return false;
-    if (!rc_params_compile(&rule->params, rule->tmpl->params, rc_node_get(node, "params"), file,
+    if (!rc_params_compile(&rule->params, rule->tmpl->params, fields[RULE_PARAMS], file,
                            &pack->arena, &pack->regexes, diag)) {
         /* A required parameter missing with no params: map at all has no node to point at. */
         if (diag->line == 0) {
@@ -163,13 +190,23 @@ static bool add_rule(rc_pack *pack, const rc_node *node, const char *file, rc_di
     return true;
 }
 
+enum item_field {
+    ITEM_ID, ITEM_TITLE, ITEM_DESCRIPTION, ITEM_WEIGHT, ITEM_DECLARED_BY, ITEM_NA_REASON,
+    ITEM_JUDGES_HOOKS, ITEM_FIELDS
+};
+
 static bool add_item(rc_pack *pack, const rc_node *node, const char *file, rc_diag *diag)
 {
-    static const char *const allowed[] = {"id", "title", "description", "weight",
-                                          "declared-by", "na-reason", "judges-hooks", NULL};
+    static const char *const names[ITEM_FIELDS + 1] = {
+        [ITEM_ID] = "id",         [ITEM_TITLE] = "title",
+        [ITEM_DESCRIPTION] = "description", [ITEM_WEIGHT] = "weight",
+        [ITEM_DECLARED_BY] = "declared-by", [ITEM_NA_REASON] = "na-reason",
+        [ITEM_JUDGES_HOOKS] = "judges-hooks",
+    };
+    const rc_node *fields[ITEM_FIELDS];
     if (node->kind != RC_NODE_MAP)
         return fail_node(diag, file, node, "a checklist item must be a mapping");
-    if (!check_keys(node, allowed, file, diag))
+    if (!read_fields(node, names, fields, file, diag))
         return false;
     if (!grow_array((void **)&pack->items, &pack->item_capacity, pack->item_count,
                     sizeof *pack->items))
@@ -178,20 +215,21 @@ static bool add_item(rc_pack *pack, const rc_node *node, const char *file, rc_di
     memset(item, 0, sizeof *item);
     item->file = file;
     item->line = node->line;
-    if (!required_text(node, "id", file, &item->id, diag) ||
-        !required_text(node, "title", file, &item->title, diag) ||
-        !required_text(node, "description", file, &item->description, diag))
+    if (!required_text(node, fields[ITEM_ID], "id", file, &item->id, diag) ||
+        !required_text(node, fields[ITEM_TITLE], "title", file, &item->title, diag) ||
+        !required_text(node, fields[ITEM_DESCRIPTION], "description", file, &item->description,
+                       diag))
         return false;
-    const rc_node *weight = rc_node_get(node, "weight");
+    const rc_node *weight = fields[ITEM_WEIGHT];
     long long w = 1;
     if (weight && (!rc_node_int(weight, &w) || w < 1 || w > 1000))
         return fail_node(diag, file, weight, "weight must be an integer from 1 to 1000");
     item->weight = (double)w;
-    item->na_reason = rc_node_get_text(node, "na-reason");
-    const rc_node *hooks = rc_node_get(node, "judges-hooks");
+    item->na_reason = optional_text(fields[ITEM_NA_REASON]);
+    const rc_node *hooks = fields[ITEM_JUDGES_HOOKS];
     if (hooks && !rc_node_bool(hooks, &item->judges_hooks))
         return fail_node(diag, file, hooks, "judges-hooks must be true or false");
-    if (!string_list(pack, rc_node_get(node, "declared-by"), file,
+    if (!string_list(pack, fields[ITEM_DECLARED_BY], file,
                      "declared-by must be a list of requirement keys", &item->declared_by,
                      &item->declared_by_count, diag))
         return false;
@@ -199,11 +237,11 @@ static bool add_item(rc_pack *pack, const rc_node *node, const char *file, rc_di
     return true;
 }
 
-static bool add_section(rc_pack *pack, const rc_node *root, const char *key, const char *file,
+/* LIST is the value of KEY in a pack file, NULL when the file has none. */
+static bool add_section(rc_pack *pack, const rc_node *list, const char *key, const char *file,
                         bool (*add)(rc_pack *, const rc_node *, const char *, rc_diag *),
                         rc_diag *diag)
 {
-    const rc_node *list = rc_node_get(root, key);
     if (!list)
         return true;
     if (list->kind != RC_NODE_SEQ) {
@@ -224,6 +262,56 @@ static unsigned long long digest_bytes(unsigned long long hash, const char *byte
     return hash;
 }
 
+bool rc_pack_parse(rc_arena *arena, const char *file, const char *text, size_t len,
+                   rc_node ***roots, size_t *count, rc_diag *diag)
+{
+    *roots = NULL;
+    *count = 0;
+    rc_limits limits;
+    rc_limits_default(&limits);
+    rc_doc_slice *slices;
+    size_t slice_count;
+    if (!rc_split_stream(text, len, &slices, &slice_count)) {
+        rc_diag_set(diag, file, 0, 0, "out of memory");
+        return false;
+    }
+    rc_node **parsed = rc_arena_calloc(arena, slice_count ? slice_count : 1, sizeof *parsed);
+    bool ok = parsed != NULL;
+    if (!ok)
+        rc_diag_set(diag, file, 0, 0, "out of memory");
+    for (size_t i = 0; ok && i < slice_count; i++) {
+        ok = rc_yaml_load(arena, file, text + slices[i].offset, slices[i].len,
+                          slices[i].first_line, &limits, &parsed[i], diag);
+        if (ok)
+            *count = i + 1;
+    }
+    *roots = parsed;
+    free(slices);
+    return ok;
+}
+
+static bool add_document(rc_pack *pack, const rc_node *root, const char *file, rc_diag *diag)
+{
+    static const char *const names[] = {"rules", "checklist", "profiles", NULL};
+    const rc_node *fields[3];
+    if (root->kind != RC_NODE_MAP)
+        return fail_node(diag, file, root, "a rule pack file must be a mapping");
+    return read_fields(root, names, fields, file, diag) &&
+           add_section(pack, fields[0], "rules", file, add_rule, diag) &&
+           add_section(pack, fields[1], "checklist", file, add_item, diag) &&
+           (!fields[2] || rc_profiles_parse(&pack->profiles, &pack->arena, fields[2], file, diag));
+}
+
+bool rc_pack_add_tree(rc_pack *pack, const char *file, const rc_node *const *roots,
+                      size_t count, rc_diag *diag)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (roots[i] && !add_document(pack, roots[i], file, diag))
+            return false;
+    }
+    return true;
+}
+
 bool rc_pack_add_text(rc_pack *pack, const char *name, const char *text, size_t len,
                       rc_diag *diag)
 {
@@ -236,73 +324,107 @@ bool rc_pack_add_text(rc_pack *pack, const char *name, const char *text, size_t 
         rc_diag_set(diag, name, 0, 0, "out of memory");
         return false;
     }
-    rc_limits limits;
-    rc_limits_default(&limits);
-    rc_doc_slice *slices;
+    rc_node **roots;
     size_t count;
-    if (!rc_split_stream(copy, len, &slices, &count)) {
-        rc_diag_set(diag, file, 0, 0, "out of memory");
+    rc_diag syntax = {0};
+    bool parsed = rc_pack_parse(&pack->arena, file, copy, len, &roots, &count, &syntax);
+    /* The documents before a syntax error are judged first, so the first problem in the file
+     * is the one reported. */
+    if (!rc_pack_add_tree(pack, file, (const rc_node *const *)roots, count, diag))
         return false;
-    }
-    bool ok = true;
-    for (size_t i = 0; ok && i < count; i++) {
-        rc_node *root;
-        ok = rc_yaml_load(&pack->arena, file, copy + slices[i].offset, slices[i].len,
-                          slices[i].first_line, &limits, &root, diag);
-        if (!ok || !root)
-            continue;
-        static const char *const allowed[] = {"rules", "checklist", "profiles", NULL};
-        if (root->kind != RC_NODE_MAP)
-            ok = fail_node(diag, file, root, "a rule pack file must be a mapping");
-        else
-            ok = check_keys(root, allowed, file, diag) &&
-                 add_section(pack, root, "rules", file, add_rule, diag) &&
-                 add_section(pack, root, "checklist", file, add_item, diag) &&
-                 (!rc_node_get(root, "profiles") ||
-                  rc_profiles_parse(&pack->profiles, &pack->arena, rc_node_get(root, "profiles"),
-                                    file, diag));
-    }
-    free(slices);
-    return ok;
+    if (!parsed)
+        *diag = syntax;
+    return parsed;
 }
 
-static int compare_rules(const void *a, const void *b)
+static int compare_ids(const void *a, const void *b)
 {
-    return strcmp(((const rc_rule *)a)->id, ((const rc_rule *)b)->id);
+    return strcmp((*(const rc_rule *const *)a)->id, (*(const rc_rule *const *)b)->id);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp((*(const rc_rule *const *)a)->name, (*(const rc_rule *const *)b)->name);
+}
+
+/* Whether two rules share an id or a name, found by sorting (BY_ID ends sorted by id). */
+static bool any_repeat(const rc_rule **by_id, size_t count)
+{
+    bool repeats = false;
+    qsort(by_id, count, sizeof *by_id, compare_names);
+    for (size_t i = 1; i < count && !repeats; i++)
+        repeats = strcmp(by_id[i - 1]->name, by_id[i]->name) == 0;
+    qsort(by_id, count, sizeof *by_id, compare_ids);
+    for (size_t i = 1; i < count && !repeats; i++)
+        repeats = strcmp(by_id[i - 1]->id, by_id[i]->id) == 0;
+    return repeats;
+}
+
+/* Rule I's first earlier rule with its id or name, or NULL. */
+static const rc_rule *earlier_repeat(const rc_pack *pack, size_t i)
+{
+    const rc_rule *rule = &pack->rules[i];
+    for (size_t j = 0; j < i; j++) {
+        const rc_rule *other = &pack->rules[j];
+        if (strcmp(rule->id, other->id) == 0 || strcmp(rule->name, other->name) == 0)
+            return other;
+    }
+    return NULL;
 }
 
 bool rc_pack_finish(rc_pack *pack, rc_diag *diag)
 {
-    for (size_t i = 0; i < pack->rule_count; i++) {
+    size_t count = pack->rule_count;
+    const rc_rule **by_id = malloc((count ? count : 1) * sizeof *by_id);
+    rc_rule *sorted = malloc((count ? count : 1) * sizeof *sorted);
+    if (!by_id || !sorted) {
+        free(by_id);
+        free(sorted);
+        rc_diag_set(diag, pack->source ? pack->source : "rule pack", 0, 0, "out of memory");
+        return false;
+    }
+    for (size_t i = 0; i < count; i++)
+        by_id[i] = &pack->rules[i];
+    /* Repeats are found in n log n; only a pack that has one pays for finding, in load order,
+     * the later rule of the pair to report. */
+    bool repeats = any_repeat(by_id, count);
+    bool ok = true;
+    for (size_t i = 0; ok && i < count; i++) {
         const rc_rule *rule = &pack->rules[i];
-        for (size_t j = 0; j < i; j++) {
-            const rc_rule *other = &pack->rules[j];
-            if (strcmp(rule->id, other->id) == 0 || strcmp(rule->name, other->name) == 0) {
-                rc_diag_set(diag, rule->file, rule->line, 1,
-                            "rule %s (%s) repeats the id or name of the rule at %s:%u",
-                            rule->id, rule->name, other->file, (unsigned)other->line);
-                return false;
-            }
-        }
-        if (rule->checklist && !rc_pack_find_item(pack, rule->checklist)) {
+        const rc_rule *other = repeats ? earlier_repeat(pack, i) : NULL;
+        if (other) {
+            rc_diag_set(diag, rule->file, rule->line, 1,
+                        "rule %s (%s) repeats the id or name of the rule at %s:%u",
+                        rule->id, rule->name, other->file, (unsigned)other->line);
+            ok = false;
+        } else if (rule->checklist && !rc_pack_find_item(pack, rule->checklist)) {
             rc_diag_set(diag, rule->file, rule->line, 1,
                         "rule %s names checklist item \"%.80s\", which the pack does not define",
                         rule->id, rule->checklist);
-            return false;
+            ok = false;
         }
     }
-    for (size_t i = 0; i < pack->item_count; i++) {
-        for (size_t j = 0; j < i; j++) {
+    for (size_t i = 0; ok && i < pack->item_count; i++) {
+        for (size_t j = 0; ok && j < i; j++) {
             if (strcmp(pack->items[i].id, pack->items[j].id) == 0) {
                 rc_diag_set(diag, pack->items[i].file, pack->items[i].line, 1,
                             "checklist item %s is defined twice", pack->items[i].id);
-                return false;
+                ok = false;
             }
         }
     }
-    if (pack->rule_count > 1)
-        qsort(pack->rules, pack->rule_count, sizeof *pack->rules, compare_rules);
-    return true;
+    if (ok) {
+        for (size_t i = 0; i < count; i++)
+            sorted[i] = *by_id[i];
+        free(pack->rules);
+        pack->rules = sorted;
+        pack->rule_capacity = count ? count : 1;
+        pack->sorted = true;
+        sorted = NULL;
+    }
+    free(sorted);
+    free(by_id);
+    return ok;
 }
 
 void rc_pack_version(const rc_pack *pack, char *out, size_t size)
@@ -318,11 +440,16 @@ void rc_pack_version(const rc_pack *pack, char *out, size_t size)
 bool rc_pack_load_builtin(rc_pack *pack, rc_diag *diag)
 {
     pack->source = "built-in";
-    for (const rc_builtin_file *f = rc_builtin_pack; f->path; f++) {
-        if (!rc_pack_add_text(pack, f->path, f->text, f->len, diag))
-            return false;
-    }
-    return rc_pack_finish(pack, diag);
+    pack->digest = rc_builtin_pack_digest;
+    /* tools/pack_compile loaded this very pack, patterns compiled, when the binary was built:
+     * here they wait for their first match. What is added later (the project's settings) is
+     * a user's and is compiled at once. */
+    pack->regexes.defer = true;
+    bool ok = true;
+    for (const rc_builtin_file *f = rc_builtin_pack; ok && f->path; f++)
+        ok = rc_pack_add_tree(pack, f->path, f->roots, f->root_count, diag);
+    pack->regexes.defer = false;
+    return ok && rc_pack_finish(pack, diag);
 }
 
 bool rc_pack_load_path(rc_pack *pack, const char *path, rc_diag *diag)
@@ -355,6 +482,20 @@ bool rc_pack_load_path(rc_pack *pack, const char *path, rc_diag *diag)
 
 const rc_rule *rc_pack_find_rule(const rc_pack *pack, const char *id_or_name)
 {
+    if (pack->sorted) {
+        size_t low = 0, high = pack->rule_count;
+        while (low < high) {
+            size_t mid = low + (high - low) / 2;
+            int order = strcmp(pack->rules[mid].id, id_or_name);
+            if (order == 0)
+                return &pack->rules[mid];
+            if (order < 0)
+                low = mid + 1;
+            else
+                high = mid;
+        }
+    }
+    /* By name (or in a pack not finished yet): names are looked up by people, rarely. */
     for (size_t i = 0; i < pack->rule_count; i++) {
         if (strcmp(pack->rules[i].id, id_or_name) == 0 ||
             strcmp(pack->rules[i].name, id_or_name) == 0)

@@ -6,6 +6,7 @@
 
 #include "input/limits.h"
 #include "input/yaml_load.h"
+#include "rules/builtin.h"
 #include "util/checked.h"
 
 void rc_regex_set_release(rc_regex_set *set)
@@ -73,8 +74,11 @@ static bool type_error(rc_diag *diag, const char *file, const rc_node *node,
     return false;
 }
 
+/* DEFER: the node's patterns were compiled when the binary was built (the built-in pack and
+ * the templates' defaults), so they are compiled on their first match instead of now. */
 static bool set_value(rc_param_value *value, const rc_param_spec *spec, const rc_node *node,
-                      const char *file, rc_arena *arena, rc_regex_set *regexes, rc_diag *diag)
+                      const char *file, rc_arena *arena, rc_regex_set *regexes, bool defer,
+                      rc_diag *diag)
 {
     value->set = true;
     switch (spec->type) {
@@ -127,12 +131,13 @@ static bool set_value(rc_param_value *value, const rc_param_spec *spec, const rc
         value->strings[i] = items[i]->as.scalar.text;
         if (spec->type == RC_PARAM_STRING_LIST)
             continue;
-        char err[256];
-        rc_regex *regex = rc_regex_compile(value->strings[i], false, err, sizeof err);
+        char err[256] = "out of memory";
+        rc_regex *regex = defer ? rc_regex_defer(value->strings[i], false)
+                                : rc_regex_compile(value->strings[i], false, err, sizeof err);
         if (!regex || !rc_regex_set_add(regexes, regex)) {
-            rc_regex_free(regex);
             rc_diag_set(diag, file, items[i]->line, items[i]->column, "parameter %s: %s",
                         spec->name, regex ? "out of memory" : err);
+            rc_regex_free(regex);
             return false;
         }
         value->regexes[i] = regex;
@@ -143,21 +148,36 @@ static bool set_value(rc_param_value *value, const rc_param_spec *spec, const rc
     return true;
 }
 
+static int compare_default(const void *key, const void *entry)
+{
+    return strcmp(key, ((const rc_builtin_default *)entry)->yaml);
+}
+
+/* A default's tree comes from the build (builtin.h), which also compiled its patterns; a
+ * spec the build never saw (a test's own table) has its YAML parsed here instead. */
 static bool apply_default(rc_param_value *value, const rc_param_spec *spec, rc_arena *arena,
                           rc_regex_set *regexes, rc_diag *diag)
 {
-    rc_limits limits;
-    rc_limits_default(&limits);
-    rc_node *node = NULL;
     const char *file = "<built-in default>";
-    if (!rc_yaml_load(arena, file, spec->default_yaml, strlen(spec->default_yaml), 1, &limits,
-                      &node, diag))
-        return false;
+    const rc_builtin_default *built =
+        bsearch(spec->default_yaml, rc_builtin_defaults, rc_builtin_default_count,
+                sizeof *rc_builtin_defaults, compare_default);
+    const rc_node *node = built ? built->tree : NULL;
+    if (!built) {
+        rc_limits limits;
+        rc_limits_default(&limits);
+        rc_node *parsed = NULL;
+        if (!rc_yaml_load(arena, file, spec->default_yaml, strlen(spec->default_yaml), 1,
+                          &limits, &parsed, diag))
+            return false;
+        node = parsed;
+    }
     if (!node) {
         rc_diag_set(diag, file, 1, 1, "empty default for parameter %s", spec->name);
         return false;
     }
-    bool ok = set_value(value, spec, node, file, arena, regexes, diag);
+    bool ok = set_value(value, spec, node, file, arena, regexes, built != NULL || regexes->defer,
+                        diag);
     value->set = false;
     return ok;
 }
@@ -217,7 +237,8 @@ bool rc_params_override(rc_params *params, const rc_node *node, const char *file
             return false;
         }
         rc_param_value fresh = {0};
-        if (!set_value(&fresh, &params->specs[i], pair->value, file, arena, regexes, diag))
+        if (!set_value(&fresh, &params->specs[i], pair->value, file, arena, regexes,
+                       regexes->defer, diag))
             return false;
         params->values[i] = fresh;
     }

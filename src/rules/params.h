@@ -2,9 +2,14 @@
  *
  * A template declares an rc_param_spec table (terminated by a NULL name). rc_params_compile
  * reads a rule's `params:` map against that table, applies defaults (written as YAML text in
- * the spec), compiles regexes once, and rejects unknown names or wrong types with a position.
- * Ownership: values live in the pack's arena; compiled regexes are registered with the pack
- * (rc_regex_set) and freed with it. */
+ * the spec, parsed when the binary is built: rules/builtin.h), makes each regex once, and
+ * rejects unknown names or wrong types with a position. A user's pattern is compiled at once,
+ * so a bad one is reported where it was written; the built-in pack's patterns and the
+ * defaults' were compiled by the build and are compiled again only on their first match
+ * (util/regex.h), so a run compiles only the patterns it uses.
+ * Ownership: values live in the pack's arena; regexes are registered with the pack
+ * (rc_regex_set) and freed with it. Once loaded, params are read-only and may be read (and
+ * matched) from several threads at once. */
 #ifndef RC_PARAMS_H
 #define RC_PARAMS_H
 
@@ -54,6 +59,10 @@ typedef struct rc_regex_set {
     rc_regex **items;
     size_t count;
     size_t capacity;
+    /* Patterns added while this is set were validated when the binary was built (the
+     * built-in pack: rc_pack_load_builtin sets it while it loads), so they are compiled on
+     * their first match (rc_regex_defer) rather than now. Clear for anything a user wrote. */
+    bool defer;
 } rc_regex_set;
 
 void rc_regex_set_release(rc_regex_set *set);

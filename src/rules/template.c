@@ -84,9 +84,18 @@ static const rc_template *const registry[] = {
 
 const rc_template *rc_template_find(const char *name)
 {
-    for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++) {
-        if (strcmp(registry[i]->name, name) == 0)
-            return registry[i];
+    /* The registry is in name order (test_pack checks it): every rule of a pack is looked
+     * up at load. */
+    size_t low = 0, high = sizeof registry / sizeof registry[0];
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        int order = strcmp(registry[mid]->name, name);
+        if (order == 0)
+            return registry[mid];
+        if (order < 0)
+            low = mid + 1;
+        else
+            high = mid;
     }
     return NULL;
 }

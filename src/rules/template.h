@@ -27,7 +27,7 @@ struct rc_template {
     void (*check_release)(rc_check_ctx *ctx);
 };
 
-/* NULL when no template has NAME. */
+/* NULL when no template has NAME. A binary search: the registry must stay in name order. */
 const rc_template *rc_template_find(const char *name);
 /* The registry, in name order; *COUNT receives its length. */
 const rc_template *const *rc_template_all(size_t *count);
