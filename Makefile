@@ -133,14 +133,16 @@ check-integration: $(BIN) $(BUILD)/tests/promql_check
 	@bash tests/sarif-validate.sh $(BIN)
 	@bash tests/promql-oracle.sh $(BUILD)/tests/promql_check
 
-# Unit and golden suites again under AddressSanitizer and UndefinedBehaviorSanitizer, and
-# the release binary under valgrind.
+# Unit and golden suites again under AddressSanitizer and UndefinedBehaviorSanitizer, the
+# release binary under valgrind, and a ThreadSanitizer build on four threads.
 check-sanitize:
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=address,undefined build-san/readyctl $(TEST_BIN:$(BUILD)/%=build-san/%)
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/run-unit.sh $(TEST_BIN:$(BUILD)/%=build-san/%)
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/golden.sh build-san/readyctl
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/init.sh build-san/readyctl
 	@bash tests/valgrind.sh $(BIN)
+	@$(MAKE) --no-print-directory BUILD=build-tsan SANITIZE=thread build-tsan/readyctl
+	@bash tests/threads.sh build-tsan/readyctl
 	@$(MAKE) --no-print-directory check-fuzz-corpus
 
 # Rewrites golden files from the current output: review the diff before committing.
