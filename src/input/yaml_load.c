@@ -4,6 +4,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "input/yaml_fast.h"
 #include "util/checked.h"
 
 /* An open map or sequence: its children wait on the shared scratch stack until it closes. */
@@ -42,6 +43,11 @@ typedef struct loader {
 
     rc_node *root;
     int documents;
+
+    /* libyaml's mark.index counts characters; block_indent needs bytes. Block scalars come in
+     * text order, so the conversion resumes from the last one. */
+    size_t cursor_chars, cursor_bytes;
+    bool cursor_ready;
 } loader;
 
 static uint32_t mark_line(const loader *ld, yaml_mark_t mark)
@@ -76,6 +82,26 @@ static uint32_t block_indent(const loader *ld, size_t indicator)
         pos = next ? (size_t)(next - ld->text) + 1 : ld->len;
     }
     return ld->base_column;
+}
+
+/* The byte offset of the character with libyaml's index INDEX. libyaml does not count a
+ * leading UTF-8 byte order mark. */
+static size_t byte_offset(loader *ld, size_t index)
+{
+    const unsigned char *text = (const unsigned char *)ld->text;
+    if (!ld->cursor_ready || index < ld->cursor_chars) {
+        bool bom = ld->len >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF;
+        ld->cursor_chars = 0;
+        ld->cursor_bytes = bom ? 3 : 0;
+        ld->cursor_ready = true;
+    }
+    while (ld->cursor_chars < index && ld->cursor_bytes < ld->len) {
+        unsigned char lead = text[ld->cursor_bytes];
+        size_t width = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        ld->cursor_bytes += width < ld->len - ld->cursor_bytes ? width : ld->len - ld->cursor_bytes;
+        ld->cursor_chars++;
+    }
+    return ld->cursor_bytes;
 }
 
 static bool fail_at(loader *ld, yaml_mark_t mark, const char *message)
@@ -226,7 +252,7 @@ static bool on_scalar(loader *ld, const yaml_event_t *event)
     case YAML_LITERAL_SCALAR_STYLE:
     case YAML_FOLDED_SCALAR_STYLE:
         node->as.scalar.style = RC_SCALAR_BLOCK;
-        node->as.scalar.block_indent = block_indent(ld, event->start_mark.index);
+        node->as.scalar.block_indent = block_indent(ld, byte_offset(ld, event->start_mark.index));
         break;
     default:
         node->as.scalar.style = RC_SCALAR_PLAIN;
@@ -546,9 +572,9 @@ bool rc_yaml_load(rc_arena *arena, const char *file, const char *text, size_t le
     return rc_yaml_load_at(arena, file, text, len, base_line, 0, limits, root, diag);
 }
 
-bool rc_yaml_load_at(rc_arena *arena, const char *file, const char *text, size_t len,
-                     uint32_t base_line, uint32_t base_column, const rc_limits *limits,
-                     rc_node **root, rc_diag *diag)
+bool rc_yaml_load_libyaml_at(rc_arena *arena, const char *file, const char *text, size_t len,
+                             uint32_t base_line, uint32_t base_column, const rc_limits *limits,
+                             rc_node **root, rc_diag *diag)
 {
     *root = NULL;
     if (only_document_ends(text, len))
@@ -591,4 +617,14 @@ bool rc_yaml_load_at(rc_arena *arena, const char *file, const char *text, size_t
     if (ok && !rc_node_is_null(ld.root))
         *root = ld.root;
     return ok;
+}
+
+bool rc_yaml_load_at(rc_arena *arena, const char *file, const char *text, size_t len,
+                     uint32_t base_line, uint32_t base_column, const rc_limits *limits,
+                     rc_node **root, rc_diag *diag)
+{
+    if (rc_yaml_fast_load(arena, text, len, base_line, base_column, limits, root))
+        return true;
+    return rc_yaml_load_libyaml_at(arena, file, text, len, base_line, base_column, limits, root,
+                                   diag);
 }
