@@ -601,6 +601,8 @@ static bool scan_plain_flow(const fast_loader *fl, size_t start, size_t *content
     return true;
 }
 
+static bool is_marker(const fast_loader *fl, size_t pos, const char *marker);
+
 /* Moves to the line after the one holding POS (to the end of the text on the last line). */
 static void advance_past_line(fast_loader *fl, size_t pos)
 {
@@ -797,6 +799,73 @@ static bool block_scalar(fast_loader *fl, size_t start, size_t parent_indent)
     return attach_value(fl, node);
 }
 
+/* A plain scalar value in block context: START..CONTENT_END on its first line, which ended at
+ * END for reason STOP. Like libyaml, a value that reaches its line end goes on over the next
+ * lines indented at least MIN_COLUMN (its block's indentation plus one) that are not comments:
+ * each line break becomes a space, or blank lines become line breaks. A continuation line
+ * holding `: ` or ` #` is declined (libyaml rejects or ends the scalar there). Attaches the
+ * scalar and moves past its last line. */
+static bool plain_value(fast_loader *fl, size_t start, size_t content_end, size_t end,
+                        plain_stop stop, size_t min_column, size_t column)
+{
+    const char *text = fl->text;
+    size_t line = fl->line;
+    bool multi_line = false;
+    size_t p = end;
+    while (stop == STOP_LINE_END && p < fl->len) {
+        /* P is at the line break ending the scalar's latest line. */
+        size_t q = p + 1, line_start, breaks = 0;
+        for (;;) {
+            line_start = q;
+            q = skip_spaces(fl, q);
+            if (q < fl->len && text[q] == '\n') {
+                breaks++;
+                q++;
+                continue;
+            }
+            break;
+        }
+        if (q >= fl->len)
+            break;
+        if (text[q] == '\t')
+            return false;
+        if (q - line_start < min_column || text[q] == '#' ||
+            (q == line_start && (is_marker(fl, q, "---") || is_marker(fl, q, "..."))))
+            break;
+        size_t e = q, last = q;
+        for (; e < fl->len && text[e] != '\n'; e++) {
+            char c = text[e];
+            if (c == '\t' || (c == ':' && is_blank_or_end(fl, e + 1)) ||
+                (c == '#' && text[e - 1] == ' '))
+                return false;
+            if (c != ' ')
+                last = e + 1;
+        }
+        if (!multi_line) {
+            fl->buffer_len = 0;
+            if (!buffer_put(fl, text + start, content_end - start))
+                return false;
+            multi_line = true;
+        }
+        if (!(breaks ? buffer_put_breaks(fl, breaks) : buffer_put(fl, " ", 1)) ||
+            !buffer_put(fl, text + q, last - q))
+            return false;
+        fl->line += breaks + 1;
+        fl->line_start = line_start;
+        p = e;
+    }
+    rc_node *node;
+    if (multi_line) {
+        char *out = rc_arena_strndup(&fl->arena, fl->buffer, fl->buffer_len);
+        node = out ? new_scalar(fl, out, fl->buffer_len, RC_SCALAR_PLAIN, line, column) : NULL;
+    } else {
+        node = copy_scalar(fl, start, content_end - start, RC_SCALAR_PLAIN, line, column);
+    }
+    if (!attach_value(fl, node))
+        return false;
+    return finish_line(fl, p);
+}
+
 /* Skips spaces, line breaks and comments inside a flow collection; false on a tab, a document
  * marker or the end of the text (a flow collection left open). */
 static bool skip_flow_space(fast_loader *fl, size_t *pos)
@@ -963,9 +1032,10 @@ static bool inline_value(fast_loader *fl, size_t pos)
             return false;
         size_t content_end;
         plain_stop stop;
-        if (!scan_plain_block(fl, pos, &content_end, &end, &stop) || stop == STOP_COLON)
+        if (!scan_plain_block(fl, pos, &content_end, &end, &stop) || stop == STOP_COLON ||
+            !parent)
             return false;
-        node = copy_scalar(fl, pos, content_end - pos, RC_SCALAR_PLAIN, fl->line,
+        return plain_value(fl, pos, content_end, end, stop, parent->indent + 1,
                            column_of(fl, pos));
     }
     if (!attach_value(fl, node))
@@ -1021,26 +1091,34 @@ static bool item_line(fast_loader *fl, size_t pos, size_t column)
         }
         if (c == '|' || c == '>')
             return open && accepts_child(fl, column) && block_scalar(fl, pos, open->indent);
-        size_t end;
+        size_t end, content_end = pos;
         plain_stop stop = STOP_LINE_END;
-        rc_node *node;
+        rc_node *node = NULL;
+        bool quoted = c == '"' || c == '\'';
         if (c == '"') {
             node = double_quoted(fl, pos, &end);
         } else if (c == '\'') {
             node = single_quoted(fl, pos, &end);
-        } else {
-            size_t content_end;
-            if (!plain_may_start(fl, pos, false) ||
-                !scan_plain_block(fl, pos, &content_end, &end, &stop))
-                return false;
-            node = copy_scalar(fl, pos, content_end - pos, RC_SCALAR_PLAIN, fl->line, column);
+        } else if (!plain_may_start(fl, pos, false) ||
+                   !scan_plain_block(fl, pos, &content_end, &end, &stop)) {
+            return false;
         }
-        if (!node)
+        if (quoted && !node)
             return false;
         size_t colon = skip_spaces(fl, end);
         bool is_key = at(fl, colon) == ':' && is_blank_or_end(fl, colon + 1);
-        if (!is_key)
-            return accepts_child(fl, column) && attach_value(fl, node) && finish_line(fl, end);
+        if (!is_key) {
+            if (!accepts_child(fl, column))
+                return false;
+            if (quoted)
+                return attach_value(fl, node) && finish_line(fl, end);
+            return plain_value(fl, pos, content_end, end, stop, open ? open->indent + 1 : 0,
+                               column);
+        }
+        if (!quoted)
+            node = copy_scalar(fl, pos, content_end - pos, RC_SCALAR_PLAIN, fl->line, column);
+        if (!node)
+            return false;
         if (colon - pos > FAST_MAX_KEY_BYTES || is_merge_key(node))
             return false;
         if (open && open->node->kind == RC_NODE_MAP && open->indent == column) {
