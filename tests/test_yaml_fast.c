@@ -195,6 +195,7 @@ static const fast_case cases[] = {
     {"keep with empty content", DECLINE, "a: |+\n\nb: 1\n"},
     {"leading blank line wider than content", DECLINE, "a: |\n     \n  x\n"},
     {"colon in flow plain", DECLINE, "a: {b:c}\n"},
+    {"colon before flow indicator", DECLINE, "a: {v:[ p]}\n"},
     {"single-pair map in flow sequence", DECLINE, "a: [b: c]\n"},
     {"flow key", DECLINE, "{a: 1}: b\n"},
     {"flow value missing", DECLINE, "a: {b: , c: 1}\n"},

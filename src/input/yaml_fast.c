@@ -9,7 +9,8 @@
  * tests/yaml-fast-diff.sh, fuzz/fuzz_yaml_fast.c): a block map sits at its first key, a block
  * sequence at its first dash, a scalar at its first character (a quote, a `|` or `>`), a flow
  * collection at its bracket, and an empty value right after its `:` or `-`. Columns count
- * characters, not bytes.
+ * characters, not bytes. Where libyaml versions differ (a `:` inside a flow plain scalar), the
+ * fast path declines.
  *
  * The loader works line by line for block structure and by character inside flow
  * collections, with one explicit stack of open containers for both: input depth never
@@ -26,6 +27,11 @@
 /* libyaml forgets a possible key 1024 characters after it started; a key that long is left
  * to libyaml (it reports it). Bytes are never fewer than characters, so this is safe. */
 enum { FAST_MAX_KEY_BYTES = 1000 };
+
+/* Nodes and short strings come from chunks that double from the first size to the last (a
+ * small document stays small: documents keep their arenas for the whole run); larger
+ * requests go to the arena directly. */
+enum { FAST_FIRST_CHUNK = 1024, FAST_LAST_CHUNK = 16384, FAST_CHUNK_MAX_REQUEST = 512 };
 
 typedef enum flow_state {
     FLOW_EXPECT_ENTRY, /* after `[` or `,` in a sequence: an item or `]` */
@@ -64,13 +70,30 @@ typedef struct fast_loader {
     size_t depth, stack_capacity;
     rc_node **scratch;
     size_t scratch_count, scratch_capacity;
-    char *buffer; /* block scalar text while it is assembled */
+    unsigned char *chunk; /* small allocations are carved from arena chunks: fewer calls */
+    size_t chunk_left, chunk_size;
+    char *buffer; /* block and multi-line scalar text while it is assembled */
     size_t buffer_len, buffer_capacity;
 
     rc_node *root;
     bool have_root;
     size_t nodes;
 } fast_loader;
+
+/* Whether any byte of the 8 in WORD is outside printable ASCII, LF and TAB (SWAR: each byte
+ * is tested on its own, no borrow crosses bytes because every lane is first given its top bit). */
+static bool word_needs_a_closer_look(uint64_t word)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t non_ascii = word & high;
+    uint64_t at_least_space = ((word | high) - 0x20 * ones) & high;
+    uint64_t lf = word ^ ('\n' * ones), tab = word ^ ('\t' * ones), del = word ^ (0x7F * ones);
+    uint64_t not_lf = (((lf | high) - ones) | lf) & high;
+    uint64_t not_tab = (((tab | high) - ones) | tab) & high;
+    uint64_t not_del = (((del | high) - ones) | del) & high;
+    uint64_t control = ~at_least_space & not_lf & not_tab & high;
+    return (non_ascii | control | (~not_del & high)) != 0;
+}
 
 /* Whether TEXT holds only what libyaml reads as plain characters: printable ASCII, LF, TAB
  * and valid UTF-8 outside the C1 controls (NEL is a line break to libyaml), the line and
@@ -81,6 +104,14 @@ static bool text_is_plain(const unsigned char *text, size_t len, bool *ascii)
     *ascii = true;
     size_t i = 0;
     while (i < len) {
+        if (len - i >= 8) {
+            uint64_t word;
+            memcpy(&word, text + i, sizeof word);
+            if (!word_needs_a_closer_look(word)) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned char b = text[i];
         if (b < 0x80) {
             if ((b < 0x20 && b != '\n' && b != '\t') || b == 0x7F)
@@ -144,6 +175,40 @@ static bool grow_array(void **items, size_t *capacity, size_t count, size_t item
     *items = grown;
     *capacity = fresh;
     return true;
+}
+
+/* SIZE bytes, 8-aligned as the arena's own, from the current chunk of the loader's arena. */
+static void *fast_alloc(fast_loader *fl, size_t size)
+{
+    if (size > SIZE_MAX - 7)
+        return NULL;
+    size = (size + 7) & ~(size_t)7;
+    if (size > fl->chunk_left) {
+        if (size > FAST_CHUNK_MAX_REQUEST)
+            return rc_arena_alloc(&fl->arena, size);
+        size_t chunk = fl->chunk_size ? fl->chunk_size * 2 : FAST_FIRST_CHUNK;
+        chunk = chunk > FAST_LAST_CHUNK ? FAST_LAST_CHUNK : chunk;
+        fl->chunk = rc_arena_alloc(&fl->arena, chunk);
+        if (!fl->chunk)
+            return NULL;
+        fl->chunk_size = chunk;
+        fl->chunk_left = chunk;
+    }
+    void *out = fl->chunk;
+    fl->chunk += size;
+    fl->chunk_left -= size;
+    return out;
+}
+
+static char *fast_strndup(fast_loader *fl, const char *text, size_t len)
+{
+    char *out = len < SIZE_MAX ? fast_alloc(fl, len + 1) : NULL;
+    if (!out)
+        return NULL;
+    if (len)
+        memcpy(out, text, len);
+    out[len] = '\0';
+    return out;
 }
 
 static char at(const fast_loader *fl, size_t pos)
@@ -221,7 +286,7 @@ static rc_node *new_node(fast_loader *fl, rc_node_kind kind, size_t line, size_t
     /* Without aliases every node counts once: the document's expanded size is its count. */
     if (++fl->nodes > fl->limits->max_expanded_nodes)
         return NULL;
-    rc_node *node = rc_arena_alloc(&fl->arena, sizeof *node);
+    rc_node *node = fast_alloc(fl, sizeof *node);
     if (!node)
         return NULL;
     memset(node, 0, sizeof *node);
@@ -252,7 +317,7 @@ static rc_node *copy_scalar(fast_loader *fl, size_t start, size_t len, rc_scalar
 {
     if (len > fl->limits->max_scalar_bytes)
         return NULL;
-    char *text = rc_arena_strndup(&fl->arena, fl->text + start, len);
+    char *text = fast_strndup(fl, fl->text + start, len);
     return text ? new_scalar(fl, text, len, style, line, column) : NULL;
 }
 
@@ -273,7 +338,8 @@ static bool attach(fast_loader *fl, rc_node *node)
         fl->have_root = true;
         return true;
     }
-    if (!grow_array((void **)&fl->scratch, &fl->scratch_capacity, fl->scratch_count,
+    if (fl->scratch_count == fl->scratch_capacity &&
+        !grow_array((void **)&fl->scratch, &fl->scratch_capacity, fl->scratch_count,
                     sizeof *fl->scratch))
         return false;
     fl->scratch[fl->scratch_count++] = node;
@@ -293,7 +359,7 @@ static bool attach_value(fast_loader *fl, rc_node *node)
 
 static bool attach_empty_value(fast_loader *fl, open_node *open)
 {
-    char *empty = rc_arena_strndup(&fl->arena, "", 0);
+    char *empty = fast_strndup(fl, "", 0);
     rc_node *node = empty ? new_scalar(fl, empty, 0, RC_SCALAR_PLAIN, open->await_line,
                                        open->await_column)
                           : NULL;
@@ -338,7 +404,8 @@ static bool close_container(fast_loader *fl)
         return false;
     rc_node *node = open->node;
     size_t n = fl->scratch_count - open->scratch_start;
-    rc_node **children = fl->scratch + open->scratch_start;
+    /* Nothing may have been attached yet: then there is no scratch array to point into. */
+    rc_node **children = n ? fl->scratch + open->scratch_start : NULL;
     uint32_t size = 1;
     for (size_t i = 0; i < n; i++)
         size = size > UINT32_MAX - children[i]->expanded_size ? UINT32_MAX
@@ -347,7 +414,7 @@ static bool close_container(fast_loader *fl)
     if (node->kind == RC_NODE_MAP) {
         if (n % 2 != 0)
             return false;
-        rc_node_pair *pairs = rc_arena_alloc(&fl->arena, (n ? n / 2 : 1) * sizeof *pairs);
+        rc_node_pair *pairs = fast_alloc(fl, (n ? n / 2 : 1) * sizeof *pairs);
         if (!pairs)
             return false;
         for (size_t i = 0; i < n / 2; i++) {
@@ -357,7 +424,7 @@ static bool close_container(fast_loader *fl)
         node->as.map.pairs = pairs;
         node->as.map.count = n / 2;
     } else {
-        rc_node **items = rc_arena_alloc(&fl->arena, (n ? n : 1) * sizeof *items);
+        rc_node **items = fast_alloc(fl, (n ? n : 1) * sizeof *items);
         if (!items)
             return false;
         if (n)
@@ -392,7 +459,7 @@ static rc_node *double_quoted(fast_loader *fl, size_t start, size_t *end)
     if (!escapes)
         return copy_scalar(fl, start + 1, raw_len, RC_SCALAR_QUOTED, line, column);
     /* No escape makes text longer: \uXXXX (6 bytes) is at most 3 bytes of UTF-8. */
-    char *out = rc_arena_alloc(&fl->arena, raw_len + 1);
+    char *out = fast_alloc(fl, raw_len + 1);
     if (!out)
         return NULL;
     size_t n = 0;
@@ -474,7 +541,7 @@ static rc_node *single_quoted(fast_loader *fl, size_t start, size_t *end)
     *end = i + 1;
     if (!doubled)
         return copy_scalar(fl, start + 1, raw_len, RC_SCALAR_QUOTED, line, column);
-    char *out = rc_arena_alloc(&fl->arena, raw_len + 1);
+    char *out = fast_alloc(fl, raw_len + 1);
     if (!out)
         return NULL;
     size_t n = 0;
@@ -582,8 +649,9 @@ static bool scan_plain_flow(const fast_loader *fl, size_t start, size_t *content
             break;
         }
         if (c == ':') {
+            /* libyaml 0.2.5 rejects `:` before a flow indicator inside a flow plain scalar. */
             char next = at(fl, i + 1);
-            if (i + 1 < fl->len && (next == ' ' || next == '\n' || is_flow_indicator(next))) {
+            if (i + 1 < fl->len && (next == ' ' || next == '\n')) {
                 *stop = STOP_COLON;
                 break;
             }
@@ -606,6 +674,10 @@ static bool is_marker(const fast_loader *fl, size_t pos, const char *marker);
 /* Moves to the line after the one holding POS (to the end of the text on the last line). */
 static void advance_past_line(fast_loader *fl, size_t pos)
 {
+    if (pos < fl->len && fl->text[pos] == '\n') {
+        enter_line(fl, pos + 1);
+        return;
+    }
     const char *nl = pos < fl->len ? memchr(fl->text + pos, '\n', fl->len - pos) : NULL;
     if (nl)
         enter_line(fl, (size_t)(nl - fl->text) + 1);
@@ -790,7 +862,7 @@ static bool block_scalar(fast_loader *fl, size_t start, size_t parent_indent)
         if (chomp == CHOMP_KEEP && !buffer_put_breaks(fl, trailing_breaks))
             return false;
     }
-    char *out = rc_arena_strndup(&fl->arena, fl->buffer ? fl->buffer : "", fl->buffer_len);
+    char *out = fast_strndup(fl, fl->buffer ? fl->buffer : "", fl->buffer_len);
     rc_node *node = out ? new_scalar(fl, out, fl->buffer_len, RC_SCALAR_BLOCK, line, column)
                         : NULL;
     if (!node)
@@ -856,7 +928,7 @@ static bool plain_value(fast_loader *fl, size_t start, size_t content_end, size_
     }
     rc_node *node;
     if (multi_line) {
-        char *out = rc_arena_strndup(&fl->arena, fl->buffer, fl->buffer_len);
+        char *out = fast_strndup(fl, fl->buffer, fl->buffer_len);
         node = out ? new_scalar(fl, out, fl->buffer_len, RC_SCALAR_PLAIN, line, column) : NULL;
     } else {
         node = copy_scalar(fl, start, content_end - start, RC_SCALAR_PLAIN, line, column);
