@@ -90,7 +90,10 @@ static const fast_case cases[] = {
      "words: many words  here\n"
      "dots: ...x\n"
      "pct: 50%\n"
-     "q: what?\n"},
+     "q: what?\n"
+     "port: :8080\n"
+     "args:\n  - :9090\n  - ::1\n"},
+    {"colon-led plain in flow", DECLINE, "a: [:8080]\n"},
     {"trailing comment ok", ACCEPT, "a: b # comment\nc: 'd'   # comment\ne: [x] # c\n"},
     {"full-line comments anywhere", ACCEPT,
      "# top\na:\n  # inside\n  b: 1\n# between\n  c: 2\n    # deeper comment\nd: 3\n"},
@@ -194,7 +197,10 @@ static const fast_case cases[] = {
     {"indentation indicator", DECLINE, "a: |2\n   x\n"},
     {"keep with empty content", DECLINE, "a: |+\n\nb: 1\n"},
     {"leading blank line wider than content", DECLINE, "a: |\n     \n  x\n"},
-    {"colon in flow plain", DECLINE, "a: {b:c}\n"},
+    {"colon in flow plain", ACCEPT,
+     "containers: [{name: app, image: example/backend:1.0}]\nb: [a:b, 'c', x:y:z, u:#]\n"
+     "c: {k:v: w, http://x:80/p: 1}\n"},
+    {"key without value after a colon in flow plain", DECLINE, "a: {b:c}\n"},
     {"colon before flow indicator", DECLINE, "a: {v:[ p]}\n"},
     {"single-pair map in flow sequence", DECLINE, "a: [b: c]\n"},
     {"flow key", DECLINE, "{a: 1}: b\n"},
@@ -211,6 +217,8 @@ static const fast_case cases[] = {
     {"stray deeper key", DECLINE, "a: 1\n   b: 2\n"},
     {"hash touching quote", DECLINE, "a: 'b'#c\n"},
     {"root scalar then map", DECLINE, "a\nb: 1\n"},
+    {"end marker touching a comment", DECLINE, "...# c\n"},
+    {"start marker prefix in a plain scalar", DECLINE, "a\n---x\n"},
     {"control character", DECLINE, "a: b\x01\n"},
 };
 

@@ -10,7 +10,9 @@
  * Prints each mismatch as FILE:LINE: what differs; -v also lists declined documents. Ends
  * with one summary line for tests/yaml-fast-diff.sh:
  *   yaml-fast-diff-counts: documents D accepted A mismatches M embedded E embedded-accepted
- *   EA embedded-mismatches EM
+ *   EA embedded-mismatches EM valid V embedded-valid EV
+ * where V and EV count what libyaml loads with a non-empty root, or the fast path accepts
+ * (an empty document is valid too but has no root: counted only when accepted).
  * Exits 1 on any mismatch or unreadable file. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +29,8 @@
 #include "util/buf.h"
 
 typedef struct tally {
-    size_t documents, accepted, mismatches;
-    size_t embedded, embedded_accepted, embedded_mismatches;
+    size_t documents, accepted, mismatches, valid; /* valid: libyaml loads it */
+    size_t embedded, embedded_accepted, embedded_mismatches, embedded_valid;
     bool verbose;
 } tally;
 
@@ -80,6 +82,9 @@ static void compare_embedded(rc_arena *arena, const char *file, const rc_node *r
             t->embedded++;
             outcome o = compare_one(arena, file, node->as.scalar.text, node->as.scalar.len,
                                     node->line + 1, node->as.scalar.block_indent, &ignored);
+            t->embedded_valid += ignored != NULL || o != DECLINED;
+            if (o == DECLINED && ignored && t->verbose)
+                printf("%s:%u: embedded text declined\n", file, (unsigned)node->line);
             t->embedded_accepted += o != DECLINED;
             t->embedded_mismatches += o == MISMATCHED;
             continue;
@@ -126,8 +131,10 @@ static bool diff_file(const char *path, tally *t)
                                 slices[i].first_line, 0, &slow);
         t->accepted += o != DECLINED;
         t->mismatches += o == MISMATCHED;
+        t->valid += slow != NULL || o != DECLINED;
         if (o == DECLINED && t->verbose)
-            printf("%s:%u: declined\n", path, (unsigned)slices[i].first_line);
+            printf("%s:%u: declined%s\n", path, (unsigned)slices[i].first_line,
+                   slow ? " (libyaml loads it)" : "");
         compare_embedded(&arena, path, slow, t);
         rc_arena_release(&arena);
     }
@@ -147,8 +154,8 @@ int main(int argc, char **argv)
             ok = diff_file(argv[i], &t) && ok;
     }
     printf("yaml-fast-diff-counts: documents %zu accepted %zu mismatches %zu embedded %zu "
-           "embedded-accepted %zu embedded-mismatches %zu\n",
+           "embedded-accepted %zu embedded-mismatches %zu valid %zu embedded-valid %zu\n",
            t.documents, t.accepted, t.mismatches, t.embedded, t.embedded_accepted,
-           t.embedded_mismatches);
+           t.embedded_mismatches, t.valid, t.embedded_valid);
     return ok && t.mismatches == 0 && t.embedded_mismatches == 0 ? 0 : 1;
 }

@@ -21,6 +21,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <yaml.h>
 
 #include "util/checked.h"
 
@@ -64,6 +65,7 @@ typedef struct fast_loader {
     uint32_t base_column;
     const rc_limits *limits;
     bool ascii; /* no multi-byte characters: a column is a byte count */
+    bool colon_inside_flow_plain; /* the linked libyaml reads `[a:b]` as one scalar */
     size_t column_line_start, column_pos, column_value; /* cache for counting characters */
 
     open_node *stack;
@@ -554,8 +556,9 @@ static rc_node *single_quoted(fast_loader *fl, size_t start, size_t *end)
     return new_scalar(fl, out, n, RC_SCALAR_QUOTED, line, column);
 }
 
-/* Whether a plain scalar may start at POS: not with an indicator, and `-` only before a
- * character that keeps it from being a sequence entry (or, in flow, a lone dash). */
+/* Whether a plain scalar may start at POS: not with an indicator; `-` only before a character
+ * that keeps it from being a sequence entry (or, in flow, a lone dash), `:` likewise and only
+ * in block context. */
 static bool plain_may_start(const fast_loader *fl, size_t pos, bool flow)
 {
     char c = at(fl, pos);
@@ -565,7 +568,12 @@ static bool plain_may_start(const fast_loader *fl, size_t pos, bool flow)
         return pos + 1 < fl->len && next != ' ' && next != '\n' && next != '\t' &&
                !(flow && is_flow_indicator(next));
     }
-    case '?': case ':': case ',': case '[': case ']': case '{': case '}': case '#': case '&':
+    case ':': {
+        /* `- :8080` (helm args): a plain scalar in block context, an indicator in flow. */
+        char next = at(fl, pos + 1);
+        return !flow && pos + 1 < fl->len && next != ' ' && next != '\n' && next != '\t';
+    }
+    case '?': case ',': case '[': case ']': case '{': case '}': case '#': case '&':
     case '*': case '!': case '|': case '>': case '\'': case '"': case '%': case '@': case '`':
     case ' ': case '\t': case '\n': case '\0':
         return false;
@@ -649,13 +657,17 @@ static bool scan_plain_flow(const fast_loader *fl, size_t start, size_t *content
             break;
         }
         if (c == ':') {
-            /* libyaml 0.2.5 rejects `:` before a flow indicator inside a flow plain scalar. */
+            /* libyaml 0.2.5 keeps `:` before a character that is neither blank nor a flow
+             * indicator inside the scalar (`image: x/y:1.0` in a flow map) and rejects it
+             * before a flow indicator. Older versions end the scalar there: decline. */
             char next = at(fl, i + 1);
             if (i + 1 < fl->len && (next == ' ' || next == '\n')) {
                 *stop = STOP_COLON;
                 break;
             }
-            return false;
+            if (!fl->colon_inside_flow_plain || i + 1 >= fl->len || next == '\t' ||
+                is_flow_indicator(next))
+                return false;
         }
         if (c == '#' && text[i - 1] == ' ') {
             *stop = STOP_COMMENT;
@@ -670,6 +682,7 @@ static bool scan_plain_flow(const fast_loader *fl, size_t start, size_t *content
 }
 
 static bool is_marker(const fast_loader *fl, size_t pos, const char *marker);
+static bool has_marker_prefix(const fast_loader *fl, size_t pos);
 
 /* Moves to the line after the one holding POS (to the end of the text on the last line). */
 static void advance_past_line(fast_loader *fl, size_t pos)
@@ -901,8 +914,12 @@ static bool plain_value(fast_loader *fl, size_t start, size_t content_end, size_
             break;
         if (text[q] == '\t')
             return false;
-        if (q - line_start < min_column || text[q] == '#' ||
-            (q == line_start && (is_marker(fl, q, "---") || is_marker(fl, q, "..."))))
+        if (q == line_start && has_marker_prefix(fl, q)) {
+            if (is_marker(fl, q, "---") || is_marker(fl, q, "..."))
+                break; /* the document ends the scalar */
+            return false;
+        }
+        if (q - line_start < min_column || text[q] == '#')
             break;
         size_t e = q, last = q;
         for (; e < fl->len && text[e] != '\n'; e++) {
@@ -953,10 +970,7 @@ static bool skip_flow_space(fast_loader *fl, size_t *pos)
         } else if (c == '\n') {
             p++;
             enter_line(fl, p);
-            if (fl->len - p >= 3 &&
-                (memcmp(text + p, "---", 3) == 0 || memcmp(text + p, "...", 3) == 0) &&
-                (fl->len - p == 3 || text[p + 3] == ' ' || text[p + 3] == '\n' ||
-                 text[p + 3] == '\t'))
+            if (has_marker_prefix(fl, p))
                 return false;
         } else if (c == '#') {
             if (p > fl->line_start && text[p - 1] != ' ')
@@ -1215,6 +1229,13 @@ static bool item_line(fast_loader *fl, size_t pos, size_t column)
     }
 }
 
+/* Whether the line at POS starts with `---` or `...`, followed by anything. */
+static bool has_marker_prefix(const fast_loader *fl, size_t pos)
+{
+    return fl->len - pos >= 3 &&
+           (memcmp(fl->text + pos, "---", 3) == 0 || memcmp(fl->text + pos, "...", 3) == 0);
+}
+
 /* A `---` or `...` line: the marker at the line start, then a space, a tab or the end. */
 static bool is_marker(const fast_loader *fl, size_t pos, const char *marker)
 {
@@ -1247,6 +1268,8 @@ static bool classify_line(fast_loader *fl, line_kind *kind, size_t *content)
     }
     if (p == s && fl->text[s] == '%')
         return false; /* a directive */
+    if (p == s && has_marker_prefix(fl, s))
+        return false; /* `...#`: a marker to yaml_load.c's empty-document test, not to libyaml */
     *kind = LINE_CONTENT;
     return true;
 }
@@ -1309,6 +1332,9 @@ bool rc_yaml_fast_load(rc_arena *arena, const char *text, size_t len, uint32_t b
         !text_is_plain((const unsigned char *)text, len, &fl.ascii))
         return false;
     rc_arena_init(&fl.arena);
+    int major, minor, patch;
+    yaml_get_version(&major, &minor, &patch);
+    fl.colon_inside_flow_plain = major > 0 || minor > 2 || (minor == 2 && patch >= 5);
     fl.text = text;
     fl.len = len;
     fl.base_line = base_line;
