@@ -202,6 +202,7 @@ static const fast_case cases[] = {
      "c: {k:v: w, http://x:80/p: 1}\n"},
     {"key without value after a colon in flow plain", DECLINE, "a: {b:c}\n"},
     {"colon before flow indicator", DECLINE, "a: {v:[ p]}\n"},
+    {"colon before question mark in flow", DECLINE, "a: [b:?c]\n"},
     {"single-pair map in flow sequence", DECLINE, "a: [b: c]\n"},
     {"flow key", DECLINE, "{a: 1}: b\n"},
     {"flow value missing", DECLINE, "a: {b: , c: 1}\n"},

@@ -659,14 +659,14 @@ static bool scan_plain_flow(const fast_loader *fl, size_t start, size_t *content
         if (c == ':') {
             /* libyaml 0.2.5 keeps `:` before a character that is neither blank nor a flow
              * indicator inside the scalar (`image: x/y:1.0` in a flow map) and rejects it
-             * before a flow indicator. Older versions end the scalar there: decline. */
+             * before a flow indicator or `?`. Older versions end the scalar there: decline. */
             char next = at(fl, i + 1);
             if (i + 1 < fl->len && (next == ' ' || next == '\n')) {
                 *stop = STOP_COLON;
                 break;
             }
             if (!fl->colon_inside_flow_plain || i + 1 >= fl->len || next == '\t' ||
-                is_flow_indicator(next))
+                next == '?' || is_flow_indicator(next))
                 return false;
         }
         if (c == '#' && text[i - 1] == ' ') {
