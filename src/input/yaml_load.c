@@ -623,8 +623,12 @@ bool rc_yaml_load_at(rc_arena *arena, const char *file, const char *text, size_t
                      uint32_t base_line, uint32_t base_column, const rc_limits *limits,
                      rc_node **root, rc_diag *diag)
 {
+#ifndef READYCTL_NO_YAML_FAST_PATH
+    /* Built with -DREADYCTL_NO_YAML_FAST_PATH, every document takes libyaml's path: for
+     * measuring the fast path, or ruling it out when a tree looks wrong. */
     if (rc_yaml_fast_load(arena, text, len, base_line, base_column, limits, root))
         return true;
+#endif
     return rc_yaml_load_libyaml_at(arena, file, text, len, base_line, base_column, limits, root,
                                    diag);
 }
