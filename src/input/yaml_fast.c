@@ -29,11 +29,6 @@
  * to libyaml (it reports it). Bytes are never fewer than characters, so this is safe. */
 enum { FAST_MAX_KEY_BYTES = 1000 };
 
-/* Nodes and short strings come from chunks that double from the first size to the last (a
- * small document stays small: documents keep their arenas for the whole run); larger
- * requests go to the arena directly. */
-enum { FAST_FIRST_CHUNK = 1024, FAST_LAST_CHUNK = 16384, FAST_CHUNK_MAX_REQUEST = 512 };
-
 typedef enum flow_state {
     FLOW_EXPECT_ENTRY, /* after `[` or `,` in a sequence: an item or `]` */
     FLOW_EXPECT_KEY,   /* after `{` or `,` in a map: a key or `}` */
@@ -72,8 +67,6 @@ typedef struct fast_loader {
     size_t depth, stack_capacity;
     rc_node **scratch;
     size_t scratch_count, scratch_capacity;
-    unsigned char *chunk; /* small allocations are carved from arena chunks: fewer calls */
-    size_t chunk_left, chunk_size;
     char *buffer; /* block and multi-line scalar text while it is assembled */
     size_t buffer_len, buffer_capacity;
 
@@ -179,40 +172,6 @@ static bool grow_array(void **items, size_t *capacity, size_t count, size_t item
     return true;
 }
 
-/* SIZE bytes, 8-aligned as the arena's own, from the current chunk of the loader's arena. */
-static void *fast_alloc(fast_loader *fl, size_t size)
-{
-    if (size > SIZE_MAX - 7)
-        return NULL;
-    size = (size + 7) & ~(size_t)7;
-    if (size > fl->chunk_left) {
-        if (size > FAST_CHUNK_MAX_REQUEST)
-            return rc_arena_alloc(&fl->arena, size);
-        size_t chunk = fl->chunk_size ? fl->chunk_size * 2 : FAST_FIRST_CHUNK;
-        chunk = chunk > FAST_LAST_CHUNK ? FAST_LAST_CHUNK : chunk;
-        fl->chunk = rc_arena_alloc(&fl->arena, chunk);
-        if (!fl->chunk)
-            return NULL;
-        fl->chunk_size = chunk;
-        fl->chunk_left = chunk;
-    }
-    void *out = fl->chunk;
-    fl->chunk += size;
-    fl->chunk_left -= size;
-    return out;
-}
-
-static char *fast_strndup(fast_loader *fl, const char *text, size_t len)
-{
-    char *out = len < SIZE_MAX ? fast_alloc(fl, len + 1) : NULL;
-    if (!out)
-        return NULL;
-    if (len)
-        memcpy(out, text, len);
-    out[len] = '\0';
-    return out;
-}
-
 static char at(const fast_loader *fl, size_t pos)
 {
     return pos < fl->len ? fl->text[pos] : '\0';
@@ -288,7 +247,7 @@ static rc_node *new_node(fast_loader *fl, rc_node_kind kind, size_t line, size_t
     /* Without aliases every node counts once: the document's expanded size is its count. */
     if (++fl->nodes > fl->limits->max_expanded_nodes)
         return NULL;
-    rc_node *node = fast_alloc(fl, sizeof *node);
+    rc_node *node = rc_arena_alloc(&fl->arena, sizeof *node);
     if (!node)
         return NULL;
     memset(node, 0, sizeof *node);
@@ -319,7 +278,7 @@ static rc_node *copy_scalar(fast_loader *fl, size_t start, size_t len, rc_scalar
 {
     if (len > fl->limits->max_scalar_bytes)
         return NULL;
-    char *text = fast_strndup(fl, fl->text + start, len);
+    char *text = rc_arena_strndup(&fl->arena, fl->text + start, len);
     return text ? new_scalar(fl, text, len, style, line, column) : NULL;
 }
 
@@ -361,7 +320,7 @@ static bool attach_value(fast_loader *fl, rc_node *node)
 
 static bool attach_empty_value(fast_loader *fl, open_node *open)
 {
-    char *empty = fast_strndup(fl, "", 0);
+    char *empty = rc_arena_strndup(&fl->arena, "", 0);
     rc_node *node = empty ? new_scalar(fl, empty, 0, RC_SCALAR_PLAIN, open->await_line,
                                        open->await_column)
                           : NULL;
@@ -416,7 +375,7 @@ static bool close_container(fast_loader *fl)
     if (node->kind == RC_NODE_MAP) {
         if (n % 2 != 0)
             return false;
-        rc_node_pair *pairs = fast_alloc(fl, (n ? n / 2 : 1) * sizeof *pairs);
+        rc_node_pair *pairs = rc_arena_alloc(&fl->arena, (n ? n / 2 : 1) * sizeof *pairs);
         if (!pairs)
             return false;
         for (size_t i = 0; i < n / 2; i++) {
@@ -426,7 +385,7 @@ static bool close_container(fast_loader *fl)
         node->as.map.pairs = pairs;
         node->as.map.count = n / 2;
     } else {
-        rc_node **items = fast_alloc(fl, (n ? n : 1) * sizeof *items);
+        rc_node **items = rc_arena_alloc(&fl->arena, (n ? n : 1) * sizeof *items);
         if (!items)
             return false;
         if (n)
@@ -461,7 +420,7 @@ static rc_node *double_quoted(fast_loader *fl, size_t start, size_t *end)
     if (!escapes)
         return copy_scalar(fl, start + 1, raw_len, RC_SCALAR_QUOTED, line, column);
     /* No escape makes text longer: \uXXXX (6 bytes) is at most 3 bytes of UTF-8. */
-    char *out = fast_alloc(fl, raw_len + 1);
+    char *out = rc_arena_alloc(&fl->arena, raw_len + 1);
     if (!out)
         return NULL;
     size_t n = 0;
@@ -543,7 +502,7 @@ static rc_node *single_quoted(fast_loader *fl, size_t start, size_t *end)
     *end = i + 1;
     if (!doubled)
         return copy_scalar(fl, start + 1, raw_len, RC_SCALAR_QUOTED, line, column);
-    char *out = fast_alloc(fl, raw_len + 1);
+    char *out = rc_arena_alloc(&fl->arena, raw_len + 1);
     if (!out)
         return NULL;
     size_t n = 0;
@@ -875,7 +834,7 @@ static bool block_scalar(fast_loader *fl, size_t start, size_t parent_indent)
         if (chomp == CHOMP_KEEP && !buffer_put_breaks(fl, trailing_breaks))
             return false;
     }
-    char *out = fast_strndup(fl, fl->buffer ? fl->buffer : "", fl->buffer_len);
+    char *out = rc_arena_strndup(&fl->arena, fl->buffer ? fl->buffer : "", fl->buffer_len);
     rc_node *node = out ? new_scalar(fl, out, fl->buffer_len, RC_SCALAR_BLOCK, line, column)
                         : NULL;
     if (!node)
@@ -945,7 +904,7 @@ static bool plain_value(fast_loader *fl, size_t start, size_t content_end, size_
     }
     rc_node *node;
     if (multi_line) {
-        char *out = fast_strndup(fl, fl->buffer, fl->buffer_len);
+        char *out = rc_arena_strndup(&fl->arena, fl->buffer, fl->buffer_len);
         node = out ? new_scalar(fl, out, fl->buffer_len, RC_SCALAR_PLAIN, line, column) : NULL;
     } else {
         node = copy_scalar(fl, start, content_end - start, RC_SCALAR_PLAIN, line, column);
