@@ -124,6 +124,7 @@ static const fast_case cases[] = {
     {"block scalar with comments and blank lines", ACCEPT,
      "a: | # comment\n\n  x\n  # not a comment\n\n   y\n\n# comment\nb: 1\n"},
     {"block scalar deeper lines and trailing spaces", ACCEPT, "a: |\n  x  \n    y\n  \n  z\n"},
+    {"line between block scalar and its key's column", DECLINE, "a: |\n    x\n  y\n"},
     {"empty block scalar", ACCEPT, "a: |\nb: >-\nc: 1\n"},
     {"block scalar at end without newline", ACCEPT, "a: |\n  x"},
     {"block scalar keep at end", ACCEPT, "a: |+\n  x\n\n"},
@@ -149,6 +150,9 @@ static const fast_case cases[] = {
      "    }\n  ],\n  \"refresh\": \"30s\",\n  \"n\": -1.5e3\n}\n"},
     {"json array root", ACCEPT, "[1, 2, \"three\"]"},
     {"json escapes", ACCEPT, "{\"a\": \"line\\nnext \\\"q\\\" \\u00e9\\/\"}\n"},
+    {"json with utf-8 over lines", ACCEPT,
+     "{\n  \"\xc3\xa9\xc3\xa9\": \"\xc3\xbc\", \"k\": [\"\xc3\xa4\",\n"
+     "    {\"\xc3\xb6\": 1, \"x\": \"\xe2\x82\xac\"}], \"z\": 2\n}\n"},
     {"flow in sequence", ACCEPT, "- {a: 1}\n- [b]\n- name: x\n  ports: [{containerPort: 80}]\n"},
     /* Documents and markers. */
     {"leading marker and comments", ACCEPT, "# c\n---\n# Source: x/y.yaml\na: 1\n"},

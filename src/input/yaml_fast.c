@@ -10,13 +10,14 @@
  * sequence at its first dash, a scalar at its first character (a quote, a `|` or `>`), a flow
  * collection at its bracket, and an empty value right after its `:` or `-`. Columns count
  * characters, not bytes. Where libyaml versions differ (a `:` inside a flow plain scalar), the
- * fast path declines.
+ * fast path follows the linked libyaml when it is 0.2.5 or newer and declines otherwise.
  *
  * The loader works line by line for block structure and by character inside flow
  * collections, with one explicit stack of open containers for both: input depth never
- * becomes C recursion. It declines rather than guesses: multi-line plain and quoted scalars,
- * rare escapes, anchors, aliases, tags, directives, complex keys, merge keys, tabs outside
- * scalars, CR, a BOM and every character libyaml treats specially. */
+ * becomes C recursion. It declines rather than guesses: multi-line quoted scalars, rare
+ * escapes, anchors, aliases, tags, directives, complex keys, merge keys, tabs outside
+ * scalars, CR, a BOM and every character libyaml treats specially (docs/performance.md
+ * lists them all). */
 #include "input/yaml_fast.h"
 
 #include <stdlib.h>
