@@ -191,6 +191,11 @@ static bool is_blank_or_end(const fast_loader *fl, size_t pos)
 
 static size_t skip_spaces(const fast_loader *fl, size_t pos)
 {
+    /* Pretty-printed JSON and deep YAML indent by many spaces: eight at a time first. */
+    static const char eight_spaces[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
+    while (pos <= fl->len && fl->len - pos >= 8 &&
+           memcmp(fl->text + pos, eight_spaces, 8) == 0)
+        pos += 8;
     while (pos < fl->len && fl->text[pos] == ' ')
         pos++;
     return pos;
@@ -926,7 +931,7 @@ static bool skip_flow_space(fast_loader *fl, size_t *pos)
             return false;
         char c = text[p];
         if (c == ' ') {
-            p++;
+            p = skip_spaces(fl, p);
         } else if (c == '\n') {
             p++;
             enter_line(fl, p);
