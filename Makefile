@@ -110,7 +110,7 @@ check-unit: $(TEST_BIN)
 check-golden: $(BIN)
 	@bash tests/golden.sh $(BIN)
 
-check-integration: $(BIN) $(BUILD)/tests/promql_check
+check-integration: $(BIN) $(BUILD)/tests/promql_check $(BUILD)/tests/yaml_fast_diff
 	@bash tests/rule-fixtures.sh $(BIN)
 	@bash tests/docs.sh $(BIN)
 	@bash tests/baseline.sh $(BIN)
@@ -132,6 +132,7 @@ check-integration: $(BIN) $(BUILD)/tests/promql_check
 	@bash tests/hostile.sh $(BIN)
 	@bash tests/sarif-validate.sh $(BIN)
 	@bash tests/promql-oracle.sh $(BUILD)/tests/promql_check
+	@bash tests/yaml-fast-diff.sh $(BUILD)/tests/yaml_fast_diff
 
 # Unit and golden suites again under AddressSanitizer and UndefinedBehaviorSanitizer, the
 # release binary under valgrind, and a ThreadSanitizer build on four threads.

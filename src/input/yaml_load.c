@@ -4,6 +4,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "input/yaml_fast.h"
 #include "util/checked.h"
 
 /* An open map or sequence: its children wait on the shared scratch stack until it closes. */
@@ -50,6 +51,11 @@ typedef struct loader {
     size_t skipping;
     yaml_mark_t skip_mark;
     bool skipped_anchor;
+
+    /* libyaml's mark.index counts characters; block_indent needs bytes. Block scalars come in
+     * text order, so the conversion resumes from the last one. */
+    size_t cursor_chars, cursor_bytes;
+    bool cursor_ready;
 } loader;
 
 static uint32_t mark_line(const loader *ld, yaml_mark_t mark)
@@ -84,6 +90,26 @@ static uint32_t block_indent(const loader *ld, size_t indicator)
         pos = next ? (size_t)(next - ld->text) + 1 : ld->len;
     }
     return ld->base_column;
+}
+
+/* The byte offset of the character with libyaml's index INDEX. libyaml does not count a
+ * leading UTF-8 byte order mark. */
+static size_t byte_offset(loader *ld, size_t index)
+{
+    const unsigned char *text = (const unsigned char *)ld->text;
+    if (!ld->cursor_ready || index < ld->cursor_chars) {
+        bool bom = ld->len >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF;
+        ld->cursor_chars = 0;
+        ld->cursor_bytes = bom ? 3 : 0;
+        ld->cursor_ready = true;
+    }
+    while (ld->cursor_chars < index && ld->cursor_bytes < ld->len) {
+        unsigned char lead = text[ld->cursor_bytes];
+        size_t width = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        ld->cursor_bytes += width < ld->len - ld->cursor_bytes ? width : ld->len - ld->cursor_bytes;
+        ld->cursor_chars++;
+    }
+    return ld->cursor_bytes;
 }
 
 static bool fail_at(loader *ld, yaml_mark_t mark, const char *message)
@@ -234,7 +260,7 @@ static bool on_scalar(loader *ld, const yaml_event_t *event)
     case YAML_LITERAL_SCALAR_STYLE:
     case YAML_FOLDED_SCALAR_STYLE:
         node->as.scalar.style = RC_SCALAR_BLOCK;
-        node->as.scalar.block_indent = block_indent(ld, event->start_mark.index);
+        node->as.scalar.block_indent = block_indent(ld, byte_offset(ld, event->start_mark.index));
         break;
     default:
         node->as.scalar.style = RC_SCALAR_PLAIN;
@@ -623,9 +649,9 @@ static bool load(rc_arena *arena, const char *file, const char *text, size_t len
                  uint32_t base_line, uint32_t base_column, const char *skip_key,
                  const rc_limits *limits, rc_node **root, rc_diag *diag, bool *skipped_anchor);
 
-bool rc_yaml_load_at(rc_arena *arena, const char *file, const char *text, size_t len,
-                     uint32_t base_line, uint32_t base_column, const rc_limits *limits,
-                     rc_node **root, rc_diag *diag)
+bool rc_yaml_load_libyaml_at(rc_arena *arena, const char *file, const char *text, size_t len,
+                             uint32_t base_line, uint32_t base_column, const rc_limits *limits,
+                             rc_node **root, rc_diag *diag)
 {
     bool skipped_anchor;
     return load(arena, file, text, len, base_line, base_column, NULL, limits, root, diag,
@@ -693,4 +719,18 @@ static bool load(rc_arena *arena, const char *file, const char *text, size_t len
     if (ok && !rc_node_is_null(ld.root))
         *root = ld.root;
     return ok;
+}
+
+bool rc_yaml_load_at(rc_arena *arena, const char *file, const char *text, size_t len,
+                     uint32_t base_line, uint32_t base_column, const rc_limits *limits,
+                     rc_node **root, rc_diag *diag)
+{
+#ifndef READYCTL_NO_YAML_FAST_PATH
+    /* Built with -DREADYCTL_NO_YAML_FAST_PATH, every document takes libyaml's path: for
+     * measuring the fast path, or ruling it out when a tree looks wrong. */
+    if (rc_yaml_fast_load(arena, text, len, base_line, base_column, limits, root))
+        return true;
+#endif
+    return rc_yaml_load_libyaml_at(arena, file, text, len, base_line, base_column, limits, root,
+                                   diag);
 }

@@ -28,6 +28,11 @@ bool rc_yaml_load(rc_arena *arena, const char *file, const char *text, size_t le
 bool rc_yaml_load_at(rc_arena *arena, const char *file, const char *text, size_t len,
                      uint32_t base_line, uint32_t base_column, const rc_limits *limits,
                      rc_node **root, rc_diag *diag);
+/* rc_yaml_load_at tries the fast loader (yaml_fast.h) and, when it declines, this: libyaml's
+ * parser alone. Public as the reference the fast loader is tested against. */
+bool rc_yaml_load_libyaml_at(rc_arena *arena, const char *file, const char *text, size_t len,
+                             uint32_t base_line, uint32_t base_column, const rc_limits *limits,
+                             rc_node **root, rc_diag *diag);
 
 /* The same as rc_yaml_load, except that the value of SKIP_KEY in the root map (when it is a
  * map or a sequence) is parsed, so its syntax errors are still reported, but not built: a

@@ -35,6 +35,24 @@ void rc_arena_release(rc_arena *arena)
     rc_arena_init(arena);
 }
 
+void rc_arena_absorb(rc_arena *into, rc_arena *from)
+{
+    if (!from->head)
+        return;
+    rc_arena_block *oldest = from->head;
+    while (oldest->prev)
+        oldest = oldest->prev;
+    if (into->head) {
+        /* Below INTO's head: its free space stays the next to be used. */
+        oldest->prev = into->head->prev;
+        into->head->prev = from->head;
+    } else {
+        into->head = from->head;
+    }
+    into->bytes_reserved += from->bytes_reserved;
+    rc_arena_init(from);
+}
+
 void *rc_arena_alloc(rc_arena *arena, size_t size)
 {
     size_t rounded;

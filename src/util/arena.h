@@ -21,6 +21,11 @@ void rc_arena_init(rc_arena *arena);
 /* Frees every block; the arena is empty and reusable afterwards. */
 void rc_arena_release(rc_arena *arena);
 
+/* Moves every block of FROM into INTO, leaving FROM empty: what was allocated from FROM now
+ * lives (and is freed) with INTO. Lets a tentative piece of work build in an arena of its own
+ * and either hand its result over or drop it whole. INTO's current block keeps filling. */
+void rc_arena_absorb(rc_arena *into, rc_arena *from);
+
 /* Returns SIZE bytes aligned to 8 (enough for pointers, size_t and 64-bit integers: the
  * arena holds nothing with a stricter alignment), uninitialised, or NULL. */
 void *rc_arena_alloc(rc_arena *arena, size_t size);
