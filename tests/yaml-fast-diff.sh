@@ -22,7 +22,6 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 diff_bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 helm=${2:-$(command -v helm || echo "$root/.tools/bin/helm")}
-[ -x "$helm" ] || helm=/work/main/.tools/bin/helm
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0 failed=0
