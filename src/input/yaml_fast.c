@@ -52,7 +52,7 @@ typedef struct open_node {
 } open_node;
 
 typedef struct fast_loader {
-    rc_arena arena;
+    rc_arena *arena;   /* the caller's: a declined load is rewound, not left behind */
     const char *text;
     size_t len;
     size_t line;       /* 0-based line of LINE_START */
@@ -253,7 +253,7 @@ static rc_node *new_node(fast_loader *fl, rc_node_kind kind, size_t line, size_t
     /* Without aliases every node counts once: the document's expanded size is its count. */
     if (++fl->nodes > fl->limits->max_expanded_nodes)
         return NULL;
-    rc_node *node = rc_arena_alloc(&fl->arena, sizeof *node);
+    rc_node *node = rc_arena_alloc(fl->arena, sizeof *node);
     if (!node)
         return NULL;
     memset(node, 0, sizeof *node);
@@ -284,7 +284,7 @@ static rc_node *copy_scalar(fast_loader *fl, size_t start, size_t len, rc_scalar
 {
     if (len > fl->limits->max_scalar_bytes)
         return NULL;
-    char *text = rc_arena_strndup(&fl->arena, fl->text + start, len);
+    char *text = rc_arena_strndup(fl->arena, fl->text + start, len);
     return text ? new_scalar(fl, text, len, style, line, column) : NULL;
 }
 
@@ -326,7 +326,7 @@ static bool attach_value(fast_loader *fl, rc_node *node)
 
 static bool attach_empty_value(fast_loader *fl, open_node *open)
 {
-    char *empty = rc_arena_strndup(&fl->arena, "", 0);
+    char *empty = rc_arena_strndup(fl->arena, "", 0);
     rc_node *node = empty ? new_scalar(fl, empty, 0, RC_SCALAR_PLAIN, open->await_line,
                                        open->await_column)
                           : NULL;
@@ -381,7 +381,7 @@ static bool close_container(fast_loader *fl)
     if (node->kind == RC_NODE_MAP) {
         if (n % 2 != 0)
             return false;
-        rc_node_pair *pairs = rc_arena_alloc(&fl->arena, (n ? n / 2 : 1) * sizeof *pairs);
+        rc_node_pair *pairs = rc_arena_alloc(fl->arena, (n ? n / 2 : 1) * sizeof *pairs);
         if (!pairs)
             return false;
         for (size_t i = 0; i < n / 2; i++) {
@@ -391,7 +391,7 @@ static bool close_container(fast_loader *fl)
         node->as.map.pairs = pairs;
         node->as.map.count = n / 2;
     } else {
-        rc_node **items = rc_arena_alloc(&fl->arena, (n ? n : 1) * sizeof *items);
+        rc_node **items = rc_arena_alloc(fl->arena, (n ? n : 1) * sizeof *items);
         if (!items)
             return false;
         if (n)
@@ -426,7 +426,7 @@ static rc_node *double_quoted(fast_loader *fl, size_t start, size_t *end)
     if (!escapes)
         return copy_scalar(fl, start + 1, raw_len, RC_SCALAR_QUOTED, line, column);
     /* No escape makes text longer: \uXXXX (6 bytes) is at most 3 bytes of UTF-8. */
-    char *out = rc_arena_alloc(&fl->arena, raw_len + 1);
+    char *out = rc_arena_alloc(fl->arena, raw_len + 1);
     if (!out)
         return NULL;
     size_t n = 0;
@@ -508,7 +508,7 @@ static rc_node *single_quoted(fast_loader *fl, size_t start, size_t *end)
     *end = i + 1;
     if (!doubled)
         return copy_scalar(fl, start + 1, raw_len, RC_SCALAR_QUOTED, line, column);
-    char *out = rc_arena_alloc(&fl->arena, raw_len + 1);
+    char *out = rc_arena_alloc(fl->arena, raw_len + 1);
     if (!out)
         return NULL;
     size_t n = 0;
@@ -840,7 +840,7 @@ static bool block_scalar(fast_loader *fl, size_t start, size_t parent_indent)
         if (chomp == CHOMP_KEEP && !buffer_put_breaks(fl, trailing_breaks))
             return false;
     }
-    char *out = rc_arena_strndup(&fl->arena, fl->buffer ? fl->buffer : "", fl->buffer_len);
+    char *out = rc_arena_strndup(fl->arena, fl->buffer ? fl->buffer : "", fl->buffer_len);
     rc_node *node = out ? new_scalar(fl, out, fl->buffer_len, RC_SCALAR_BLOCK, line, column)
                         : NULL;
     if (!node)
@@ -910,7 +910,7 @@ static bool plain_value(fast_loader *fl, size_t start, size_t content_end, size_
     }
     rc_node *node;
     if (multi_line) {
-        char *out = rc_arena_strndup(&fl->arena, fl->buffer, fl->buffer_len);
+        char *out = rc_arena_strndup(fl->arena, fl->buffer, fl->buffer_len);
         node = out ? new_scalar(fl, out, fl->buffer_len, RC_SCALAR_PLAIN, line, column) : NULL;
     } else {
         node = copy_scalar(fl, start, content_end - start, RC_SCALAR_PLAIN, line, column);
@@ -1296,7 +1296,8 @@ bool rc_yaml_fast_load(rc_arena *arena, const char *text, size_t len, uint32_t b
     if (len > limits->max_document_bytes ||
         !text_is_plain((const unsigned char *)text, len, &fl.ascii))
         return false;
-    rc_arena_init(&fl.arena);
+    fl.arena = arena;
+    rc_arena_point start = rc_arena_mark(arena);
     int major, minor, patch;
     yaml_get_version(&major, &minor, &patch);
     fl.colon_inside_flow_plain = major > 0 || minor > 2 || (minor == 2 && patch >= 5);
@@ -1310,10 +1311,9 @@ bool rc_yaml_fast_load(rc_arena *arena, const char *text, size_t len, uint32_t b
     free(fl.scratch);
     free(fl.buffer);
     if (!ok) {
-        rc_arena_release(&fl.arena);
+        rc_arena_rewind(arena, start);
         return false;
     }
-    rc_arena_absorb(arena, &fl.arena);
     /* A null root (`~`, `null`, nothing) is an empty document, as on libyaml's path. */
     if (fl.root && !rc_node_is_null(fl.root))
         *root = fl.root;

@@ -13,6 +13,7 @@ enum { RC_ARENA_FIRST_BLOCK = 2048, RC_ARENA_MAX_BLOCK = 1024 * 1024, RC_ARENA_A
 
 struct rc_arena_block {
     rc_arena_block *prev;
+    size_t number;   /* 1 for an arena's first block, then counting up */
     size_t used;
     size_t capacity;
     _Alignas(16) unsigned char data[]; /* every allocation is 8-aligned: pointers and size_t at most */
@@ -22,6 +23,39 @@ void rc_arena_init(rc_arena *arena)
 {
     arena->head = NULL;
     arena->bytes_reserved = 0;
+    arena->blocks_made = 0;
+}
+
+rc_arena_point rc_arena_mark(const rc_arena *arena)
+{
+    rc_arena_point at = {arena->head, arena->head ? arena->head->used : 0, arena->blocks_made,
+                         arena->bytes_reserved};
+    return at;
+}
+
+void rc_arena_rewind(rc_arena *arena, rc_arena_point at)
+{
+    /* Blocks made since AT are new heads above AT's head or big ones put right below the
+     * head of their time: all before the first older block that follows AT's head. */
+    rc_arena_block **link = &arena->head;
+    bool passed_head = false;
+    while (*link) {
+        rc_arena_block *block = *link;
+        if (block->number > at.blocks_made) {
+            *link = block->prev;
+            free(block);
+            continue;
+        }
+        if (passed_head)
+            break;
+        passed_head = block == at.head;
+        link = &block->prev;
+    }
+    arena->head = at.head;
+    if (at.head)
+        at.head->used = at.used;
+    arena->blocks_made = at.blocks_made;
+    arena->bytes_reserved = at.bytes_reserved;
 }
 
 void rc_arena_release(rc_arena *arena)
@@ -33,24 +67,6 @@ void rc_arena_release(rc_arena *arena)
         block = prev;
     }
     rc_arena_init(arena);
-}
-
-void rc_arena_absorb(rc_arena *into, rc_arena *from)
-{
-    if (!from->head)
-        return;
-    rc_arena_block *oldest = from->head;
-    while (oldest->prev)
-        oldest = oldest->prev;
-    if (into->head) {
-        /* Below INTO's head: its free space stays the next to be used. */
-        oldest->prev = into->head->prev;
-        into->head->prev = from->head;
-    } else {
-        into->head = from->head;
-    }
-    into->bytes_reserved += from->bytes_reserved;
-    rc_arena_init(from);
 }
 
 void *rc_arena_alloc(rc_arena *arena, size_t size)
@@ -76,6 +92,7 @@ void *rc_arena_alloc(rc_arena *arena, size_t size)
             return NULL;
         fresh->used = 0;
         fresh->capacity = capacity;
+        fresh->number = ++arena->blocks_made;
         /* A big one-off request goes below the current block so the block keeps filling. */
         if (block && rounded > step) {
             fresh->prev = block->prev;

@@ -4,7 +4,7 @@
  * once. Nothing allocated from an arena is freed individually.
  * Errors: allocation functions return NULL when the request overflows or memory runs out;
  * callers treat that as fatal for the unit of work (a document, a run).
- * Not thread-safe: one arena per thread of work (a document is parsed into its own arena). */
+ * Not thread-safe: one arena per thread of work (documents are parsed into their thread's). */
 #ifndef RC_ARENA_H
 #define RC_ARENA_H
 
@@ -15,16 +15,28 @@ typedef struct rc_arena_block rc_arena_block;
 typedef struct rc_arena {
     rc_arena_block *head;   /* block currently being filled */
     size_t bytes_reserved;  /* total bytes obtained from malloc, for limits and stats */
+    size_t blocks_made;     /* numbers the blocks, so a rewind knows the newer ones */
 } rc_arena;
+
+/* A point in an arena's life to return to (rc_arena_mark, rc_arena_rewind). */
+typedef struct rc_arena_point {
+    rc_arena_block *head;
+    size_t used;
+    size_t blocks_made;
+    size_t bytes_reserved;
+} rc_arena_point;
 
 void rc_arena_init(rc_arena *arena);
 /* Frees every block; the arena is empty and reusable afterwards. */
 void rc_arena_release(rc_arena *arena);
 
-/* Moves every block of FROM into INTO, leaving FROM empty: what was allocated from FROM now
- * lives (and is freed) with INTO. Lets a tentative piece of work build in an arena of its own
- * and either hand its result over or drop it whole. INTO's current block keeps filling. */
-void rc_arena_absorb(rc_arena *into, rc_arena *from);
+/* Where ARENA stands now. */
+rc_arena_point rc_arena_mark(const rc_arena *arena);
+/* Gives back everything allocated from ARENA since AT (blocks made since are freed, the
+ * block then current is filled from where it was): tentative work, such as a parse that may
+ * decline, builds in the arena it will live in, with no arena of its own to waste a block.
+ * AT must be a mark of ARENA, not older than a previous rewind's. */
+void rc_arena_rewind(rc_arena *arena, rc_arena_point at);
 
 /* Returns SIZE bytes aligned to 8 (enough for pointers, size_t and 64-bit integers: the
  * arena holds nothing with a stricter alignment), uninitialised, or NULL. */
