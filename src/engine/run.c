@@ -633,12 +633,99 @@ static bool create_lanes(rc_run *run)
 
 /* Places every lane's findings (helm and values maps are read on this thread only) and
  * gathers them, and the examined objects, into the run. */
-static bool merge_lanes(rc_run *run)
+/* An examined pair while lanes merge: the rule's place in the pack (rules are sorted by id)
+ * and the object's rank among the descriptions, so that sorting and removing repeats
+ * compare integers, not strings, however many rules examined each object. */
+typedef struct examined_key {
+    size_t rule;
+    size_t rank;
+    const rc_rule *rule_ptr;
+    const char *object;
+} examined_key;
+
+static int compare_examined_keys(const void *pa, const void *pb)
+{
+    const examined_key *a = pa, *b = pb;
+    if (a->rule != b->rule)
+        return a->rule < b->rule ? -1 : 1;
+    return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+typedef struct described {
+    const char *text;
+    size_t rank;
+} described;
+
+static int compare_described(const void *pa, const void *pb)
+{
+    const described *const *a = pa, *const *b = pb;
+    return strcmp((*a)->text, (*b)->text);
+}
+
+/* Gathers every lane's examined objects into run->examined, sorted by rule id, then object
+ * description, without repeats. Each object is described once; descriptions are ranked
+ * once (equal texts share a rank). */
+static bool merge_examined(rc_run *run)
 {
     const rc_object *objects = run->objects.items;
-    const char **descriptions = calloc(run->objects.count + 1, sizeof *descriptions);
-    if (!descriptions)
-        return false;
+    size_t n_objects = run->objects.count, total = 0, extra = 0;
+    for (size_t l = 0; l < run->lane_count; l++)
+        total += run->lanes[l].examined.count;
+    described *by_object = calloc(n_objects + 1, sizeof *by_object);
+    described *outside = calloc(total + 1, sizeof *outside); /* objects not in the run */
+    examined_key *keys = calloc(total + 1, sizeof *keys);
+    described **order = calloc(n_objects + total + 1, sizeof *order);
+    bool ok = by_object && outside && keys && order;
+    size_t k = 0, described_count = 0;
+    uintptr_t first = (uintptr_t)objects;
+    for (size_t l = 0; ok && l < run->lane_count; l++) {
+        const rc_lane_examined *examined = run->lanes[l].examined.items;
+        for (size_t i = 0; ok && i < run->lanes[l].examined.count; i++) {
+            const rc_object *obj = examined[i].object;
+            uintptr_t here = (uintptr_t)obj;
+            bool in_run = here >= first && here < first + n_objects * sizeof *objects;
+            described *d = in_run ? &by_object[(here - first) / sizeof *objects]
+                                  : &outside[extra++];
+            if (!d->text) {
+                d->text = describe_object(&run->arena, obj);
+                ok = d->text != NULL;
+                order[described_count++] = d;
+            }
+            keys[k].rule = (size_t)(examined[i].rule - run->pack->rules);
+            keys[k].rule_ptr = examined[i].rule;
+            keys[k++].object = (const char *)d; /* resolved to text once ranked */
+        }
+    }
+    if (ok) {
+        qsort(order, described_count, sizeof *order, compare_described);
+        for (size_t i = 0; i < described_count; i++)
+            order[i]->rank = i && strcmp(order[i]->text, order[i - 1]->text) == 0
+                                 ? order[i - 1]->rank
+                                 : i;
+        for (size_t i = 0; i < k; i++) {
+            const described *d = (const described *)keys[i].object;
+            keys[i].rank = d->rank;
+            keys[i].object = d->text;
+        }
+        qsort(keys, k, sizeof *keys, compare_examined_keys);
+        for (size_t i = 0; ok && i < k; i++) {
+            if (i && compare_examined_keys(&keys[i - 1], &keys[i]) == 0)
+                continue;
+            rc_examined item = {keys[i].rule_ptr, keys[i].object};
+            ok = rc_vec_push(&run->examined, &item, sizeof item);
+        }
+    }
+    free(by_object);
+    free(outside);
+    free(keys);
+    free(order);
+    return ok;
+}
+
+/* Places every lane's findings (helm and values maps are read on this thread only) and
+ * gathers them, and the examined objects, into the run. */
+static bool merge_lanes(rc_run *run)
+{
     for (size_t l = 0; l < run->lane_count; l++) {
         rc_lane *lane = &run->lanes[l];
         if (lane->out_of_memory)
@@ -650,25 +737,12 @@ static bool merge_lanes(rc_run *run)
                           p->column);
             add_finding(run, &p->finding);
         }
-        rc_lane_examined *examined = lane->examined.items;
-        for (size_t i = 0; i < lane->examined.count; i++) {
-            const rc_object *obj = examined[i].object;
-            uintptr_t first = (uintptr_t)objects, here = (uintptr_t)obj;
-            bool in_run = here >= first && here < first + run->objects.count * sizeof *objects;
-            size_t at = in_run ? (size_t)(obj - objects) : 0;
-            const char *described = in_run ? descriptions[at] : NULL;
-            if (!described)
-                described = describe_object(&run->arena, obj);
-            if (in_run)
-                descriptions[at] = described;
-            rc_examined item = {examined[i].rule, described};
-            if (!item.object || !rc_vec_push(&run->examined, &item, sizeof item))
-                run->out_of_memory = true;
-        }
         rc_vec_release(&lane->pending);
-        rc_vec_release(&lane->examined);
     }
-    free(descriptions);
+    if (!merge_examined(run))
+        run->out_of_memory = true;
+    for (size_t l = 0; l < run->lane_count; l++)
+        rc_vec_release(&run->lanes[l].examined);
     return !run->out_of_memory;
 }
 
@@ -811,27 +885,6 @@ static void apply_baseline(rc_run *run)
     }
 }
 
-static int compare_examined(const void *pa, const void *pb)
-{
-    const rc_examined *a = pa, *b = pb;
-    int c = strcmp(a->rule->id, b->rule->id);
-    return c ? c : strcmp(a->object, b->object);
-}
-
-static void sort_examined(rc_run *run)
-{
-    rc_examined *items = run->examined.items;
-    size_t n = run->examined.count, out = 0;
-    if (n < 2)
-        return;
-    qsort(items, n, sizeof *items, compare_examined);
-    for (size_t i = 0; i < n; i++) {
-        if (out == 0 || compare_examined(&items[out - 1], &items[i]) != 0)
-            items[out++] = items[i];
-    }
-    run->examined.count = out;
-}
-
 bool rc_run_load(rc_run *run)
 {
     run->loaded = true;
@@ -906,7 +959,6 @@ bool rc_run_judge(rc_run *run)
     if (!assign_fingerprints(run))
         return false;
     apply_baseline(run);
-    sort_examined(run);
     identify_chart(run);
     rc_result *result = &run->result;
     result->pack = run->pack;
