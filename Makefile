@@ -23,13 +23,19 @@ endif
 ALL_CFLAGS = $(BASE_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SAN_LDFLAGS) $(LDFLAGS)
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-# libyaml, PCRE2 and jansson are linked from their static archives (Debian's -dev packages
-# ship them): resolving three shared libraries at every start cost more than 1 ms of the
-# 3 ms a small release may take (docs/performance.md). LINK_STATIC=0 links them dynamically.
+# The readyctl binary is linked statically (libc included): mapping shared libraries and
+# relocating a position-independent binary cost about 1 ms of the 3 ms a small release may
+# take (docs/performance.md). Sanitizer builds cannot be static; tests and tools link
+# libyaml, PCRE2 and jansson from their archives and libc dynamically, and valgrind runs
+# $(BUILD)/readyctl-shared, which memcheck can follow into malloc. LINK_STATIC=0 links
+# everything dynamically.
 LINK_STATIC ?= 1
 DEP_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ifeq ($(LINK_STATIC),1)
 PKG_LIBS = -Wl,-Bstatic $(DEP_LIBS) -Wl,-Bdynamic -lpthread -lm
+ifeq ($(SANITIZE),)
+BIN_LDFLAGS := -static
+endif
 else
 PKG_LIBS = $(DEP_LIBS) -lpthread -lm
 endif
@@ -57,6 +63,9 @@ readyctl: $(BIN)
 	cp $(BIN) $@
 
 $(BIN): $(BUILD)/src/main.o $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(BIN_LDFLAGS) $(DEP_LIBS) -lpthread -lm $(ALL_LDFLAGS)
+
+$(BUILD)/readyctl-shared: $(BUILD)/src/main.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(ALL_LDFLAGS)
 
 $(LIB): $(LIB_OBJ)
@@ -141,7 +150,8 @@ check-sanitize:
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/run-unit.sh $(TEST_BIN:$(BUILD)/%=build-san/%)
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/golden.sh build-san/readyctl
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/init.sh build-san/readyctl
-	@bash tests/valgrind.sh $(BIN)
+	@$(MAKE) --no-print-directory $(BUILD)/readyctl-shared
+	@bash tests/valgrind.sh $(BUILD)/readyctl-shared
 	@$(MAKE) --no-print-directory BUILD=build-tsan SANITIZE=thread build-tsan/readyctl
 	@bash tests/threads.sh build-tsan/readyctl
 	@$(MAKE) --no-print-directory check-fuzz-corpus

@@ -10,8 +10,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$root/testdata"
 files=(rules/RC101/fire.yaml rules/RC401/fire.yaml rules/RC301/fire.yaml golden/broken-middle/input.yaml rules/RC601/fire.yaml)
-# A stream long enough to be parsed on several threads.
-for i in $(seq 1 50); do cat rules/RC201/fire.yaml; printf '\n---\n'; done > "$work/long.yaml"
+# A stream long enough to be parsed, and its rules run, on several threads (the engine stays
+# on one below 256 KB and 256 objects: src/engine/load.c, run.c).
+for i in $(seq 1 300); do cat rules/RC201/fire.yaml; printf '\n---\n'; done > "$work/long.yaml"
 passed=0 failed=0
 formats=(text json sarif junit github checklist html)
 run() {
@@ -26,7 +27,7 @@ reversed=()
 for ((i = ${#files[@]} - 1; i >= 0; i--)); do reversed+=("${files[$i]}"); done
 run 2 reversed "$work/long.yaml" "${reversed[@]}"
 # Real charts, many findings of every kind, release rules included: one thread against four.
-cat real-charts/*/render.yaml > "$work/real.yaml"
+cat real-charts/*/render.yaml real-charts/*/render.yaml > "$work/real.yaml"
 run 1 real-one "$work/real.yaml"
 run 4 real-four "$work/real.yaml"
 for ext in "${formats[@]}"; do

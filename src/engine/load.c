@@ -286,7 +286,9 @@ static void *parse_worker(void *arg)
     }
 }
 
-enum { PARALLEL_MIN_DOCUMENTS = 32 };
+/* Below this much work a second thread costs more than it saves: one chart's render
+ * (tens of documents, a hundred KB) parses in about a millisecond on one. */
+enum { PARALLEL_MIN_DOCUMENTS = 32, PARALLEL_MIN_BYTES = 256 * 1024 };
 
 static void parse_all(rc_run *run, pending_doc *docs, size_t count)
 {
@@ -298,7 +300,10 @@ static void parse_all(rc_run *run, pending_doc *docs, size_t count)
     parse_pool pool = {run, docs, count, 0, 0};
     pthread_t threads[RC_MAX_THREADS];
     size_t started = 0;
-    if (jobs > 1 && count >= PARALLEL_MIN_DOCUMENTS) {
+    size_t bytes = 0;
+    for (size_t i = 0; i < count; i++)
+        bytes += docs[i].len;
+    if (jobs > 1 && count >= PARALLEL_MIN_DOCUMENTS && bytes >= PARALLEL_MIN_BYTES) {
         for (; started + 1 < jobs; started++) {
             if (pthread_create(&threads[started], NULL, parse_worker, &pool) != 0)
                 break; /* fewer threads is only slower */

@@ -746,18 +746,20 @@ static bool merge_lanes(rc_run *run)
     return !run->out_of_memory;
 }
 
-/* Enough objects for a second thread to pay for its start. */
-enum { PARALLEL_MIN_OBJECTS = 64, PARALLEL_MIN_RELEASE_RULES = 2 };
+/* Enough objects for a second thread to pay for its start: one chart's release rules take
+ * well under a millisecond on one thread. */
+enum { PARALLEL_MIN_OBJECTS = 256 };
 
 static bool run_rules(rc_run *run)
 {
     if (!collect_rules(run) || !create_lanes(run))
         return false;
+    bool parallel = run->objects.count >= PARALLEL_MIN_OBJECTS;
     if (run->object_rule_count)
-        run_pool(run, object_work, run->objects.count, PARALLEL_MIN_OBJECTS);
-    /* Release rules see every object's object findings' absence or presence only through
-     * the objects themselves, so they need not wait for placement. */
-    run_pool(run, release_work, run->release_rule_count, PARALLEL_MIN_RELEASE_RULES);
+        run_pool(run, object_work, run->objects.count, parallel ? 2 : SIZE_MAX);
+    /* Release rules read objects, never the object rules' findings: they need not wait for
+     * the lanes to merge. */
+    run_pool(run, release_work, run->release_rule_count, parallel ? 2 : SIZE_MAX);
     return merge_lanes(run);
 }
 
