@@ -1,5 +1,5 @@
 # readyctl - plain Makefile. Overridable: CC, CFLAGS, LDFLAGS, PREFIX, DESTDIR, PKG_CONFIG,
-# SANITIZE (e.g. SANITIZE=address,undefined), BUILD (output directory), LINK_STATIC.
+# SANITIZE (e.g. SANITIZE=address,undefined), BUILD (output directory), LINK_STATIC, BUILD_JOBS.
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 PREFIX ?= /usr/local
@@ -30,6 +30,9 @@ PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # $(BUILD)/readyctl-shared, which memcheck can follow into malloc. LINK_STATIC=0 links
 # everything dynamically.
 LINK_STATIC ?= 1
+# Builds inside `make demo`, `make check` and `make fuzz` use every core even when make was
+# started without -j (as .ci/run starts it); the test suites themselves run one at a time.
+BUILD_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEP_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ifeq ($(LINK_STATIC),1)
 PKG_LIBS = -Wl,-Bstatic $(DEP_LIBS) -Wl,-Bdynamic -lpthread -lm
@@ -101,12 +104,13 @@ test-deps:
 
 # The main job: render the bundled chart with the real helm, lint it, show the checklist.
 demo: test-deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(BUILD_JOBS) all
 	@bash ci/demo.sh
 
 # Every suite prints "NAME: N passed, M failed"; the last line adds them up.
 check: test-deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(BUILD_JOBS) all $(TEST_BIN) $(BUILD)/tests/promql_check \
+	    $(BUILD)/tests/yaml_fast_diff
 	@mkdir -p $(BUILD)
 	@set -o pipefail; { $(MAKE) --no-print-directory check-unit check-golden check-integration && \
 	  $(MAKE) --no-print-directory check-sanitize; } 2>&1 | tee $(BUILD)/check.log
@@ -146,13 +150,13 @@ check-integration: $(BIN) $(BUILD)/tests/promql_check $(BUILD)/tests/yaml_fast_d
 # Unit and golden suites again under AddressSanitizer and UndefinedBehaviorSanitizer, the
 # release binary under valgrind, and a ThreadSanitizer build on four threads.
 check-sanitize:
-	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=address,undefined build-san/readyctl $(TEST_BIN:$(BUILD)/%=build-san/%)
+	@$(MAKE) --no-print-directory -j$(BUILD_JOBS) BUILD=build-san SANITIZE=address,undefined build-san/readyctl $(TEST_BIN:$(BUILD)/%=build-san/%)
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/run-unit.sh $(TEST_BIN:$(BUILD)/%=build-san/%)
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/golden.sh build-san/readyctl
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/init.sh build-san/readyctl
 	@$(MAKE) --no-print-directory $(BUILD)/readyctl-shared
 	@bash tests/valgrind.sh $(BUILD)/readyctl-shared
-	@$(MAKE) --no-print-directory BUILD=build-tsan SANITIZE=thread build-tsan/readyctl
+	@$(MAKE) --no-print-directory -j$(BUILD_JOBS) BUILD=build-tsan SANITIZE=thread build-tsan/readyctl
 	@bash tests/threads.sh build-tsan/readyctl
 	@$(MAKE) --no-print-directory check-fuzz-corpus
 
@@ -179,7 +183,7 @@ FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS
 
 # The fuzz library is the ordinary $(LIB) rule run with BUILD=build-fuzz and clang.
 fuzz-lib:
-	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang SANITIZE=address,undefined \
+	@$(MAKE) --no-print-directory -j$(BUILD_JOBS) BUILD=build-fuzz CC=clang SANITIZE=address,undefined \
 	    CFLAGS="-O1 -fsanitize=fuzzer-no-link" build-fuzz/libreadyctl.a
 
 build-fuzz/fuzz_%: fuzz/fuzz_%.c fuzz-lib
