@@ -3,6 +3,8 @@
 #   testdata/rules/<RULE-ID>/fire*.yaml   lines ending in `# expect: <RULE-ID>` are exactly
 #                                         the lines where the rule must report (one each)
 #   testdata/rules/<RULE-ID>/pass*.yaml   the rule must report nothing
+#   fire*/pass*.alloy, fire*/pass*.conf   the same for Alloy and Fluent Bit configs (an
+#                                         Alloy comment is `// expect: <RULE-ID>`)
 #   testdata/rules/<RULE-ID>/config.yaml  when present, the .readyctl.yaml of its fixtures
 #                                         (declared requirements); config-<fixture> for one
 #                                         fixture; without either, no settings file at all
@@ -15,17 +17,19 @@ fail() { echo "rule-fixtures: $*"; failed=$((failed + 1)); }
 for id in $("$bin" rules | awk 'NR > 1 && /^RC/ {print $1}'); do
     dir=$root/testdata/rules/$id
     shopt -s nullglob
-    fires=("$dir"/fire*.yaml) passes=("$dir"/pass*.yaml)
+    fires=("$dir"/fire*.yaml "$dir"/fire*.alloy "$dir"/fire*.conf)
+    passes=("$dir"/pass*.yaml "$dir"/pass*.alloy "$dir"/pass*.conf)
     shopt -u nullglob
     [ ${#fires[@]} -gt 0 ] || { fail "$id has no fire*.yaml fixture"; continue; }
     [ ${#passes[@]} -gt 0 ] || { fail "$id has no pass*.yaml fixture"; continue; }
     for f in "${fires[@]}" "${passes[@]}"; do
-        want=$(grep -n "# expect: .*\\b$id\\b" "$f" | cut -d: -f1 | sort -n | tr '\n' ' ')
+        want=$(grep -nE "(#|//) expect: .*\\b$id\\b" "$f" | cut -d: -f1 | sort -n | tr '\n' ' ')
         case $(basename "$f") in pass*) [ -z "$want" ] || { fail "$f: pass fixture expects findings"; continue; };; esac
         case $(basename "$f") in fire*) [ -n "$want" ] || { fail "$f: fire fixture expects nothing"; continue; };; esac
         config=(--no-config)
         [ -f "$dir/config.yaml" ] && config=(-c "$dir/config.yaml")
         [ -f "$dir/config-$(basename "$f")" ] && config=(-c "$dir/config-$(basename "$f")")
+        [ -f "$dir/config-$(basename "${f%.*}").yaml" ] && config=(-c "$dir/config-$(basename "${f%.*}").yaml")
         got=$("$bin" "${config[@]}" -o json "$f" 2>/dev/null | python3 -c '
 import json, sys
 rule = sys.argv[1]

@@ -1,9 +1,10 @@
 /* logging.c - templates for logs: structured JSON logging of the workloads, the log
  * pipeline that parses it, and Loki's log retention.
  *
- * Loki and pipeline configs are found in ConfigMaps (Secrets are not decoded). An embedded
- * config is parsed with the YAML loader into the run's arena, positioned at its lines in the
- * input file, so findings point inside the ConfigMap value. */
+ * Loki configs are files or found in ConfigMaps and Secrets; log pipeline configs are files
+ * (Promtail, Fluent Bit YAML; Alloy and Fluent Bit classic through input/pipeline_conf.h) or
+ * found in ConfigMaps. An embedded config is parsed into the run's arena, positioned at its
+ * lines in the input file, so findings point inside the ConfigMap value. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "checks/templates.h"
 #include "model/duration.h"
 #include "input/limits.h"
+#include "input/pipeline_conf.h"
 #include "input/yaml_load.h"
 
 /* ---- shared helpers ------------------------------------------------------------------- */
@@ -595,23 +597,340 @@ static bool promtail_names(const void *root, const char *field)
     return promtail_has_json(root, field);
 }
 
+/* Reports a pipeline that parses no JSON at AT; WHAT names the config, HOW says what to add. */
+static void report_no_json(rc_check_ctx *ctx, const rc_object *obj, const rc_node *at,
+                           const char *what, const char *how)
+{
+    rc_check_report(ctx, obj, at,
+                    "Log pipeline config '%s' has no JSON parsing stage%s, so structured log "
+                    "fields are not extracted.",
+                    what, how);
+}
+
+/* Promtail: `- json:` stages in scrape_configs[].pipeline_stages (in match stages too).
+ * False when ROOT has no scrape_configs (no pipeline). */
+static bool judge_promtail(rc_check_ctx *ctx, const rc_object *obj, const rc_node *root,
+                           const char *what)
+{
+    const rc_node_pair *pair = rc_node_get_pair(root, "scrape_configs");
+    if (!pair)
+        return false;
+    if (!promtail_has_json(root, NULL))
+        report_no_json(ctx, obj, pair->key, what, "");
+    else
+        judge_declared_fields(ctx, obj, pair->key, what, promtail_names, root);
+    return true;
+}
+
+/* ---- Alloy ---- */
+
+typedef struct alloy_scan {
+    const rc_node *process;     /* key of the first loki.process block */
+    const rc_node *source;      /* key of the first loki.source.* block */
+    const rc_node *write;       /* key of the first loki.write block */
+    const rc_node *json_key;    /* key of the first stage.json block */
+    const rc_node *json[64];    /* bodies of stage.json blocks */
+    size_t json_count;
+    bool json_computed;         /* a stage.json whose expressions is no object literal */
+} alloy_scan;
+
+/* Walks an Alloy tree (pipeline_conf.h: blocks are map-valued pairs) for the Loki blocks,
+ * with an explicit stack; stage.json blocks count wherever they sit (a stage.match's, a
+ * declared module's). */
+static void alloy_scan_tree(rc_check_ctx *ctx, const rc_node *root, alloy_scan *scan)
+{
+    size_t capacity = 256, depth = 0;
+    const rc_node **stack = rc_arena_alloc(rc_check_arena(ctx), capacity * sizeof *stack);
+    if (!stack)
+        return;
+    stack[depth++] = root;
+    while (depth) {
+        const rc_node *body = stack[--depth];
+        for (size_t i = 0; i < body->as.map.count; i++) {
+            const rc_node_pair *p = &body->as.map.pairs[i];
+            const char *name = rc_node_text(p->key);
+            if (!name || p->value->kind != RC_NODE_MAP)
+                continue; /* an attribute */
+            if (strcmp(name, "loki.process") == 0 && !scan->process)
+                scan->process = p->key;
+            else if (strncmp(name, "loki.source.", 12) == 0 && !scan->source)
+                scan->source = p->key;
+            else if (strcmp(name, "loki.write") == 0 && !scan->write)
+                scan->write = p->key;
+            else if (strcmp(name, "stage.json") == 0) {
+                if (!scan->json_key)
+                    scan->json_key = p->key;
+                const rc_node *exprs = rc_node_get(p->value, "expressions");
+                if (exprs && exprs->kind != RC_NODE_MAP)
+                    scan->json_computed = true;
+                if (scan->json_count < sizeof scan->json / sizeof scan->json[0])
+                    scan->json[scan->json_count++] = p->value;
+            }
+            if (depth < capacity)
+                stack[depth++] = p->value;
+        }
+    }
+}
+
+static bool alloy_names(const void *scan_ptr, const char *field)
+{
+    const alloy_scan *scan = scan_ptr;
+    if (scan->json_computed)
+        return true; /* computed expressions: cannot tell, accepted */
+    for (size_t j = 0; j < scan->json_count; j++) {
+        const rc_node *exprs = rc_node_get(scan->json[j], "expressions");
+        for (size_t k = 0; exprs && k < exprs->as.map.count; k++) {
+            const char *key = rc_node_text(exprs->as.map.pairs[k].key);
+            const char *value = rc_node_text(exprs->as.map.pairs[k].value);
+            if ((key && strcmp(key, field) == 0) || (value && contains_word(value, field)))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* False when ROOT has no Loki block (an Alloy config for metrics or traces only). */
+static bool judge_alloy(rc_check_ctx *ctx, const rc_object *obj, const rc_node *root,
+                        const char *what)
+{
+    alloy_scan scan;
+    memset(&scan, 0, sizeof scan);
+    alloy_scan_tree(ctx, root, &scan);
+    const rc_node *at = scan.process ? scan.process : scan.source ? scan.source : scan.write;
+    if (!at)
+        return false;
+    if (!scan.json_key)
+        report_no_json(ctx, obj, at, what, ": no stage.json block in any loki.process");
+    else
+        judge_declared_fields(ctx, obj, scan.json_key, what, alloy_names, &scan);
+    return true;
+}
+
+/* ---- Fluent Bit ---- */
+
+/* One [SECTION] of a classic config, or one item of a YAML config's lists. */
+typedef struct fb_section {
+    char type;                /* 'I'nput, 'F'ilter, 'O'utput, 'P'arser, else 0 */
+    const rc_node *entries;   /* a map of keys (compared case-insensitively) */
+    const rc_node *at;        /* where to report */
+} fb_section;
+
+/* The value of KEY in a section, compared as Fluent Bit does (any case); the last wins. */
+static const char *fb_get(const rc_node *entries, const char *key)
+{
+    for (size_t i = entries && entries->kind == RC_NODE_MAP ? entries->as.map.count : 0;
+         i-- > 0;) {
+        const char *k = rc_node_text(entries->as.map.pairs[i].key);
+        if (k && strcasecmp(k, key) == 0)
+            return rc_node_text(entries->as.map.pairs[i].value);
+    }
+    return NULL;
+}
+
+static size_t fb_sections(rc_check_ctx *ctx, const rc_node *root, bool yaml, fb_section **out)
+{
+    size_t cap = 0;
+    if (!yaml)
+        cap = root->as.map.count;
+    static const char *const lists[] = {"pipeline.inputs", "pipeline.filters",
+                                        "pipeline.outputs", "parsers"};
+    for (size_t l = 0; yaml && l < 4; l++)
+        cap += rc_node_count(rc_node_path(root, lists[l]));
+    fb_section *sections = cap ? rc_arena_calloc(rc_check_arena(ctx), cap, sizeof *sections)
+                               : NULL;
+    size_t n = 0;
+    if (!sections)
+        return 0;
+    if (!yaml) {
+        for (size_t i = 0; i < root->as.map.count; i++) {
+            const char *name = rc_node_text(root->as.map.pairs[i].key);
+            const rc_node *value = root->as.map.pairs[i].value;
+            if (!name || value->kind != RC_NODE_MAP)
+                continue; /* @INCLUDE, @SET */
+            char type = strcasecmp(name, "INPUT") == 0    ? 'I'
+                        : strcasecmp(name, "FILTER") == 0 ? 'F'
+                        : strcasecmp(name, "OUTPUT") == 0 ? 'O'
+                        : strcasecmp(name, "PARSER") == 0 ? 'P'
+                                                          : 0;
+            sections[n++] = (fb_section){type, value, root->as.map.pairs[i].key};
+        }
+    }
+    for (size_t l = 0; yaml && l < 4; l++) {
+        const rc_node *items = rc_node_path(root, lists[l]);
+        for (size_t i = 0; items && items->kind == RC_NODE_SEQ && i < items->as.seq.count; i++)
+            sections[n++] = (fb_section){"IFOP"[l], items->as.seq.items[i], items->as.seq.items[i]};
+    }
+    *out = sections;
+    return n;
+}
+
+static bool fb_truthy(const char *value)
+{
+    return value && (strcasecmp(value, "on") == 0 || strcasecmp(value, "true") == 0 ||
+                     strcasecmp(value, "yes") == 0 || strcmp(value, "1") == 0);
+}
+
+/* Whether parser NAME decodes JSON: as defined in the file (Format json, or a
+ * Decode_Field(_As) json); else by Fluent Bit's stock parsers.conf (json and docker are its
+ * JSON parsers); a name defined neither here nor there lives in a parsers file readyctl was
+ * not given and is accepted. INNER_ONLY: only a parser that reaches the application's JSON
+ * counts (the input's `docker` parser decodes the runtime's wrapper, not the log line). */
+static bool fb_parser_is_json(const fb_section *sections, size_t count, const char *name,
+                              bool inner_only)
+{
+    for (size_t i = 0; i < count; i++) {
+        const char *defined = sections[i].type == 'P' ? fb_get(sections[i].entries, "name") : NULL;
+        if (!defined || strcmp(defined, name) != 0)
+            continue;
+        const char *format = fb_get(sections[i].entries, "format");
+        const char *decode = fb_get(sections[i].entries, "decode_field_as");
+        if (!decode)
+            decode = fb_get(sections[i].entries, "decode_field");
+        bool decodes = decode && strncasecmp(decode, "json", 4) == 0;
+        return decodes || (!inner_only && format && strcasecmp(format, "json") == 0) ||
+               (inner_only && format && strcasecmp(format, "json") == 0 &&
+                strcmp(name, "docker") != 0);
+    }
+    static const char *const stock_other[] = {
+        "logfmt", "apache", "apache2", "apache_error", "cri", "docker-daemon", "envoy",
+        "istio-envoy-proxy", "k8s-nginx-ingress", "kmsg-netfilter-log", "kube-custom",
+        "mongodb", "nginx", "syslog-rfc3164", "syslog-rfc3164-local", "syslog-rfc5424",
+    };
+    if (strcmp(name, "docker") == 0)
+        return !inner_only;
+    for (size_t i = 0; i < sizeof stock_other / sizeof stock_other[0]; i++) {
+        if (strcmp(name, stock_other[i]) == 0)
+            return false;
+    }
+    return true;
+}
+
+/* Inputs that read log lines, as opposed to metrics (cpu, mem, node_exporter_metrics), test
+ * records (dummy) and records that arrive structured (forward, http, opentelemetry). */
+static bool fb_reads_logs(const char *input)
+{
+    static const char *const names[] = {"tail", "systemd", "syslog", "tcp", "udp", "kafka"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcasecmp(input, names[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* False when the config reads no logs (a parsers file, a metrics pipeline). JSON is parsed by a parser filter
+ * applying a JSON parser, the kubernetes filter's Merge_Log, or an input's JSON parser;
+ * a JSON parser lifts every key, so declared fields are not judged here. */
+static bool judge_fluentbit(rc_check_ctx *ctx, const rc_object *obj, const rc_node *root,
+                            bool yaml, const char *what)
+{
+    fb_section *sections = NULL;
+    size_t count = fb_sections(ctx, root, yaml, &sections);
+    const rc_node *input = NULL, *kubernetes = NULL;
+    bool json = false;
+    for (size_t i = 0; i < count; i++) {
+        const fb_section *sec = &sections[i];
+        const char *name = fb_get(sec->entries, "name");
+        if (sec->type == 'I') {
+            if (!input && name && fb_reads_logs(name))
+                input = sec->at;
+            const char *parser = fb_get(sec->entries, "parser");
+            const char *format = fb_get(sec->entries, "format");
+            json |= parser && fb_parser_is_json(sections, count, parser, true);
+            /* kafka, tcp and udp decode JSON payloads themselves (tcp and udp by default). */
+            json |= format ? strcasecmp(format, "json") == 0
+                           : name && (strcasecmp(name, "tcp") == 0 || strcasecmp(name, "udp") == 0);
+        } else if (sec->type == 'F' && name && strcasecmp(name, "kubernetes") == 0) {
+            if (!kubernetes)
+                kubernetes = sec->at;
+            json |= fb_truthy(fb_get(sec->entries, "merge_log"));
+        } else if (sec->type == 'F' && name && strcasecmp(name, "parser") == 0) {
+            /* `Parser` may repeat: any JSON one counts. */
+            for (size_t k = 0; sec->entries->kind == RC_NODE_MAP && k < sec->entries->as.map.count;
+                 k++) {
+                const char *key = rc_node_text(sec->entries->as.map.pairs[k].key);
+                const char *value = rc_node_text(sec->entries->as.map.pairs[k].value);
+                json |= key && value && strcasecmp(key, "parser") == 0 &&
+                        fb_parser_is_json(sections, count, value, false);
+            }
+        }
+    }
+    if (!input)
+        return false;
+    if (!json && kubernetes)
+        report_no_json(ctx, obj, kubernetes, what,
+                       ": its kubernetes filter sets no Merge_Log On and no parser filter "
+                       "applies a JSON parser");
+    else if (!json)
+        report_no_json(ctx, obj, input, what,
+                       ": no parser filter applies a JSON parser and no kubernetes filter "
+                       "sets Merge_Log On");
+    return true;
+}
+
+/* A ConfigMap value that is an Alloy or Fluent Bit config, parsed once per run at its
+ * position in the file; NULL when it is neither or does not parse. */
+typedef struct embedded_conf {
+    const rc_node *root;
+    rc_conf_syntax syntax;
+} embedded_conf;
+
+static const embedded_conf *load_embedded_conf(rc_check_ctx *ctx, const rc_node *value)
+{
+    static const char tag = 0;
+    const embedded_conf *known = rc_check_derived(ctx, &tag, value);
+    if (known)
+        return known;
+    embedded_conf *fresh = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *fresh);
+    if (!fresh)
+        return NULL;
+    const char *text = rc_node_text(value);
+    size_t len = text ? value->as.scalar.len : 0;
+    fresh->syntax = len ? rc_conf_sniff(text, len) : RC_CONF_NONE;
+    if (fresh->syntax != RC_CONF_NONE) {
+        bool block = value->as.scalar.style == RC_SCALAR_BLOCK;
+        rc_limits limits;
+        rc_limits_default(&limits);
+        rc_node *root = NULL;
+        rc_diag diag;
+        if (rc_conf_load(rc_check_arena(ctx), fresh->syntax, "embedded", text, len,
+                         value->line + (block ? 1 : 0),
+                         block ? value->as.scalar.block_indent : value->column - 1, &limits,
+                         &root, &diag))
+            fresh->root = root;
+    }
+    return rc_check_derived_put(ctx, &tag, value, fresh);
+}
+
+/* Judges the pipeline config ROOT of SYNTAX (RC_CONF_NONE: YAML, Promtail or Fluent Bit's
+ * YAML format); false when it is no log pipeline readyctl reads. */
+static bool judge_pipeline(rc_check_ctx *ctx, const rc_object *obj, const rc_node *root,
+                           rc_conf_syntax syntax, const char *what)
+{
+    if (!root || root->kind != RC_NODE_MAP)
+        return false;
+    if (syntax == RC_CONF_ALLOY)
+        return judge_alloy(ctx, obj, root, what);
+    if (syntax == RC_CONF_FLUENTBIT)
+        return judge_fluentbit(ctx, obj, root, false, what);
+    if (rc_node_get(root, "pipeline"))
+        return judge_fluentbit(ctx, obj, root, true, what);
+    return judge_promtail(ctx, obj, root, what);
+}
+
 static bool check_log_pipeline_json(rc_check_ctx *ctx, const rc_object *obj)
 {
     if (!pipeline_rule_applies(ctx))
         return false;
-    if (strcmp(obj->kind, RC_KIND_PROMTAIL_CONFIG_FILE) == 0) {
-        const rc_node *at = rc_node_get(obj->node, "scrape_configs");
-        const rc_node_pair *pair = rc_node_get_pair(obj->node, "scrape_configs");
-        at = pair ? pair->key : obj->node;
-        if (!promtail_has_json(obj->node, NULL))
-            rc_check_report(ctx, obj, at,
-                            "Log pipeline config '%s' has no JSON parsing stage, so structured "
-                            "log fields are not extracted.",
-                            obj->name);
-        else
-            judge_declared_fields(ctx, obj, at, obj->name, promtail_names, obj->node);
-        return true;
+    if (strcmp(obj->kind, RC_KIND_PROMTAIL_CONFIG_FILE) == 0)
+        return judge_pipeline(ctx, obj, obj->node, RC_CONF_NONE, obj->name);
+    if (strcmp(obj->kind, RC_KIND_FLUENTBIT_CONFIG_FILE) == 0) {
+        /* Fluent Bit's YAML format has `pipeline:`; the classic one only [SECTION]s. */
+        bool yaml = rc_node_get(obj->node, "pipeline") != NULL;
+        return judge_pipeline(ctx, obj, obj->node, yaml ? RC_CONF_NONE : RC_CONF_FLUENTBIT,
+                              obj->name);
     }
+    if (strcmp(obj->kind, RC_KIND_ALLOY_CONFIG_FILE) == 0)
+        return judge_pipeline(ctx, obj, obj->node, RC_CONF_ALLOY, obj->name);
     if (!is_configmap(obj))
         return false;
     const rc_params *params = rc_check_params(ctx);
@@ -625,12 +944,22 @@ static bool check_log_pipeline_json(rc_check_ctx *ctx, const rc_object *obj)
         const char *text = rc_node_text(entry->value);
         if (!key || !text || !rc_params_match(params, "config-keys", key))
             continue;
+        /* Read as the config it is, positioned inside the value; text that does not parse
+         * (a Helm template left unrendered, a fragment) is judged by its patterns. */
+        const embedded_conf *conf = load_embedded_conf(ctx, entry->value);
+        if (conf && conf->root) {
+            examined |= judge_pipeline(ctx, obj, conf->root, conf->syntax, key);
+            continue;
+        }
+        const rc_node *yaml = conf && conf->syntax == RC_CONF_NONE ? load_embedded(ctx, entry->value)
+                                                                 : NULL;
+        if (yaml && (rc_node_get(yaml, "scrape_configs") || rc_node_get(yaml, "pipeline"))) {
+            examined |= judge_pipeline(ctx, obj, yaml, RC_CONF_NONE, key);
+            continue;
+        }
         examined = true;
         if (!rc_params_match(params, "json-stage", text)) {
-            rc_check_report(ctx, obj, entry->key,
-                            "Log pipeline config '%s' has no JSON parsing stage, so structured "
-                            "log fields are not extracted.",
-                            key);
+            report_no_json(ctx, obj, entry->key, key, "");
             continue;
         }
         /* Declared fields must be named in the config (a JSON stage's expressions). */
@@ -650,15 +979,15 @@ static const rc_param_spec log_pipeline_json_params[] = {
      "['(?m)^\\s*-\\s*json\\s*:', 'stage\\.json\\s*\\{', '(?im)^\\s*(parser|format)\\s+json\\b', "
      "'(?m)^\\s*-?\\s*format:\\s*json\\b']",
      NULL, "patterns of a JSON stage (Promtail `- json:`, Alloy `stage.json {`, Fluent Bit "
-           "`Parser json`)"},
+           "`Parser json`) in a ConfigMap value that does not parse as its config"},
     {NULL, 0, NULL, NULL, NULL},
 };
 
 const rc_template rc_template_log_pipeline_json = {
     .name = "log-pipeline-json",
     .scope = RC_SCOPE_OBJECT,
-    .summary = "a Promtail, Alloy or Fluent Bit config in a ConfigMap parses JSON log lines "
-               "(and names every field of requirements.logging.fields)",
+    .summary = "a Promtail, Alloy or Fluent Bit config (a file, or in a ConfigMap) parses "
+               "JSON log lines (and names every field of requirements.logging.fields)",
     .params = log_pipeline_json_params,
     .check_object = check_log_pipeline_json,
 };
