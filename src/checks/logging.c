@@ -12,6 +12,8 @@
 #include <strings.h>
 
 #include "checks/check.h"
+#include "checks/dashboard_find.h"
+#include "checks/rule_find.h"
 #include "checks/secret_detect.h"
 #include "checks/templates.h"
 #include "model/duration.h"
@@ -990,4 +992,148 @@ const rc_template rc_template_log_pipeline_json = {
                "JSON log lines (and names every field of requirements.logging.fields)",
     .params = log_pipeline_json_params,
     .check_object = check_log_pipeline_json,
+};
+
+/* ---- log-query-saved ------------------------------------------------------------------ */
+
+/* The declared saved queries, and which of them a query of the release matches. */
+typedef struct query_scan {
+    const rc_named_pattern *queries;
+    size_t count;
+    bool *found;
+    size_t dashboard_queries;
+    size_t rule_queries;
+} query_scan;
+
+static void match_queries(query_scan *scan, const char *text)
+{
+    if (!text || !text[0])
+        return;
+    size_t len = strlen(text);
+    for (size_t q = 0; q < scan->count; q++) {
+        if (!scan->found[q] && scan->queries[q].regex &&
+            rc_regex_match(scan->queries[q].regex, text, len))
+            scan->found[q] = true;
+    }
+}
+
+enum { QUERY_PANEL_DEPTH = 8 };
+
+/* Every target `expr` of ROOT's panels, rows' nested panels included (an explicit stack of
+ * QUERY_PANEL_DEPTH levels): Loki targets keep their LogQL there, as Prometheus ones keep
+ * PromQL, and a declared pattern tells them apart better than a datasource that may be a
+ * variable. */
+static void scan_dashboard_queries(query_scan *scan, const rc_node *root)
+{
+    const rc_node *stack[QUERY_PANEL_DEPTH];
+    size_t index[QUERY_PANEL_DEPTH];
+    size_t depth = 0;
+    const rc_node *top = rc_node_get(root, "panels");
+    if (!top || top->kind != RC_NODE_SEQ)
+        return;
+    stack[depth] = top;
+    index[depth++] = 0;
+    while (depth) {
+        const rc_node *seq = stack[depth - 1];
+        if (index[depth - 1] >= seq->as.seq.count) {
+            depth--;
+            continue;
+        }
+        const rc_node *panel = seq->as.seq.items[index[depth - 1]++];
+        const rc_node *targets = rc_node_get(panel, "targets");
+        for (size_t i = 0; targets && targets->kind == RC_NODE_SEQ && i < targets->as.seq.count;
+             i++) {
+            const char *expr = rc_node_get_text(targets->as.seq.items[i], "expr");
+            if (expr && expr[0]) {
+                scan->dashboard_queries++;
+                match_queries(scan, expr);
+            }
+        }
+        const rc_node *nested = rc_node_get(panel, "panels");
+        if (nested && nested->kind == RC_NODE_SEQ && depth < QUERY_PANEL_DEPTH) {
+            stack[depth] = nested;
+            index[depth++] = 0;
+        }
+    }
+}
+
+static void scan_rule_queries(rc_check_ctx *ctx, const rc_object *obj, const rc_node *groups,
+                              void *user)
+{
+    query_scan *scan = user;
+    (void)ctx;
+    (void)obj;
+    for (size_t g = 0; groups && groups->kind == RC_NODE_SEQ && g < groups->as.seq.count; g++) {
+        const rc_node *rules = rc_node_get(groups->as.seq.items[g], "rules");
+        for (size_t r = 0; rules && rules->kind == RC_NODE_SEQ && r < rules->as.seq.count; r++) {
+            const char *expr = rc_node_get_text(rules->as.seq.items[r], "expr");
+            if (expr && expr[0]) {
+                scan->rule_queries++;
+                match_queries(scan, expr);
+            }
+        }
+    }
+}
+
+/* With requirements.logging.queries declared, each declared query must match a query the
+ * release saves: a dashboard panel's target expression, or a rule expression of a
+ * Prometheus-format rule file (Loki's ruler reads that format with LogQL). Each one that
+ * matches nothing is reported at its line in .readyctl.yaml. */
+static void check_log_query_saved(rc_check_ctx *ctx)
+{
+    const rc_requirements *req = rc_check_requirements(ctx);
+    if (!req || !req->log_query_count)
+        return;
+    query_scan scan = {req->log_queries, req->log_query_count, NULL, 0, 0};
+    scan.found = rc_arena_calloc(rc_check_arena(ctx), scan.count, sizeof *scan.found);
+    if (!scan.found)
+        return;
+    const char *label = rc_params_string(rc_check_params(ctx), "label");
+    size_t n = rc_check_object_count(ctx);
+    for (size_t i = 0; i < n; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        dashboard_list list;
+        if (rc_dashboards_of(ctx, obj, label, &list)) {
+            rc_check_examined(ctx, obj);
+            for (size_t k = 0; k < list.count; k++) {
+                if (list.items[k].root)
+                    scan_dashboard_queries(&scan, list.items[k].root);
+            }
+        }
+        if (rc_rule_groups_of(ctx, obj, scan_rule_queries, &scan))
+            rc_check_examined(ctx, obj);
+    }
+    for (size_t q = 0; q < scan.count; q++) {
+        if (scan.found[q])
+            continue;
+        const rc_named_pattern *query = &scan.queries[q];
+        if (scan.dashboard_queries || scan.rule_queries)
+            rc_check_report_requirement(
+                ctx, &query->at,
+                "No saved log query of the release is '%s': none of its %zu dashboard "
+                "quer%s and %zu rule expression%s matches `%s`.",
+                query->name, scan.dashboard_queries, scan.dashboard_queries == 1 ? "y" : "ies",
+                scan.rule_queries, scan.rule_queries == 1 ? "" : "s", query->match);
+        else
+            rc_check_report_requirement(
+                ctx, &query->at,
+                "No saved log query of the release is '%s': the release has no Grafana "
+                "dashboard and no rule file whose queries could match `%s`.",
+                query->name, query->match);
+    }
+}
+
+static const rc_param_spec log_query_saved_params[] = {
+    {"label", RC_PARAM_STRING, "grafana_dashboard", NULL,
+     "the label (any value) that marks a ConfigMap as holding dashboards"},
+    {NULL, 0, NULL, NULL, NULL},
+};
+
+const rc_template rc_template_log_query_saved = {
+    .name = "log-query-saved",
+    .scope = RC_SCOPE_RELEASE,
+    .summary = "every query of requirements.logging.queries matches a dashboard query or a "
+               "rule expression of the release",
+    .params = log_query_saved_params,
+    .check_release = check_log_query_saved,
 };

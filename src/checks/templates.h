@@ -90,6 +90,7 @@ extern const rc_template rc_template_service_scraped;
 /* logging.c */
 extern const rc_template rc_template_log_format_env;
 extern const rc_template rc_template_log_pipeline_json;
+extern const rc_template rc_template_log_query_saved;
 extern const rc_template rc_template_loki_retention_deletion;
 extern const rc_template rc_template_loki_retention_period;
 /* dashboards.c */

@@ -46,6 +46,7 @@ static const rc_template *const registry[] = {
     &rc_template_input_error,
     &rc_template_log_format_env,
     &rc_template_log_pipeline_json,
+    &rc_template_log_query_saved,
     &rc_template_loki_retention_deletion,
     &rc_template_loki_retention_period,
     &rc_template_min_replicas,
