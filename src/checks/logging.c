@@ -187,31 +187,157 @@ static bool each_loki_config(rc_check_ctx *ctx, const rc_object *obj, loki_fn fn
 
 /* ---- loki-retention-period ------------------------------------------------------------ */
 
+/* The log retention the run's profile requires: the rule's `retention` parameter when set,
+ * else requirements.retention.logs for the profile (or the profiles it extends). *TEXT is
+ * NULL when neither is set. False when the parameter is not a duration (nothing judged). */
+static bool retention_target(rc_check_ctx *ctx, const char **text, long long *ms)
+{
+    const char *param = rc_params_string(rc_check_params(ctx), "retention");
+    if (param[0]) {
+        *text = param;
+        return rc_duration_parse(param, ms);
+    }
+    size_t count;
+    const char *const *lineage = rc_check_profile_lineage(ctx, &count);
+    const rc_log_retention *declared =
+        rc_requirements_log_retention(rc_check_requirements(ctx), lineage, count);
+    *text = declared ? declared->period.text : NULL;
+    *ms = declared ? declared->period.ms : 0;
+    return true;
+}
+
+/* Each `retention_stream` entry of LIMITS (a limits_config, or one tenant's overrides):
+ * a period that is no duration, or shorter than the required TARGET_TEXT, is reported at the
+ * period. Longer is an exception the team chose (audit streams kept a year), not a defect.
+ * TENANT names the tenant in messages (NULL: the config's defaults). */
+static void judge_retention_streams(rc_check_ctx *ctx, const rc_object *obj,
+                                    const rc_node *limits, const char *what,
+                                    const char *tenant, const char *target_text,
+                                    long long target)
+{
+    const rc_node *streams = rc_node_get(limits, "retention_stream");
+    char whose[200] = "";
+    if (tenant)
+        snprintf(whose, sizeof whose, " of tenant '%.120s'", tenant);
+    for (size_t i = 0; streams && streams->kind == RC_NODE_SEQ && i < streams->as.seq.count;
+         i++) {
+        const rc_node *stream = streams->as.seq.items[i];
+        const rc_node_pair *period = rc_node_get_pair(stream, "period");
+        const char *text = period ? rc_node_text(period->value) : NULL;
+        const char *selector = rc_node_get_text(stream, "selector");
+        long long ms;
+        if (!text || rc_text_is_templated(text))
+            continue;
+        if (!rc_duration_parse(text, &ms))
+            rc_check_report(ctx, obj, period->value,
+                            "Loki retention_stream period '%s' for %s%s in '%s' is not a "
+                            "duration (such as 720h).",
+                            text, selector ? selector : "a stream", whose, what);
+        else if (target_text && ms < target)
+            rc_check_report(ctx, obj, period->value,
+                            "Loki keeps the streams %s%s in '%s' for %s, less than the %s "
+                            "profile's %s (requirements.retention.logs).",
+                            selector ? selector : "of a retention_stream entry", whose, what,
+                            text, rc_check_profile(ctx), target_text);
+    }
+}
+
+/* Per-tenant overrides (a Loki runtime configuration's `overrides`): a tenant's
+ * retention_period shorter than the required period (with nothing declared: 0, which keeps
+ * the tenant's logs forever) or no duration, and its retention_stream entries as above. */
+static void judge_tenant_retention(rc_check_ctx *ctx, const rc_object *obj,
+                                   const rc_node *overrides, const char *what)
+{
+    const char *target_text;
+    long long target;
+    if (!retention_target(ctx, &target_text, &target))
+        return;
+    for (size_t t = 0; overrides && overrides->kind == RC_NODE_MAP && t < overrides->as.map.count;
+         t++) {
+        const char *tenant = rc_node_text(overrides->as.map.pairs[t].key);
+        const rc_node *limits = overrides->as.map.pairs[t].value;
+        const rc_node_pair *pair = rc_node_get_pair(limits, "retention_period");
+        const char *text = pair ? rc_node_text(pair->value) : NULL;
+        long long ms;
+        if (!tenant)
+            continue;
+        if (text && text[0] && !rc_node_is_null(pair->value) && !rc_text_is_templated(text)) {
+            if (!rc_duration_parse(text, &ms))
+                rc_check_report(ctx, obj, pair->value,
+                                "Loki retention_period '%s' of tenant '%s' in '%s' is not a "
+                                "duration (such as 720h).",
+                                text, tenant, what);
+            else if (!target_text && ms == 0)
+                rc_check_report(ctx, obj, pair->value,
+                                "Loki retention_period 0 of tenant '%s' in '%s' keeps that "
+                                "tenant's logs forever.",
+                                tenant, what);
+            else if (target_text && ms < target)
+                rc_check_report(ctx, obj, pair->value,
+                                "Loki keeps the logs of tenant '%s' in '%s' for %s, less than "
+                                "the %s profile's %s (requirements.retention.logs).",
+                                tenant, what, text, rc_check_profile(ctx), target_text);
+        }
+        judge_retention_streams(ctx, obj, limits, what, tenant, target_text, target);
+    }
+}
+
+/* Calls judge_tenant_retention on each set of per-tenant overrides OBJ holds: a Loki runtime
+ * configuration file, or a ConfigMap value with top-level `overrides` (the grafana/loki
+ * chart's runtime.yaml). Returns whether one was found. */
+static bool each_loki_overrides(rc_check_ctx *ctx, const rc_object *obj)
+{
+    if (strcmp(obj->kind, RC_KIND_LOKI_RUNTIME_CONFIG_FILE) == 0) {
+        judge_tenant_retention(ctx, obj, rc_node_get(obj->node, "overrides"), obj->name);
+        return true;
+    }
+    if (!is_configmap(obj))
+        return false;
+    const rc_node *data = rc_node_get(obj->node, "data");
+    bool found = false;
+    for (size_t i = 0; data && data->kind == RC_NODE_MAP && i < data->as.map.count; i++) {
+        const rc_node_pair *entry = &data->as.map.pairs[i];
+        const char *key = rc_node_text(entry->key);
+        const char *text = rc_node_text(entry->value);
+        if (!key || !text || !rc_text_has_top_level_key(text, "overrides"))
+            continue;
+        const rc_node *config = load_embedded(ctx, entry->value);
+        const rc_node *overrides = rc_node_get(config, "overrides");
+        if (!overrides || overrides->kind != RC_NODE_MAP)
+            continue;
+        /* Only Loki's: a tenant with a retention limit (Mimir's runtime file has none). */
+        bool loki = false;
+        for (size_t t = 0; t < overrides->as.map.count; t++) {
+            const rc_node *limits = overrides->as.map.pairs[t].value;
+            loki |= rc_node_get(limits, "retention_period") != NULL ||
+                    rc_node_get(limits, "retention_stream") != NULL;
+        }
+        if (!loki)
+            continue;
+        found = true;
+        judge_tenant_retention(ctx, obj, overrides, key);
+    }
+    return found;
+}
+
 /* With requirements.retention.logs declared for the profile (or the rule's `retention`
  * parameter set), retention_period must equal it; with nothing declared, only a Loki that
- * keeps logs forever (no retention_period, or 0) is reported. */
+ * keeps logs forever (no retention_period, or 0) is reported. Its retention_stream entries
+ * are judged too (judge_retention_streams). */
 static void judge_retention_period(rc_check_ctx *ctx, const rc_object *obj,
                                    const rc_node_pair *entry, const rc_node *config)
 {
-    const rc_params *params = rc_check_params(ctx);
     const char *profile = rc_check_profile(ctx);
-    const char *target_text = rc_params_string(params, "retention");
-    long long target = 0;
-    if (target_text[0]) {
-        if (!rc_duration_parse(target_text, &target))
-            return;
-    } else {
-        size_t count;
-        const char *const *lineage = rc_check_profile_lineage(ctx, &count);
-        const rc_log_retention *declared =
-            rc_requirements_log_retention(rc_check_requirements(ctx), lineage, count);
-        target_text = declared ? declared->period.text : NULL;
-        target = declared ? declared->period.ms : 0;
-    }
+    const char *target_text;
+    long long target;
+    if (!retention_target(ctx, &target_text, &target))
+        return;
     const char *key = rc_node_text(entry->key);
     const rc_node_pair *limits = rc_node_get_pair(config, "limits_config");
     const rc_node_pair *pair = limits ? rc_node_get_pair(limits->value, "retention_period") : NULL;
     const char *text = pair ? rc_node_text(pair->value) : NULL;
+    if (limits)
+        judge_retention_streams(ctx, obj, limits->value, key, NULL, target_text, target);
     if (!text || !text[0] || rc_node_is_null(pair->value)) {
         if (target_text)
             rc_check_report(ctx, obj, limits ? limits->key : entry->key,
@@ -244,7 +370,8 @@ static void judge_retention_period(rc_check_ctx *ctx, const rc_object *obj,
 
 static bool check_loki_retention_period(rc_check_ctx *ctx, const rc_object *obj)
 {
-    return each_loki_config(ctx, obj, judge_retention_period);
+    bool overrides = each_loki_overrides(ctx, obj);
+    return each_loki_config(ctx, obj, judge_retention_period) || overrides;
 }
 
 static const rc_param_spec loki_retention_period_params[] = {
@@ -257,8 +384,9 @@ static const rc_param_spec loki_retention_period_params[] = {
 const rc_template rc_template_loki_retention_period = {
     .name = "loki-retention-period",
     .scope = RC_SCOPE_OBJECT,
-    .summary = "a Loki config in a ConfigMap keeps logs for a bounded time: the profile's "
-               "requirements.retention.logs when declared",
+    .summary = "a Loki config (a file, or in a ConfigMap or Secret) keeps logs for a bounded "
+               "time: the profile's requirements.retention.logs when declared, with no stream "
+               "or tenant override below it",
     .params = loki_retention_period_params,
     .check_object = check_loki_retention_period,
 };

@@ -66,7 +66,9 @@ static const char *unjudged_kind(const rc_node *root)
         const char *reason;
     } shapes[] = {
         {{"panels"}, "Grafana dashboard without a title, uid or schemaVersion (not judged)"},
-        {{"limits_config"}, "Loki runtime overrides or a partial Loki configuration (not judged)"},
+        {{"limits_config"}, "partial Loki configuration (limits_config alone; not judged)"},
+        {{"overrides"}, "runtime overrides with no per-tenant Loki limits (none set, or "
+                        "another system's, such as Mimir's; not judged)"},
         {{"compactor"}, "partial Loki configuration (compactor only; not judged)"},
         {{"datasources"}, "Grafana provisioning file (not judged yet)"},
         {{"providers"}, "Grafana provisioning file (not judged yet)"},
@@ -104,13 +106,36 @@ static bool prometheus_config_shaped(const rc_node *root)
            rc_node_get(global, "evaluation_interval") || rc_node_get(global, "external_labels");
 }
 
+/* True when ROOT is a Loki runtime configuration (runtime_config.file): top-level
+ * `overrides` whose tenants set a limit only Loki has (Mimir's runtime file also has
+ * `overrides`, with its own limit names). */
+static bool loki_overrides_shaped(const rc_node *root)
+{
+    static const char *const loki_limits[] = {
+        "retention_period", "retention_stream", "ingestion_rate_mb", "ingestion_burst_size_mb",
+        "max_streams_per_user", "max_global_streams_per_user", "max_entries_limit_per_query",
+        "per_stream_rate_limit", "max_query_lookback", "reject_old_samples_max_age",
+    };
+    const rc_node *overrides = rc_node_get(root, "overrides");
+    for (size_t t = 0; overrides && overrides->kind == RC_NODE_MAP && t < overrides->as.map.count;
+         t++) {
+        const rc_node *tenant = overrides->as.map.pairs[t].value;
+        for (size_t k = 0; k < sizeof loki_limits / sizeof loki_limits[0]; k++) {
+            if (rc_node_get(tenant, loki_limits[k]))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* The kind a document that is no Kubernetes object is judged as (recognised by its top-level
  * keys), or NULL when it is not one readyctl judges: a Prometheus rule file (`groups`), a
  * Prometheus configuration, a Grafana dashboard (`panels` or `rows` with a title, uid or
  * schemaVersion), a Loki configuration (`schema_config`, or `limits_config` beside server,
  * common, ingester, storage_config or compactor), a Promtail configuration (`scrape_configs`
  * with `positions` or `clients`), a Fluent Bit configuration in its YAML format (`pipeline`
- * with `inputs` or `outputs`), an Alertmanager configuration (`route` and `receivers`).
+ * with `inputs` or `outputs`), Loki runtime overrides (`overrides` with a tenant setting a
+ * Loki limit), an Alertmanager configuration (`route` and `receivers`).
  * Alloy and Fluent Bit's classic format are no YAML: load_pipeline_conf reads them. */
 static const char *judged_config_kind(const rc_node *root)
 {
@@ -135,6 +160,8 @@ static const char *judged_config_kind(const rc_node *root)
         return RC_KIND_LOKI_CONFIG_FILE;
     if (rc_node_path(root, "pipeline.inputs") || rc_node_path(root, "pipeline.outputs"))
         return RC_KIND_FLUENTBIT_CONFIG_FILE;
+    if (loki_overrides_shaped(root))
+        return RC_KIND_LOKI_RUNTIME_CONFIG_FILE;
     if (rc_node_get(root, "route") && rc_node_get(root, "receivers"))
         return RC_KIND_ALERTMANAGER_CONFIG_FILE;
     return NULL;
