@@ -70,8 +70,9 @@ static const char *unjudged_kind(const rc_node *root)
         {{"overrides"}, "runtime overrides with no per-tenant Loki limits (none set, or "
                         "another system's, such as Mimir's; not judged)"},
         {{"compactor"}, "partial Loki configuration (compactor only; not judged)"},
-        {{"datasources"}, "Grafana provisioning file (not judged yet)"},
-        {{"providers"}, "Grafana provisioning file (not judged yet)"},
+        {{"datasources"}, "Grafana provisioning file whose datasources are not a list "
+                          "(not judged)"},
+        {{"providers"}, "Grafana provisioning file whose providers are not a list (not judged)"},
     };
     if (root->kind == RC_NODE_MAP) {
         for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
@@ -134,7 +135,8 @@ static bool loki_overrides_shaped(const rc_node *root)
  * schemaVersion), a Loki configuration (`schema_config`, or `limits_config` beside server,
  * common, ingester, storage_config or compactor), a Promtail configuration (`scrape_configs`
  * with `positions` or `clients`), a Fluent Bit configuration in its YAML format (`pipeline`
- * with `inputs` or `outputs`), Loki runtime overrides (`overrides` with a tenant setting a
+ * with `inputs` or `outputs`), a Grafana provisioning file (a `datasources` or `providers`
+ * list), Loki runtime overrides (`overrides` with a tenant setting a
  * Loki limit), an Alertmanager configuration (`route` and `receivers`).
  * Alloy and Fluent Bit's classic format are no YAML: load_pipeline_conf reads them. */
 static const char *judged_config_kind(const rc_node *root)
@@ -160,6 +162,11 @@ static const char *judged_config_kind(const rc_node *root)
         return RC_KIND_LOKI_CONFIG_FILE;
     if (rc_node_path(root, "pipeline.inputs") || rc_node_path(root, "pipeline.outputs"))
         return RC_KIND_FLUENTBIT_CONFIG_FILE;
+    const rc_node *datasources = rc_node_get(root, "datasources");
+    const rc_node *providers = rc_node_get(root, "providers");
+    if ((datasources && datasources->kind == RC_NODE_SEQ) ||
+        (providers && providers->kind == RC_NODE_SEQ))
+        return RC_KIND_GRAFANA_PROVISIONING_FILE;
     if (loki_overrides_shaped(root))
         return RC_KIND_LOKI_RUNTIME_CONFIG_FILE;
     if (rc_node_get(root, "route") && rc_node_get(root, "receivers"))
