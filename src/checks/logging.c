@@ -6,6 +6,7 @@
  * found in ConfigMaps. An embedded config is parsed into the run's arena, positioned at its
  * lines in the input file, so findings point inside the ConfigMap value. */
 #include <ctype.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1031,6 +1032,54 @@ static const embedded_conf *load_embedded_conf(rc_check_ctx *ctx, const rc_node 
     return rc_check_derived_put(ctx, &tag, value, fresh);
 }
 
+enum { FB_MAX_INCLUDES = 32 };
+
+/* A Fluent Bit classic ROOT with the sections of the files it @INCLUDEs appended, when those
+ * are other keys of the same ConfigMap DATA (the layout of fluent-bit.conf including
+ * input-kubernetes.conf, filter-kubernetes.conf...; a pattern such as `input-*.conf` matches
+ * keys as Fluent Bit matches files). One level, at most FB_MAX_INCLUDES keys; the included
+ * sections keep their own positions. ROOT itself when it includes nothing found here. */
+static const rc_node *with_included_keys(rc_check_ctx *ctx, const rc_node *root,
+                                         const rc_node *data)
+{
+    const rc_node *parts[FB_MAX_INCLUDES];
+    size_t count = 0, pairs = root->as.map.count;
+    for (size_t i = 0; i < root->as.map.count; i++) {
+        const char *directive = rc_node_text(root->as.map.pairs[i].key);
+        const char *pattern = rc_node_text(root->as.map.pairs[i].value);
+        if (!directive || !pattern || strcasecmp(directive, "@INCLUDE") != 0)
+            continue;
+        const char *base = strrchr(pattern, '/');
+        base = base ? base + 1 : pattern;
+        for (size_t k = 0; k < data->as.map.count && count < FB_MAX_INCLUDES; k++) {
+            const char *key = rc_node_text(data->as.map.pairs[k].key);
+            if (!key || fnmatch(base, key, 0) != 0)
+                continue;
+            const embedded_conf *part = load_embedded_conf(ctx, data->as.map.pairs[k].value);
+            if (part && part->root && part->syntax == RC_CONF_FLUENTBIT && part->root != root) {
+                parts[count++] = part->root;
+                pairs += part->root->as.map.count;
+            }
+        }
+    }
+    if (!count)
+        return root;
+    rc_node *merged = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *merged);
+    rc_node_pair *all = merged ? rc_arena_calloc(rc_check_arena(ctx), pairs, sizeof *all) : NULL;
+    if (!all)
+        return root;
+    *merged = *root;
+    memcpy(all, root->as.map.pairs, root->as.map.count * sizeof *all);
+    size_t n = root->as.map.count;
+    for (size_t p = 0; p < count; p++) {
+        memcpy(all + n, parts[p]->as.map.pairs, parts[p]->as.map.count * sizeof *all);
+        n += parts[p]->as.map.count;
+    }
+    merged->as.map.pairs = all;
+    merged->as.map.count = n;
+    return merged;
+}
+
 /* Judges the pipeline config ROOT of SYNTAX (RC_CONF_NONE: YAML, Promtail or Fluent Bit's
  * YAML format); false when it is no log pipeline readyctl reads. */
 static bool judge_pipeline(rc_check_ctx *ctx, const rc_object *obj, const rc_node *root,
@@ -1078,7 +1127,10 @@ static bool check_log_pipeline_json(rc_check_ctx *ctx, const rc_object *obj)
          * (a Helm template left unrendered, a fragment) is judged by its patterns. */
         const embedded_conf *conf = load_embedded_conf(ctx, entry->value);
         if (conf && conf->root) {
-            examined |= judge_pipeline(ctx, obj, conf->root, conf->syntax, key);
+            const rc_node *root = conf->syntax == RC_CONF_FLUENTBIT
+                                      ? with_included_keys(ctx, conf->root, data)
+                                      : conf->root;
+            examined |= judge_pipeline(ctx, obj, root, conf->syntax, key);
             continue;
         }
         const rc_node *yaml = conf && conf->syntax == RC_CONF_NONE ? load_embedded(ctx, entry->value)
