@@ -758,7 +758,6 @@ static bool judge_promtail(rc_check_ctx *ctx, const rc_object *obj, const rc_nod
 typedef struct alloy_scan {
     const rc_node *process;     /* key of the first loki.process block */
     const rc_node *source;      /* key of the first loki.source.* block */
-    const rc_node *write;       /* key of the first loki.write block */
     const rc_node *json_key;    /* key of the first stage.json block */
     const rc_node *json[64];    /* bodies of stage.json blocks */
     size_t json_count;
@@ -784,10 +783,9 @@ static void alloy_scan_tree(rc_check_ctx *ctx, const rc_node *root, alloy_scan *
                 continue; /* an attribute */
             if (strcmp(name, "loki.process") == 0 && !scan->process)
                 scan->process = p->key;
-            else if (strncmp(name, "loki.source.", 12) == 0 && !scan->source)
-                scan->source = p->key;
-            else if (strcmp(name, "loki.write") == 0 && !scan->write)
-                scan->write = p->key;
+            else if (strncmp(name, "loki.source.", 12) == 0 &&
+                     strcmp(name, "loki.source.kubernetes_events") != 0 && !scan->source)
+                scan->source = p->key; /* cluster events are no application's log lines */
             else if (strcmp(name, "stage.json") == 0) {
                 if (!scan->json_key)
                     scan->json_key = p->key;
@@ -820,14 +818,15 @@ static bool alloy_names(const void *scan_ptr, const char *field)
     return false;
 }
 
-/* False when ROOT has no Loki block (an Alloy config for metrics or traces only). */
+/* False when ROOT reads no logs: no loki.process and no loki.source.* block but
+ * kubernetes_events (an Alloy config for metrics, traces or cluster events only). */
 static bool judge_alloy(rc_check_ctx *ctx, const rc_object *obj, const rc_node *root,
                         const char *what)
 {
     alloy_scan scan;
     memset(&scan, 0, sizeof scan);
     alloy_scan_tree(ctx, root, &scan);
-    const rc_node *at = scan.process ? scan.process : scan.source ? scan.source : scan.write;
+    const rc_node *at = scan.process ? scan.process : scan.source;
     if (!at)
         return false;
     if (!scan.json_key)
