@@ -795,8 +795,16 @@ static void alloy_scan_tree(rc_check_ctx *ctx, const rc_node *root, alloy_scan *
                 if (scan->json_count < sizeof scan->json / sizeof scan->json[0])
                     scan->json[scan->json_count++] = p->value;
             }
-            if (depth < capacity)
-                stack[depth++] = p->value;
+            if (depth == capacity) {
+                const rc_node **bigger =
+                    rc_arena_alloc(rc_check_arena(ctx), capacity * 2 * sizeof *bigger);
+                if (!bigger)
+                    return;
+                memcpy(bigger, stack, depth * sizeof *stack);
+                stack = bigger;
+                capacity *= 2;
+            }
+            stack[depth++] = p->value;
         }
     }
 }
