@@ -14,51 +14,12 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "checks/rule_find.h"
 #include "checks/templates.h"
 #include "model/duration.h"
 #include "promql/promql.h"
 
 /* ---- where rules live ------------------------------------------------------------------- */
-
-typedef void (*group_fn)(rc_check_ctx *ctx, const rc_object *obj, const rc_node *groups,
-                         void *user);
-
-/* Calls FN with each `groups` node OBJ holds; returns whether it holds one. */
-static bool each_rule_file(rc_check_ctx *ctx, const rc_object *obj, group_fn fn, void *user)
-{
-    if (strcmp(obj->kind, RC_KIND_PROMETHEUS_RULE_FILE) == 0) {
-        fn(ctx, obj, rc_node_get(obj->node, "groups"), user);
-        return true;
-    }
-    if (strcmp(obj->kind, "PrometheusRule") == 0 &&
-        strncmp(obj->api_version, "monitoring.coreos.com/", 22) == 0) {
-        const rc_node *groups = rc_node_path(obj->node, "spec.groups");
-        if (groups)
-            fn(ctx, obj, groups, user);
-        return groups != NULL;
-    }
-    if (strcmp(obj->kind, "ConfigMap") != 0)
-        return false;
-    const rc_node *data = rc_node_get(obj->node, "data");
-    bool found = false;
-    for (size_t i = 0; data && data->kind == RC_NODE_MAP && i < data->as.map.count; i++) {
-        const rc_node_pair *entry = &data->as.map.pairs[i];
-        const char *key = rc_node_text(entry->key);
-        const char *text = rc_node_text(entry->value);
-        if (!key || !text || !rc_text_has_top_level_key(text, "groups") ||
-            !(rc_text_ends_with(key, ".yml") || rc_text_ends_with(key, ".yaml") ||
-              rc_text_ends_with(key, ".rules") || strcmp(key, "rules") == 0))
-            continue;
-        const rc_node *root = rc_check_load_embedded(ctx, entry->value);
-        const rc_node *groups = root && root->kind == RC_NODE_MAP ? rc_node_get(root, "groups")
-                                                                  : NULL;
-        if (!groups)
-            continue;
-        found = true;
-        fn(ctx, obj, groups, user);
-    }
-    return found;
-}
 
 typedef void (*rule_fn)(rc_check_ctx *ctx, const rc_object *obj, const rc_node *rule,
                         void *user);
@@ -85,7 +46,7 @@ static void walk_groups(rc_check_ctx *ctx, const rc_object *obj, const rc_node *
 static bool each_rule(rc_check_ctx *ctx, const rc_object *obj, rule_fn fn, void *user)
 {
     rule_walk walk = {fn, user};
-    return each_rule_file(ctx, obj, walk_groups, &walk);
+    return rc_rule_groups_of(ctx, obj, walk_groups, &walk);
 }
 
 static const char *alert_name(const rc_node *rule)
@@ -246,7 +207,8 @@ static void judge_rule_shape(rc_check_ctx *ctx, const rc_object *obj, const rc_n
     if (!expr_text || !*expr_text) {
         snprintf(what, sizeof what, "rule \"%.120s\" has no expr", name);
         report_invalid(ctx, obj, expr ? expr->key : rule_anchor(rule), what);
-    } else {
+    } else if (!rc_rule_expr_is_logql(expr_text)) {
+        /* A LogQL expression is Loki's ruler's to parse, not Prometheus's. */
         const rc_promql_node *root;
         rc_promql_error error;
         if (!rc_promql_parse(rc_check_arena(ctx), expr_text, expr->value->as.scalar.len, &root,
@@ -357,7 +319,7 @@ static void judge_groups_shape(rc_check_ctx *ctx, const rc_object *obj, const rc
 /* Object scope: fires on rule files Prometheus would refuse to load. */
 static bool check_alert_rule_valid(rc_check_ctx *ctx, const rc_object *obj)
 {
-    return each_rule_file(ctx, obj, judge_groups_shape, NULL);
+    return rc_rule_groups_of(ctx, obj, judge_groups_shape, NULL);
 }
 
 const rc_template rc_template_alert_rule_valid = {

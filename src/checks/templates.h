@@ -75,6 +75,9 @@ extern const rc_template rc_template_am_literal_secret;
 extern const rc_template rc_template_prometheus_alerting;
 extern const rc_template rc_template_prometheus_config_valid;
 extern const rc_template rc_template_prometheus_job_interval;
+/* provisioning.c */
+extern const rc_template rc_template_dashboard_provider;
+extern const rc_template rc_template_datasource_uid;
 /* dashboard_panels.c */
 extern const rc_template rc_template_dashboard_counter_rate;
 extern const rc_template rc_template_dashboard_datasource;
@@ -90,6 +93,7 @@ extern const rc_template rc_template_service_scraped;
 /* logging.c */
 extern const rc_template rc_template_log_format_env;
 extern const rc_template rc_template_log_pipeline_json;
+extern const rc_template rc_template_log_query_saved;
 extern const rc_template rc_template_loki_retention_deletion;
 extern const rc_template rc_template_loki_retention_period;
 /* dashboards.c */

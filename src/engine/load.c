@@ -4,14 +4,21 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config/config.h"
 #include "engine/run_private.h"
 #include "input/files.h"
+#include "input/pipeline_conf.h"
 #include "input/split.h"
 #include "input/yaml_load.h"
 
-static const char *const input_extensions[] = {".yaml", ".yml", ".json", NULL};
+/* What a directory walk reads. `.alloy` and `.conf` are log pipeline configs' usual names:
+ * a walked one is an input only when its content is Alloy's or Fluent Bit's (an nginx.conf,
+ * a Dockerfile.alloy are no more inputs than a README is); a file named on the command line
+ * is always one. */
+static const char *const input_extensions[] = {".yaml", ".yml", ".json", ".alloy", ".conf",
+                                               NULL};
 
 /* Where a skipped entry about NODE of DOC (NULL: the document) points. */
 static void locate(const rc_document *doc, const rc_node *node, const char **path,
@@ -59,10 +66,13 @@ static const char *unjudged_kind(const rc_node *root)
         const char *reason;
     } shapes[] = {
         {{"panels"}, "Grafana dashboard without a title, uid or schemaVersion (not judged)"},
-        {{"limits_config"}, "Loki runtime overrides or a partial Loki configuration (not judged)"},
+        {{"limits_config"}, "partial Loki configuration (limits_config alone; not judged)"},
+        {{"overrides"}, "runtime overrides with no per-tenant Loki limits (none set, or "
+                        "another system's, such as Mimir's; not judged)"},
         {{"compactor"}, "partial Loki configuration (compactor only; not judged)"},
-        {{"datasources"}, "Grafana provisioning file (not judged yet)"},
-        {{"providers"}, "Grafana provisioning file (not judged yet)"},
+        {{"datasources"}, "Grafana provisioning file whose datasources are not a list "
+                          "(not judged)"},
+        {{"providers"}, "Grafana provisioning file whose providers are not a list (not judged)"},
     };
     if (root->kind == RC_NODE_MAP) {
         for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
@@ -97,12 +107,38 @@ static bool prometheus_config_shaped(const rc_node *root)
            rc_node_get(global, "evaluation_interval") || rc_node_get(global, "external_labels");
 }
 
+/* True when ROOT is a Loki runtime configuration (runtime_config.file): top-level
+ * `overrides` whose tenants set a limit only Loki has (Mimir's runtime file also has
+ * `overrides`, with its own limit names). */
+static bool loki_overrides_shaped(const rc_node *root)
+{
+    static const char *const loki_limits[] = {
+        "retention_period", "retention_stream", "ingestion_rate_mb", "ingestion_burst_size_mb",
+        "max_streams_per_user", "max_global_streams_per_user", "max_entries_limit_per_query",
+        "per_stream_rate_limit", "max_query_lookback", "reject_old_samples_max_age",
+    };
+    const rc_node *overrides = rc_node_get(root, "overrides");
+    for (size_t t = 0; overrides && overrides->kind == RC_NODE_MAP && t < overrides->as.map.count;
+         t++) {
+        const rc_node *tenant = overrides->as.map.pairs[t].value;
+        for (size_t k = 0; k < sizeof loki_limits / sizeof loki_limits[0]; k++) {
+            if (rc_node_get(tenant, loki_limits[k]))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* The kind a document that is no Kubernetes object is judged as (recognised by its top-level
  * keys), or NULL when it is not one readyctl judges: a Prometheus rule file (`groups`), a
  * Prometheus configuration, a Grafana dashboard (`panels` or `rows` with a title, uid or
  * schemaVersion), a Loki configuration (`schema_config`, or `limits_config` beside server,
  * common, ingester, storage_config or compactor), a Promtail configuration (`scrape_configs`
- * with `positions` or `clients`), an Alertmanager configuration (`route` and `receivers`). */
+ * with `positions` or `clients`), a Fluent Bit configuration in its YAML format (`pipeline`
+ * with `inputs` or `outputs`), a Grafana provisioning file (a `datasources` or `providers`
+ * list), Loki runtime overrides (`overrides` with a tenant setting a
+ * Loki limit), an Alertmanager configuration (`route` and `receivers`).
+ * Alloy and Fluent Bit's classic format are no YAML: load_pipeline_conf reads them. */
 static const char *judged_config_kind(const rc_node *root)
 {
     if (root->kind != RC_NODE_MAP || rc_node_get(root, "kind"))
@@ -124,6 +160,15 @@ static const char *judged_config_kind(const rc_node *root)
           rc_node_get(root, "ingester") || rc_node_get(root, "storage_config") ||
           rc_node_get(root, "compactor"))))
         return RC_KIND_LOKI_CONFIG_FILE;
+    if (rc_node_path(root, "pipeline.inputs") || rc_node_path(root, "pipeline.outputs"))
+        return RC_KIND_FLUENTBIT_CONFIG_FILE;
+    const rc_node *datasources = rc_node_get(root, "datasources");
+    const rc_node *providers = rc_node_get(root, "providers");
+    if ((datasources && datasources->kind == RC_NODE_SEQ) ||
+        (providers && providers->kind == RC_NODE_SEQ))
+        return RC_KIND_GRAFANA_PROVISIONING_FILE;
+    if (loki_overrides_shaped(root))
+        return RC_KIND_LOKI_RUNTIME_CONFIG_FILE;
     if (rc_node_get(root, "route") && rc_node_get(root, "receivers"))
         return RC_KIND_ALERTMANAGER_CONFIG_FILE;
     return NULL;
@@ -360,7 +405,38 @@ static bool has_content(const rc_run *run, size_t first)
     return false;
 }
 
-static bool load_one(rc_run *run, const char *path, rc_buf *text)
+/* An Alloy or Fluent Bit (classic) configuration: one document, parsed whole, judged as an
+ * object of readyctl's kind for it. A syntax error is an input error at its position. */
+static bool load_pipeline_conf(rc_run *run, const char *input, rc_conf_syntax syntax,
+                               const char *text, size_t len)
+{
+    rc_document *doc = calloc(1, sizeof *doc);
+    if (!doc || !rc_vec_push(&run->documents, &doc, sizeof doc)) {
+        free(doc);
+        return false;
+    }
+    doc->input = input;
+    doc->first_line = 1;
+    rc_diag diag;
+    if (!rc_conf_load(&run->arena, syntax, input, text, len, 1, 0, &run->options->limits,
+                      &doc->root, &diag)) {
+        doc->failed = true;
+        doc->root = NULL;
+        rc_run_input_error(run, doc, input, diag.line, diag.column, diag.message);
+        return !run->out_of_memory;
+    }
+    const char *slash = strrchr(input, '/');
+    rc_object obj;
+    rc_object_init_config(&obj, doc, doc->root,
+                          syntax == RC_CONF_ALLOY ? RC_KIND_ALLOY_CONFIG_FILE
+                                                  : RC_KIND_FLUENTBIT_CONFIG_FILE,
+                          slash ? slash + 1 : input);
+    return add_object(run, doc, &obj);
+}
+
+/* Reads PATH ("-": standard input). WALKED: found by a directory walk rather than named, so
+ * a `.conf` that is not Fluent Bit's is no input at all. */
+static bool load_one(rc_run *run, const char *path, bool walked, rc_buf *text)
 {
     bool from_stdin = strcmp(path, "-") == 0;
     if (!from_stdin &&
@@ -369,16 +445,27 @@ static bool load_one(rc_run *run, const char *path, rc_buf *text)
     const char *input = rc_arena_strdup(&run->arena, from_stdin ? "<stdin>" : path);
     if (!input)
         return false;
-    run->input_count++;
     rc_diag diag;
     bool read_ok = from_stdin
                        ? rc_read_stream(run->options->stdin_stream, input,
                                         run->options->limits.max_input_bytes, text, &diag)
                        : rc_read_file(path, run->options->limits.max_input_bytes, text, &diag);
+    rc_conf_syntax syntax = read_ok ? rc_conf_sniff(rc_buf_str(text), text->len) : RC_CONF_NONE;
+    size_t path_len = strlen(path);
+    if (walked && path_len > 5 && strcasecmp(path + path_len - 5, ".conf") == 0 &&
+        syntax != RC_CONF_FLUENTBIT)
+        return true;
+    if (walked && path_len > 6 && strcasecmp(path + path_len - 6, ".alloy") == 0 &&
+        syntax != RC_CONF_ALLOY)
+        return true;
+    run->input_count++;
     if (!read_ok) {
         rc_run_input_error(run, NULL, input, 0, 0, diag.message);
         return !run->out_of_memory;
     }
+    if (syntax != RC_CONF_NONE)
+        return load_pipeline_conf(run, input, syntax, rc_buf_str(text), text->len) &&
+               !run->out_of_memory;
     size_t documents_before = run->documents.count;
     if (!load_text(run, input, rc_buf_str(text), text->len))
         return false;
@@ -398,7 +485,7 @@ bool rc_run_load_inputs(rc_run *run)
     for (size_t i = 0; ok && i < run->options->path_count; i++) {
         const char *path = run->options->paths[i];
         if (strcmp(path, "-") == 0 || !rc_is_directory(path)) {
-            ok = load_one(run, path, &text);
+            ok = load_one(run, path, false, &text);
             continue;
         }
         rc_path_list files = {0};
@@ -410,7 +497,7 @@ bool rc_run_load_inputs(rc_run *run)
                 rc_run_input_error(run, NULL, where, 0, 0, diag.message);
         }
         for (size_t f = 0; ok && f < files.count; f++)
-            ok = load_one(run, files.paths[f], &text);
+            ok = load_one(run, files.paths[f], true, &text);
         rc_path_list_release(&files);
     }
     rc_buf_release(&text);

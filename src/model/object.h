@@ -63,8 +63,17 @@ bool rc_object_init(rc_object *obj, const rc_document *doc, const rc_node *node)
 #define RC_KIND_GRAFANA_DASHBOARD_FILE "GrafanaDashboardFile"
 /* The kind of a Loki configuration file judged as an object. */
 #define RC_KIND_LOKI_CONFIG_FILE "LokiConfigFile"
+/* The kind of a Loki runtime configuration file (per-tenant `overrides`) judged as an object. */
+#define RC_KIND_LOKI_RUNTIME_CONFIG_FILE "LokiRuntimeConfigFile"
 /* The kind of a Promtail configuration file judged as an object. */
 #define RC_KIND_PROMTAIL_CONFIG_FILE "PromtailConfigFile"
+/* The kind of a Grafana provisioning file (top-level `datasources` or `providers` list). */
+#define RC_KIND_GRAFANA_PROVISIONING_FILE "GrafanaProvisioningFile"
+/* The kind of a Grafana Alloy configuration file (River syntax: input/pipeline_conf.h). */
+#define RC_KIND_ALLOY_CONFIG_FILE "AlloyConfigFile"
+/* The kind of a Fluent Bit configuration file, classic ([INPUT] sections) or YAML
+ * (`pipeline:` with inputs, filters, outputs). */
+#define RC_KIND_FLUENTBIT_CONFIG_FILE "FluentBitConfigFile"
 /* The kind of an Alertmanager configuration file (top-level `route` and `receivers`). */
 #define RC_KIND_ALERTMANAGER_CONFIG_FILE "AlertmanagerConfigFile"
 
