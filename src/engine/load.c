@@ -13,12 +13,9 @@
 #include "input/split.h"
 #include "input/yaml_load.h"
 
-/* What a directory walk reads. `.alloy` and `.conf` are log pipeline configs' usual names:
- * a walked one is an input only when its content is Alloy's or Fluent Bit's (an nginx.conf,
- * a Dockerfile.alloy are no more inputs than a README is); a file named on the command line
- * is always one. */
-static const char *const input_extensions[] = {".yaml", ".yml", ".json", ".alloy", ".conf",
-                                               NULL};
+/* What a directory walk reads (DESIGN.md §2). Alloy and Fluent Bit files are inputs when
+ * named on the command line: every named file is read and recognised by its content. */
+static const char *const input_extensions[] = {".yaml", ".yml", ".json", NULL};
 
 /* Where a skipped entry about NODE of DOC (NULL: the document) points. */
 static void locate(const rc_document *doc, const rc_node *node, const char **path,
@@ -434,9 +431,9 @@ static bool load_pipeline_conf(rc_run *run, const char *input, rc_conf_syntax sy
     return add_object(run, doc, &obj);
 }
 
-/* Reads PATH ("-": standard input). WALKED: found by a directory walk rather than named, so
- * a `.conf` that is not Fluent Bit's is no input at all. */
-static bool load_one(rc_run *run, const char *path, bool walked, rc_buf *text)
+/* Reads PATH ("-": standard input), named or found by a directory walk, and loads it as
+ * what its content is: an Alloy or Fluent Bit configuration, else YAML or JSON. */
+static bool load_one(rc_run *run, const char *path, rc_buf *text)
 {
     bool from_stdin = strcmp(path, "-") == 0;
     if (!from_stdin &&
@@ -451,13 +448,6 @@ static bool load_one(rc_run *run, const char *path, bool walked, rc_buf *text)
                                         run->options->limits.max_input_bytes, text, &diag)
                        : rc_read_file(path, run->options->limits.max_input_bytes, text, &diag);
     rc_conf_syntax syntax = read_ok ? rc_conf_sniff(rc_buf_str(text), text->len) : RC_CONF_NONE;
-    size_t path_len = strlen(path);
-    if (walked && path_len > 5 && strcasecmp(path + path_len - 5, ".conf") == 0 &&
-        syntax != RC_CONF_FLUENTBIT)
-        return true;
-    if (walked && path_len > 6 && strcasecmp(path + path_len - 6, ".alloy") == 0 &&
-        syntax != RC_CONF_ALLOY)
-        return true;
     run->input_count++;
     if (!read_ok) {
         rc_run_input_error(run, NULL, input, 0, 0, diag.message);
@@ -485,7 +475,7 @@ bool rc_run_load_inputs(rc_run *run)
     for (size_t i = 0; ok && i < run->options->path_count; i++) {
         const char *path = run->options->paths[i];
         if (strcmp(path, "-") == 0 || !rc_is_directory(path)) {
-            ok = load_one(run, path, false, &text);
+            ok = load_one(run, path, &text);
             continue;
         }
         rc_path_list files = {0};
@@ -497,7 +487,7 @@ bool rc_run_load_inputs(rc_run *run)
                 rc_run_input_error(run, NULL, where, 0, 0, diag.message);
         }
         for (size_t f = 0; ok && f < files.count; f++)
-            ok = load_one(run, files.paths[f], true, &text);
+            ok = load_one(run, files.paths[f], &text);
         rc_path_list_release(&files);
     }
     rc_buf_release(&text);
