@@ -297,6 +297,14 @@ START_TEST(long_key_declines)
 }
 END_TEST
 
+START_TEST(positions_saturate_as_libyamls_do)
+{
+    /* Base positions near the top of uint32_t: both paths clamp to UINT32_MAX alike. */
+    const char *text = "a:\n  b: [1, {c: d}]\n  e: |\n    x\n  f:\n";
+    ck_assert(differ("saturation", text, strlen(text), UINT32_MAX - 1, UINT32_MAX - 3));
+}
+END_TEST
+
 START_TEST(limits_are_declined_not_reported)
 {
     rc_limits limits;
@@ -436,6 +444,7 @@ int main(void)
     tcase_set_timeout(differential, 30);
     tcase_add_loop_test(differential, fast_matches_libyaml, 0, CASE_COUNT);
     tcase_add_test(differential, long_key_declines);
+    tcase_add_test(differential, positions_saturate_as_libyamls_do);
     tcase_add_test(differential, deep_nesting_is_declined_without_recursion);
     suite_add_tcase(suite, differential);
 
