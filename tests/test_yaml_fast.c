@@ -148,6 +148,9 @@ static const fast_case cases[] = {
      "{\n  \"title\": \"Dash\",\n  \"panels\": [\n    {\n      \"id\": 1,\n"
      "      \"targets\": [{\"expr\": \"sum(rate(x[5m]))\"}],\n      \"gridPos\": {}\n"
      "    }\n  ],\n  \"refresh\": \"30s\",\n  \"n\": -1.5e3\n}\n"},
+    {"json indented by tabs", ACCEPT,
+     "{\n\t\"a\": [\n\t\t1,\t2\n\t],\t# c\n\t\"b\":\t{\"c\": \"d\te\"}\n}\n"},
+    {"tab inside a flow plain scalar", DECLINE, "[a\tb]\n"},
     {"json array root", ACCEPT, "[1, 2, \"three\"]"},
     {"json escapes", ACCEPT, "{\"a\": \"line\\nnext \\\"q\\\" \\u00e9\\/\"}\n"},
     {"json with utf-8 over lines", ACCEPT,
@@ -173,6 +176,7 @@ static const fast_case cases[] = {
     {"content after marker", DECLINE, "--- a: 1\n"},
     {"tab indentation", DECLINE, "a:\n\tb: 1\n"},
     {"tab after colon", DECLINE, "a:\tb\n"},
+    {"tab after a flow collection", DECLINE, "a: [b]\t# c\n"},
     {"carriage return", DECLINE, "a: 1\r\nb: 2\r\n"},
     {"byte order mark", DECLINE, "\xef\xbb\xbf" "a: 1\n"},
     {"invalid utf-8", DECLINE, "a: \xc3\n"},

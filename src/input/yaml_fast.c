@@ -603,7 +603,7 @@ static bool scan_plain_flow(const fast_loader *fl, size_t start, size_t *content
         char c = text[i];
         if (c == '\n') {
             size_t j = i;
-            while (j < fl->len && (text[j] == ' ' || text[j] == '\n'))
+            while (j < fl->len && (text[j] == ' ' || text[j] == '\n' || text[j] == '\t'))
                 j++;
             char next = at(fl, j);
             if (next != ',' && next != ']' && next != '}' && next != '#')
@@ -920,7 +920,7 @@ static bool plain_value(fast_loader *fl, size_t start, size_t content_end, size_
     return finish_line(fl, p);
 }
 
-/* Skips spaces, line breaks and comments inside a flow collection; false on a tab, a document
+/* Skips spaces, tabs, line breaks and comments inside a flow collection; false on a document
  * marker or the end of the text (a flow collection left open). */
 static bool skip_flow_space(fast_loader *fl, size_t *pos)
 {
@@ -932,20 +932,20 @@ static bool skip_flow_space(fast_loader *fl, size_t *pos)
         char c = text[p];
         if (c == ' ') {
             p = skip_spaces(fl, p);
+        } else if (c == '\t') {
+            p++; /* libyaml reads tabs as spaces between flow tokens (JSON indented by tabs) */
         } else if (c == '\n') {
             p++;
             enter_line(fl, p);
             if (has_marker_prefix(fl, p))
                 return false;
         } else if (c == '#') {
-            if (p > fl->line_start && text[p - 1] != ' ')
+            if (p > fl->line_start && text[p - 1] != ' ' && text[p - 1] != '\t')
                 return false;
             const char *nl = memchr(text + p, '\n', fl->len - p);
             if (!nl)
                 return false;
             p = (size_t)(nl - text);
-        } else if (c == '\t') {
-            return false;
         } else {
             *pos = p;
             return true;
