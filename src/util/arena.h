@@ -14,6 +14,8 @@ typedef struct rc_arena_block rc_arena_block;
 
 typedef struct rc_arena {
     rc_arena_block *head;   /* block currently being filled */
+    unsigned char *free;    /* its first unused byte, 8-aligned; NULL without a block */
+    size_t free_bytes;      /* how many bytes of it are unused (a multiple of 8) */
     size_t bytes_reserved;  /* total bytes obtained from malloc, for limits and stats */
 } rc_arena;
 
@@ -26,9 +28,26 @@ void rc_arena_release(rc_arena *arena);
  * and either hand its result over or drop it whole. INTO's current block keeps filling. */
 void rc_arena_absorb(rc_arena *into, rc_arena *from);
 
+/* rc_arena_alloc when the current block is full: starts a new block. */
+void *rc_arena_alloc_from_new_block(rc_arena *arena, size_t size);
+
 /* Returns SIZE bytes aligned to 8 (enough for pointers, size_t and 64-bit integers: the
- * arena holds nothing with a stricter alignment), uninitialised, or NULL. */
-void *rc_arena_alloc(rc_arena *arena, size_t size);
+ * arena holds nothing with a stricter alignment), uninitialised, or NULL. Inline because
+ * loaders call it for every node: the common case is a bump of the current block. */
+static inline void *rc_arena_alloc(rc_arena *arena, size_t size)
+{
+    /* SIZE at most FREE_BYTES (a block's size) cannot overflow when rounded up. */
+    if (size != 0 && size <= arena->free_bytes) {
+        size_t rounded = (size + 7) & ~(size_t)7;
+        if (rounded <= arena->free_bytes) {
+            void *out = arena->free;
+            arena->free += rounded;
+            arena->free_bytes -= rounded;
+            return out;
+        }
+    }
+    return rc_arena_alloc_from_new_block(arena, size);
+}
 /* Zero-filled array of COUNT elements of SIZE bytes; NULL on overflow. */
 void *rc_arena_calloc(rc_arena *arena, size_t count, size_t size);
 /* Copies LEN bytes of TEXT and appends a NUL. */
