@@ -1,8 +1,8 @@
 /* yaml_fast.c - the fast path of yaml_load: see yaml_fast.h for the contract.
  *
  * Ownership: nodes are built in an arena of the loader's own and moved into the caller's only
- * when the whole document was accepted; the container stack and the scratch arrays are heap
- * memory freed before returning. Errors: none are reported; every function returns false to
+ * when the whole document was accepted; the container stack and the scratch arrays start on
+ * the C stack and move to heap memory, freed before returning, when a document outgrows them. Errors: none are reported; every function returns false to
  * decline, and the caller falls back to libyaml.
  *
  * Positions follow libyaml's marks, found by differential testing (tests/test_yaml_fast.c,
@@ -29,6 +29,10 @@
 /* libyaml forgets a possible key 1024 characters after it started; a key that long is left
  * to libyaml (it reports it). Bytes are never fewer than characters, so this is safe. */
 enum { FAST_MAX_KEY_BYTES = 1000 };
+
+/* Open containers and waiting children that fit on the C stack before the heap is used: a
+ * helm document rarely nests deeper than 16 or holds more than 256 children at once. */
+enum { FAST_FIRST_DEPTH = 16, FAST_FIRST_CHILDREN = 256 };
 
 typedef enum flow_state {
     FLOW_EXPECT_ENTRY, /* after `[` or `,` in a sequence: an item or `]` */
@@ -68,6 +72,8 @@ typedef struct fast_loader {
     size_t depth, stack_capacity;
     rc_node **scratch;
     size_t scratch_count, scratch_capacity;
+    const open_node *first_stack; /* the initial arrays, on rc_yaml_fast_load's stack */
+    rc_node *const *first_scratch;
     char *buffer; /* block and multi-line scalar text while it is assembled */
     size_t buffer_len, buffer_capacity;
 
@@ -155,19 +161,21 @@ static bool text_is_plain(const unsigned char *text, size_t len, bool *ascii)
     return true;
 }
 
-static bool grow_array(void **items, size_t *capacity, size_t count, size_t item_size)
+/* Doubles *ITEMS when COUNT reached *CAPACITY. It starts as FIRST, storage on the caller's
+ * stack that is copied rather than reallocated: most documents never need the heap. */
+static bool grow_array(void **items, size_t *capacity, size_t count, size_t item_size,
+                       const void *first)
 {
     if (count < *capacity)
         return true;
-    size_t fresh = *capacity ? 0 : 64;
-    if (*capacity && !rc_mul_size(*capacity, 2, &fresh))
+    size_t fresh, bytes;
+    if (!rc_mul_size(*capacity, 2, &fresh) || !rc_mul_size(fresh, item_size, &bytes))
         return false;
-    size_t bytes;
-    if (!rc_mul_size(fresh, item_size, &bytes))
-        return false;
-    void *grown = realloc(*items, bytes);
+    void *grown = *items == first ? malloc(bytes) : realloc(*items, bytes);
     if (!grown)
         return false;
+    if (*items == first)
+        memcpy(grown, first, count * item_size);
     *items = grown;
     *capacity = fresh;
     return true;
@@ -192,10 +200,14 @@ static bool is_blank_or_end(const fast_loader *fl, size_t pos)
 static size_t skip_spaces(const fast_loader *fl, size_t pos)
 {
     /* Pretty-printed JSON and deep YAML indent by many spaces: eight at a time first. */
-    static const char eight_spaces[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
-    while (pos <= fl->len && fl->len - pos >= 8 &&
-           memcmp(fl->text + pos, eight_spaces, 8) == 0)
+    const uint64_t eight_spaces = 0x2020202020202020u;
+    while (pos <= fl->len && fl->len - pos >= 8) {
+        uint64_t word;
+        memcpy(&word, fl->text + pos, sizeof word);
+        if (word != eight_spaces)
+            break;
         pos += 8;
+    }
     while (pos < fl->len && fl->text[pos] == ' ')
         pos++;
     return pos;
@@ -307,7 +319,7 @@ static bool attach(fast_loader *fl, rc_node *node)
     }
     if (fl->scratch_count == fl->scratch_capacity &&
         !grow_array((void **)&fl->scratch, &fl->scratch_capacity, fl->scratch_count,
-                    sizeof *fl->scratch))
+                    sizeof *fl->scratch, fl->first_scratch))
         return false;
     fl->scratch[fl->scratch_count++] = node;
     return true;
@@ -347,7 +359,8 @@ static bool open_container(fast_loader *fl, rc_node_kind kind, size_t line, size
         return false;
     if (fl->depth == 0 && fl->have_root)
         return false;
-    if (!grow_array((void **)&fl->stack, &fl->stack_capacity, fl->depth, sizeof *fl->stack))
+    if (!grow_array((void **)&fl->stack, &fl->stack_capacity, fl->depth, sizeof *fl->stack,
+                    fl->first_stack))
         return false;
     rc_node *node = new_node(fl, kind, line, column);
     if (!node)
@@ -547,6 +560,16 @@ static bool plain_may_start(const fast_loader *fl, size_t pos, bool flow)
     }
 }
 
+/* The bytes at which a plain scalar may end or needs a closer look; every other byte is
+ * content, skipped in a tight loop. */
+static const bool block_plain_stops[256] = {
+    [' '] = true, ['\t'] = true, ['\n'] = true, [':'] = true, ['#'] = true,
+};
+static const bool flow_plain_stops[256] = {
+    [' '] = true, ['\t'] = true, ['\n'] = true, [':'] = true, ['#'] = true,
+    [','] = true, ['['] = true, [']'] = true, ['{'] = true, ['}'] = true,
+};
+
 typedef enum plain_stop { STOP_LINE_END, STOP_COLON, STOP_COMMENT, STOP_FLOW } plain_stop;
 
 /* Scans a one-line plain scalar from START in block context. Sets *CONTENT_END (trailing
@@ -558,6 +581,11 @@ static bool scan_plain_block(const fast_loader *fl, size_t start, size_t *conten
     const char *text = fl->text;
     size_t i = start, last = start;
     for (;;) {
+        size_t run = i;
+        while (i < fl->len && !block_plain_stops[(unsigned char)text[i]])
+            i++;
+        if (i > run)
+            last = i;
         if (i >= fl->len || text[i] == '\n') {
             *stop = STOP_LINE_END;
             break;
@@ -590,20 +618,25 @@ static bool scan_plain_block(const fast_loader *fl, size_t start, size_t *conten
 }
 
 /* Scans a plain scalar inside a flow collection. It must end on its line; a line break is
- * accepted only when what follows cannot continue it. `:` inside one is declined: libyaml
- * versions disagree on where such a scalar ends. */
+ * accepted only when what follows cannot continue it. A `:` inside one is kept as libyaml
+ * 0.2.5 keeps it, or declined where libyaml rejects it or older versions split the scalar. */
 static bool scan_plain_flow(const fast_loader *fl, size_t start, size_t *content_end,
                             size_t *stop_at, plain_stop *stop)
 {
     const char *text = fl->text;
     size_t i = start, last = start;
     for (;;) {
+        size_t run = i;
+        while (i < fl->len && !flow_plain_stops[(unsigned char)text[i]])
+            i++;
+        if (i > run)
+            last = i;
         if (i >= fl->len)
             return false;
         char c = text[i];
         if (c == '\n') {
             size_t j = i;
-            while (j < fl->len && (text[j] == ' ' || text[j] == '\n'))
+            while (j < fl->len && (text[j] == ' ' || text[j] == '\n' || text[j] == '\t'))
                 j++;
             char next = at(fl, j);
             if (next != ',' && next != ']' && next != '}' && next != '#')
@@ -920,7 +953,7 @@ static bool plain_value(fast_loader *fl, size_t start, size_t content_end, size_
     return finish_line(fl, p);
 }
 
-/* Skips spaces, line breaks and comments inside a flow collection; false on a tab, a document
+/* Skips spaces, tabs, line breaks and comments inside a flow collection; false on a document
  * marker or the end of the text (a flow collection left open). */
 static bool skip_flow_space(fast_loader *fl, size_t *pos)
 {
@@ -932,20 +965,20 @@ static bool skip_flow_space(fast_loader *fl, size_t *pos)
         char c = text[p];
         if (c == ' ') {
             p = skip_spaces(fl, p);
+        } else if (c == '\t') {
+            p++; /* libyaml reads tabs as spaces between flow tokens (JSON indented by tabs) */
         } else if (c == '\n') {
             p++;
             enter_line(fl, p);
             if (has_marker_prefix(fl, p))
                 return false;
         } else if (c == '#') {
-            if (p > fl->line_start && text[p - 1] != ' ')
+            if (p > fl->line_start && text[p - 1] != ' ' && text[p - 1] != '\t')
                 return false;
             const char *nl = memchr(text + p, '\n', fl->len - p);
             if (!nl)
                 return false;
             p = (size_t)(nl - text);
-        } else if (c == '\t') {
-            return false;
         } else {
             *pos = p;
             return true;
@@ -1293,6 +1326,14 @@ bool rc_yaml_fast_load(rc_arena *arena, const char *text, size_t len, uint32_t b
     *root = NULL;
     fast_loader fl;
     memset(&fl, 0, sizeof fl);
+    open_node first_stack[FAST_FIRST_DEPTH];
+    rc_node *first_scratch[FAST_FIRST_CHILDREN];
+    fl.stack = first_stack;
+    fl.first_stack = first_stack;
+    fl.stack_capacity = FAST_FIRST_DEPTH;
+    fl.scratch = first_scratch;
+    fl.first_scratch = first_scratch;
+    fl.scratch_capacity = FAST_FIRST_CHILDREN;
     if (len > limits->max_document_bytes ||
         !text_is_plain((const unsigned char *)text, len, &fl.ascii))
         return false;
@@ -1307,8 +1348,10 @@ bool rc_yaml_fast_load(rc_arena *arena, const char *text, size_t len, uint32_t b
     fl.base_column = base_column;
     fl.limits = limits;
     bool ok = load_document(&fl);
-    free(fl.stack);
-    free(fl.scratch);
+    if (fl.stack != first_stack)
+        free(fl.stack);
+    if (fl.scratch != first_scratch)
+        free(fl.scratch);
     free(fl.buffer);
     if (!ok) {
         rc_arena_rewind(arena, start);

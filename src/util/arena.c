@@ -1,6 +1,7 @@
 #include "util/arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,21 +15,22 @@ enum { RC_ARENA_FIRST_BLOCK = 2048, RC_ARENA_MAX_BLOCK = 1024 * 1024, RC_ARENA_A
 struct rc_arena_block {
     rc_arena_block *prev;
     size_t number;   /* 1 for an arena's first block, then counting up */
-    size_t used;
-    size_t capacity;
+    size_t capacity; /* the head block's use is tracked in the rc_arena (free, free_bytes) */
     _Alignas(16) unsigned char data[]; /* every allocation is 8-aligned: pointers and size_t at most */
 };
 
 void rc_arena_init(rc_arena *arena)
 {
     arena->head = NULL;
+    arena->free = NULL;
+    arena->free_bytes = 0;
     arena->bytes_reserved = 0;
     arena->blocks_made = 0;
 }
 
 rc_arena_point rc_arena_mark(const rc_arena *arena)
 {
-    rc_arena_point at = {arena->head, arena->head ? arena->head->used : 0, arena->blocks_made,
+    rc_arena_point at = {arena->head, arena->free, arena->free_bytes, arena->blocks_made,
                          arena->bytes_reserved};
     return at;
 }
@@ -52,8 +54,8 @@ void rc_arena_rewind(rc_arena *arena, rc_arena_point at)
         link = &block->prev;
     }
     arena->head = at.head;
-    if (at.head)
-        at.head->used = at.used;
+    arena->free = at.free;
+    arena->free_bytes = at.free_bytes;
     arena->blocks_made = at.blocks_made;
     arena->bytes_reserved = at.bytes_reserved;
 }
@@ -69,7 +71,7 @@ void rc_arena_release(rc_arena *arena)
     rc_arena_init(arena);
 }
 
-void *rc_arena_alloc(rc_arena *arena, size_t size)
+void *rc_arena_alloc_from_new_block(rc_arena *arena, size_t size)
 {
     size_t rounded;
     if (!rc_add_size(size, RC_ARENA_ALIGN - 1, &rounded))
@@ -79,7 +81,7 @@ void *rc_arena_alloc(rc_arena *arena, size_t size)
         rounded = RC_ARENA_ALIGN;
 
     rc_arena_block *block = arena->head;
-    if (!block || block->capacity - block->used < rounded) {
+    if (!block || arena->free_bytes < rounded) {
         size_t step = block ? block->capacity * 2 : RC_ARENA_FIRST_BLOCK;
         if (step > RC_ARENA_MAX_BLOCK)
             step = RC_ARENA_MAX_BLOCK;
@@ -90,22 +92,23 @@ void *rc_arena_alloc(rc_arena *arena, size_t size)
         rc_arena_block *fresh = malloc(total);
         if (!fresh)
             return NULL;
-        fresh->used = 0;
         fresh->capacity = capacity;
         fresh->number = ++arena->blocks_made;
+        arena->bytes_reserved += total;
         /* A big one-off request goes below the current block so the block keeps filling. */
         if (block && rounded > step) {
             fresh->prev = block->prev;
             block->prev = fresh;
-        } else {
-            fresh->prev = block;
-            arena->head = fresh;
+            return fresh->data;
         }
-        arena->bytes_reserved += total;
-        block = fresh;
+        fresh->prev = block;
+        arena->head = fresh;
+        arena->free = fresh->data;
+        arena->free_bytes = capacity;
     }
-    void *out = block->data + block->used;
-    block->used += rounded;
+    void *out = arena->free;
+    arena->free += rounded;
+    arena->free_bytes -= rounded;
     return out;
 }
 

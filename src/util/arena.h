@@ -14,6 +14,8 @@ typedef struct rc_arena_block rc_arena_block;
 
 typedef struct rc_arena {
     rc_arena_block *head;   /* block currently being filled */
+    unsigned char *free;    /* its first unused byte, 8-aligned; NULL without a block */
+    size_t free_bytes;      /* how many bytes of it are unused (a multiple of 8) */
     size_t bytes_reserved;  /* total bytes obtained from malloc, for limits and stats */
     size_t blocks_made;     /* numbers the blocks, so a rewind knows the newer ones */
 } rc_arena;
@@ -21,7 +23,8 @@ typedef struct rc_arena {
 /* A point in an arena's life to return to (rc_arena_mark, rc_arena_rewind). */
 typedef struct rc_arena_point {
     rc_arena_block *head;
-    size_t used;
+    unsigned char *free;
+    size_t free_bytes;
     size_t blocks_made;
     size_t bytes_reserved;
 } rc_arena_point;
@@ -38,9 +41,26 @@ rc_arena_point rc_arena_mark(const rc_arena *arena);
  * AT must be a mark of ARENA, not older than a previous rewind's. */
 void rc_arena_rewind(rc_arena *arena, rc_arena_point at);
 
+/* rc_arena_alloc when the current block is full: starts a new block. */
+void *rc_arena_alloc_from_new_block(rc_arena *arena, size_t size);
+
 /* Returns SIZE bytes aligned to 8 (enough for pointers, size_t and 64-bit integers: the
- * arena holds nothing with a stricter alignment), uninitialised, or NULL. */
-void *rc_arena_alloc(rc_arena *arena, size_t size);
+ * arena holds nothing with a stricter alignment), uninitialised, or NULL. Inline because
+ * loaders call it for every node: the common case is a bump of the current block. */
+static inline void *rc_arena_alloc(rc_arena *arena, size_t size)
+{
+    /* SIZE at most FREE_BYTES (a block's size) cannot overflow when rounded up. */
+    if (size != 0 && size <= arena->free_bytes) {
+        size_t rounded = (size + 7) & ~(size_t)7;
+        if (rounded <= arena->free_bytes) {
+            void *out = arena->free;
+            arena->free += rounded;
+            arena->free_bytes -= rounded;
+            return out;
+        }
+    }
+    return rc_arena_alloc_from_new_block(arena, size);
+}
 /* Zero-filled array of COUNT elements of SIZE bytes; NULL on overflow. */
 void *rc_arena_calloc(rc_arena *arena, size_t count, size_t size);
 /* Copies LEN bytes of TEXT and appends a NUL. */
