@@ -631,16 +631,19 @@ static bool create_lanes(rc_run *run)
     return true;
 }
 
-/* Places every lane's findings (helm and values maps are read on this thread only) and
- * gathers them, and the examined objects, into the run. */
+/* An object's description and its rank among all descriptions (equal texts, equal ranks). */
+typedef struct described {
+    const char *text;
+    size_t rank;
+} described;
+
 /* An examined pair while lanes merge: the rule's place in the pack (rules are sorted by id)
- * and the object's rank among the descriptions, so that sorting and removing repeats
- * compare integers, not strings, however many rules examined each object. */
+ * and the object's description, whose rank is compared, so that sorting and removing
+ * repeats compare integers, not strings, however many rules examined each object. */
 typedef struct examined_key {
     size_t rule;
-    size_t rank;
     const rc_rule *rule_ptr;
-    const char *object;
+    const described *object;
 } examined_key;
 
 static int compare_examined_keys(const void *pa, const void *pb)
@@ -648,13 +651,8 @@ static int compare_examined_keys(const void *pa, const void *pb)
     const examined_key *a = pa, *b = pb;
     if (a->rule != b->rule)
         return a->rule < b->rule ? -1 : 1;
-    return a->rank < b->rank ? -1 : a->rank > b->rank;
+    return a->object->rank < b->object->rank ? -1 : a->object->rank > b->object->rank;
 }
-
-typedef struct described {
-    const char *text;
-    size_t rank;
-} described;
 
 static int compare_described(const void *pa, const void *pb)
 {
@@ -693,7 +691,7 @@ static bool merge_examined(rc_run *run)
             }
             keys[k].rule = (size_t)(examined[i].rule - run->pack->rules);
             keys[k].rule_ptr = examined[i].rule;
-            keys[k++].object = (const char *)d; /* resolved to text once ranked */
+            keys[k++].object = d;
         }
     }
     if (ok) {
@@ -702,16 +700,11 @@ static bool merge_examined(rc_run *run)
             order[i]->rank = i && strcmp(order[i]->text, order[i - 1]->text) == 0
                                  ? order[i - 1]->rank
                                  : i;
-        for (size_t i = 0; i < k; i++) {
-            const described *d = (const described *)keys[i].object;
-            keys[i].rank = d->rank;
-            keys[i].object = d->text;
-        }
         qsort(keys, k, sizeof *keys, compare_examined_keys);
         for (size_t i = 0; ok && i < k; i++) {
             if (i && compare_examined_keys(&keys[i - 1], &keys[i]) == 0)
                 continue;
-            rc_examined item = {keys[i].rule_ptr, keys[i].object};
+            rc_examined item = {keys[i].rule_ptr, keys[i].object->text};
             ok = rc_vec_push(&run->examined, &item, sizeof item);
         }
     }
