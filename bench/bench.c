@@ -342,7 +342,7 @@ static double generate_real(const char *path, const char *testdata, size_t bytes
     }
     closedir(dir);
     qsort(names, count, sizeof names[0], (int (*)(const void *, const void *))strcmp);
-    size_t written = 0, round = 0;
+    size_t written = 0;
     while (written < bytes) {
         size_t before = written;
         for (size_t i = 0; i < count; i++) {
@@ -353,10 +353,8 @@ static double generate_real(const char *path, const char *testdata, size_t bytes
         }
         if (written == before)
             break;
-        round++;
     }
     fclose(out);
-    (void)round;
     return (double)written / (1 << 20);
 }
 
