@@ -185,41 +185,119 @@ static bool connection_string_password(const char *text, size_t len)
     return false;
 }
 
+/* Which detectors could match VALUE: each needs a marker byte sequence, found here in one
+ * pass, so a value (most are short and plain) is read once instead of once per detector. */
+enum {
+    MAY_PEM = 1u << 0,        /* "-----" */
+    MAY_AWS = 1u << 1,        /* "AKIA", "ASIA" */
+    MAY_GITHUB = 1u << 2,     /* "gh", "github_pat_" */
+    MAY_GITLAB = 1u << 3,     /* "glpat-" */
+    MAY_SLACK = 1u << 4,      /* "xox" */
+    MAY_STRIPE = 1u << 5,     /* "_live_" */
+    MAY_GOOGLE = 1u << 6,     /* "AIza" */
+    MAY_NPM = 1u << 7,        /* "npm_" */
+    MAY_SENDGRID = 1u << 8,   /* "SG." */
+    MAY_JWT = 1u << 9,        /* "eyJ" */
+    MAY_URL = 1u << 10,       /* "://" */
+    MAY_CONNECTION = 1u << 11 /* "=" */
+};
+
+static unsigned possible_formats(const char *v, size_t len)
+{
+    unsigned may = 0;
+    for (size_t i = 0; i < len; i++) {
+        size_t left = len - i;
+        switch (v[i]) {
+        case '-':
+            if (left >= 5 && memcmp(v + i, "-----", 5) == 0)
+                may |= MAY_PEM;
+            break;
+        case 'A':
+            if (left >= 4 && (memcmp(v + i, "AKIA", 4) == 0 || memcmp(v + i, "ASIA", 4) == 0))
+                may |= MAY_AWS;
+            if (left >= 4 && memcmp(v + i, "AIza", 4) == 0)
+                may |= MAY_GOOGLE;
+            break;
+        case 'g':
+            if (left >= 2 && v[i + 1] == 'h')
+                may |= MAY_GITHUB;
+            if (left >= 6 && memcmp(v + i, "glpat-", 6) == 0)
+                may |= MAY_GITLAB;
+            break;
+        case 'x':
+            if (left >= 3 && memcmp(v + i, "xox", 3) == 0)
+                may |= MAY_SLACK;
+            break;
+        case '_':
+            if (left >= 6 && memcmp(v + i, "_live_", 6) == 0)
+                may |= MAY_STRIPE;
+            break;
+        case 'n':
+            if (left >= 4 && memcmp(v + i, "npm_", 4) == 0)
+                may |= MAY_NPM;
+            break;
+        case 'S':
+            if (left >= 3 && memcmp(v + i, "SG.", 3) == 0)
+                may |= MAY_SENDGRID;
+            break;
+        case 'e':
+            if (left >= 3 && memcmp(v + i, "eyJ", 3) == 0)
+                may |= MAY_JWT;
+            break;
+        case ':':
+            if (left >= 3 && memcmp(v + i, "://", 3) == 0)
+                may |= MAY_URL;
+            break;
+        case '=':
+            may |= MAY_CONNECTION;
+            break;
+        default:
+            break;
+        }
+    }
+    return may;
+}
+
 const char *rc_secret_value_format(const char *value, size_t len)
 {
-    if (pem_private_key(value, len))
+    unsigned may = possible_formats(value, len);
+    if (!may)
+        return NULL;
+    if ((may & MAY_PEM) && pem_private_key(value, len))
         return "a PEM private key";
-    if (aws_access_key(value, len))
+    if ((may & MAY_AWS) && aws_access_key(value, len))
         return "an AWS access key id";
-    if (prefixed_token(value, len, "ghp_", is_alnum, 36) ||
-        prefixed_token(value, len, "gho_", is_alnum, 36) ||
-        prefixed_token(value, len, "ghs_", is_alnum, 36) ||
-        prefixed_token(value, len, "ghu_", is_alnum, 36) ||
-        prefixed_token(value, len, "ghr_", is_alnum, 36) ||
-        prefixed_token(value, len, "github_pat_", is_base64url, 22))
+    if ((may & MAY_GITHUB) &&
+        (prefixed_token(value, len, "ghp_", is_alnum, 36) ||
+         prefixed_token(value, len, "gho_", is_alnum, 36) ||
+         prefixed_token(value, len, "ghs_", is_alnum, 36) ||
+         prefixed_token(value, len, "ghu_", is_alnum, 36) ||
+         prefixed_token(value, len, "ghr_", is_alnum, 36) ||
+         prefixed_token(value, len, "github_pat_", is_base64url, 22)))
         return "a GitHub token";
-    if (prefixed_token(value, len, "glpat-", is_base64url, 20))
+    if ((may & MAY_GITLAB) && prefixed_token(value, len, "glpat-", is_base64url, 20))
         return "a GitLab token";
-    if (prefixed_token(value, len, "xoxb-", is_base64url, 10) ||
-        prefixed_token(value, len, "xoxp-", is_base64url, 10) ||
-        prefixed_token(value, len, "xoxa-", is_base64url, 10) ||
-        prefixed_token(value, len, "xoxr-", is_base64url, 10) ||
-        prefixed_token(value, len, "xoxs-", is_base64url, 10))
+    if ((may & MAY_SLACK) &&
+        (prefixed_token(value, len, "xoxb-", is_base64url, 10) ||
+         prefixed_token(value, len, "xoxp-", is_base64url, 10) ||
+         prefixed_token(value, len, "xoxa-", is_base64url, 10) ||
+         prefixed_token(value, len, "xoxr-", is_base64url, 10) ||
+         prefixed_token(value, len, "xoxs-", is_base64url, 10)))
         return "a Slack token";
-    if (prefixed_token(value, len, "sk_live_", is_alnum, 16) ||
-        prefixed_token(value, len, "rk_live_", is_alnum, 16))
+    if ((may & MAY_STRIPE) && (prefixed_token(value, len, "sk_live_", is_alnum, 16) ||
+                               prefixed_token(value, len, "rk_live_", is_alnum, 16)))
         return "a Stripe live key";
-    if (prefixed_token(value, len, "AIza", is_base64url, 35))
+    if ((may & MAY_GOOGLE) && prefixed_token(value, len, "AIza", is_base64url, 35))
         return "a Google API key";
-    if (prefixed_token(value, len, "npm_", is_alnum, 36))
+    if ((may & MAY_NPM) && prefixed_token(value, len, "npm_", is_alnum, 36))
         return "an npm token";
-    if (prefixed_token(value, len, "SG.", is_base64url, 22))
+    if ((may & MAY_SENDGRID) && prefixed_token(value, len, "SG.", is_base64url, 22))
         return "a SendGrid key";
-    if (jwt(value, len))
+    if ((may & MAY_JWT) && jwt(value, len))
         return "a JSON Web Token";
-    if (url_credentials(value, len))
+    if ((may & MAY_URL) && url_credentials(value, len))
         return "credentials in a URL";
-    if (connection_string_password(value, len))
+    if ((may & MAY_CONNECTION) && connection_string_password(value, len))
         return "a password in a connection string";
     return NULL;
 }
