@@ -11,28 +11,51 @@
 
 #include "util/checked.h"
 
+/* Bytes a regular file behind STREAM holds from its current offset, or 0 when unknown (a
+ * pipe, a terminal, a memory stream). */
+static size_t bytes_left(FILE *stream)
+{
+    int fd = fileno(stream);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
+        return 0;
+    off_t at = lseek(fd, 0, SEEK_CUR);
+    return at >= 0 && at < st.st_size ? (size_t)(st.st_size - at) : 0;
+}
+
 bool rc_read_stream(FILE *stream, const char *name, size_t max_bytes, rc_buf *out,
                     rc_diag *diag)
 {
     rc_buf_clear(out);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, stream)) > 0) {
-        if (out->len + n > max_bytes) {
-            rc_diag_set(diag, name, 0, 0, "input larger than the limit of %zu bytes", max_bytes);
-            return false;
-        }
-        if (!rc_buf_append(out, chunk, n)) {
+    /* Read straight into the buffer, sized once for a regular file: no staging copy, and no
+     * regrowth that copies (and faults in) the input again. One byte more than the file
+     * holds lets the read that meets the end see it without growing. */
+    size_t expected = bytes_left(stream);
+    if (expected > max_bytes)
+        expected = max_bytes;
+    if (!rc_buf_reserve(out, expected ? expected + 1 : 65536)) {
+        rc_diag_set(diag, name, 0, 0, "out of memory reading input");
+        return false;
+    }
+    for (;;) {
+        if (out->capacity - out->len <= 1 && !rc_buf_reserve(out, out->capacity)) {
             rc_diag_set(diag, name, 0, 0, "out of memory reading input");
             return false;
         }
+        size_t room = out->capacity - out->len - 1; /* keep the NUL's byte */
+        size_t n = fread(out->data + out->len, 1, room, stream);
+        if (n == 0)
+            break;
+        if (n > max_bytes - out->len) {
+            rc_diag_set(diag, name, 0, 0, "input larger than the limit of %zu bytes", max_bytes);
+            out->data[out->len] = '\0';
+            return false;
+        }
+        out->len += n;
     }
+    out->data[out->len] = '\0';
     if (ferror(stream)) {
         rc_diag_set(diag, name, 0, 0, "cannot read: %s", strerror(errno));
-        return false;
-    }
-    if (!rc_buf_reserve(out, 0)) {
-        rc_diag_set(diag, name, 0, 0, "out of memory reading input");
         return false;
     }
     return true;
