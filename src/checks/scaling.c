@@ -164,16 +164,25 @@ const rc_object *rc_scaling_hpa_for(const rc_scaling_index *index, const rc_obje
 
 bool rc_scaling_hpa_min(const rc_object *hpa, long long *min, const rc_node **at)
 {
-    const rc_node *field = rc_node_path(hpa->node, "spec.minReplicas");
+    rc_count_fact fact = hpa->min_replicas;
+    if (fact.state == RC_COUNT_NOT_READ || fact.state == RC_COUNT_ABSENT) {
+        const rc_node *field = rc_node_path(hpa->node, "spec.minReplicas");
+        fact = (rc_count_fact){RC_COUNT_UNSET, 0, NULL};
+        if (field && !rc_node_is_null(field)) {
+            fact.field = field;
+            fact.state = rc_node_int(field, &fact.value) ? RC_COUNT_SET : RC_COUNT_INVALID;
+        }
+    }
     if (at)
-        *at = NULL;
-    if (!field || rc_node_is_null(field)) {
+        *at = fact.field;
+    if (fact.state == RC_COUNT_UNSET) {
         *min = 1;
         return true;
     }
-    if (at)
-        *at = field;
-    return rc_node_int(field, min);
+    if (fact.state == RC_COUNT_INVALID)
+        return false;
+    *min = fact.value;
+    return true;
 }
 
 bool rc_scaling_effective_replicas(const rc_scaling_index *index, const rc_object *obj,

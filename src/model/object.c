@@ -14,6 +14,27 @@ static const struct {
     {"Pod", RC_WORKLOAD_POD},
 };
 
+/* The kinds rules ask about. An object's kind is pointed at this table's copy rather than at
+ * its document's text: release rules compare every object's kind, and the table's strings
+ * stay in cache where the documents' are spread over the whole input. */
+static const char *const known_kinds[] = {
+    "AlertmanagerConfig", "ConfigMap", "CronJob", "CustomResourceDefinition", "DaemonSet",
+    "Deployment", "GrafanaDashboard", "HorizontalPodAutoscaler", "Ingress", "Job",
+    "Namespace", "NetworkPolicy", "PersistentVolumeClaim", "Pod", "PodDisruptionBudget",
+    "PodMonitor", "Prometheus", "PrometheusAgent", "PrometheusRule", "ReplicaSet",
+    "ReplicationController", "Role", "RoleBinding", "Secret", "Service", "ServiceAccount",
+    "ServiceMonitor", "StatefulSet",
+};
+
+static const char *interned_kind(const char *kind)
+{
+    for (size_t i = 0; i < sizeof known_kinds / sizeof known_kinds[0]; i++) {
+        if (strcmp(kind, known_kinds[i]) == 0)
+            return known_kinds[i];
+    }
+    return kind;
+}
+
 static const char *text_or_empty(const char *text)
 {
     return text ? text : "";
@@ -44,6 +65,48 @@ static void init_workload(rc_object *obj)
         obj->pod_spec = NULL;
 }
 
+static rc_count_fact read_count(const rc_node *field)
+{
+    rc_count_fact fact = {RC_COUNT_UNSET, 0, NULL};
+    if (!field || rc_node_is_null(field))
+        return fact;
+    fact.field = field;
+    fact.state = rc_node_int(field, &fact.value) ? RC_COUNT_SET : RC_COUNT_INVALID;
+    return fact;
+}
+
+static bool scales_by_replicas(rc_workload_kind workload)
+{
+    return workload == RC_WORKLOAD_DEPLOYMENT || workload == RC_WORKLOAD_STATEFULSET ||
+           workload == RC_WORKLOAD_REPLICASET || workload == RC_WORKLOAD_REPLICATIONCONTROLLER;
+}
+
+static void read_counts(rc_object *obj)
+{
+    const rc_node *spec = rc_node_get(obj->node, "spec");
+    obj->replicas.state = RC_COUNT_ABSENT;
+    obj->min_replicas.state = RC_COUNT_ABSENT;
+    if (scales_by_replicas(obj->workload))
+        obj->replicas = read_count(rc_node_get(spec, "replicas"));
+    if (strcmp(obj->kind, "HorizontalPodAutoscaler") == 0)
+        obj->min_replicas = read_count(rc_node_get(spec, "minReplicas"));
+}
+
+static bool reads_volume_claims(const rc_object *obj)
+{
+    if (strcmp(obj->kind, "PersistentVolumeClaim") == 0)
+        return true;
+    if (obj->workload == RC_WORKLOAD_STATEFULSET &&
+        rc_node_count(rc_node_path(obj->node, "spec.volumeClaimTemplates")) > 0)
+        return true;
+    const rc_node *volumes = rc_node_get(obj->pod_spec, "volumes");
+    for (size_t i = 0; volumes && volumes->kind == RC_NODE_SEQ && i < volumes->as.seq.count; i++) {
+        if (rc_node_get(volumes->as.seq.items[i], "persistentVolumeClaim"))
+            return true;
+    }
+    return false;
+}
+
 /* helm.sh/hook is a comma-separated list; any test event ("test", "test-success",
  * "test-failure") makes the object a test, whatever else is listed. */
 static rc_hook_kind hook_kind(const rc_node *annotations)
@@ -71,7 +134,7 @@ bool rc_object_init(rc_object *obj, const rc_document *doc, const rc_node *node)
         return false;
     obj->doc = doc;
     obj->node = node;
-    obj->kind = kind;
+    obj->kind = interned_kind(kind);
     obj->api_version = text_or_empty(rc_node_get_text(node, "apiVersion"));
     const rc_node *metadata = rc_node_get(node, "metadata");
     const char *name = rc_node_get_text(metadata, "name");
@@ -83,6 +146,8 @@ bool rc_object_init(rc_object *obj, const rc_document *doc, const rc_node *node)
     obj->annotations = rc_node_get(metadata, "annotations");
     obj->hook = hook_kind(obj->annotations);
     init_workload(obj);
+    read_counts(obj);
+    obj->volume_claims = reads_volume_claims(obj) ? RC_FLAG_YES : RC_FLAG_NO;
     return true;
 }
 
@@ -100,39 +165,33 @@ void rc_object_init_config(rc_object *obj, const rc_document *doc, const rc_node
 
 bool rc_object_replicas(const rc_object *obj, long long *replicas, bool *set)
 {
-    switch (obj->workload) {
-    case RC_WORKLOAD_DEPLOYMENT:
-    case RC_WORKLOAD_STATEFULSET:
-    case RC_WORKLOAD_REPLICASET:
-    case RC_WORKLOAD_REPLICATIONCONTROLLER:
-        break;
-    default:
+    if (!scales_by_replicas(obj->workload))
         return false;
-    }
-    const rc_node *field = rc_node_path(obj->node, "spec.replicas");
-    if (!field || rc_node_is_null(field)) {
+    rc_count_fact fact = obj->replicas;
+    if (fact.state == RC_COUNT_NOT_READ)
+        fact = read_count(rc_node_path(obj->node, "spec.replicas"));
+    switch (fact.state) {
+    case RC_COUNT_SET:
+        *replicas = fact.value;
+        *set = true;
+        return true;
+    case RC_COUNT_INVALID:
+        *set = true;
+        return false;
+    default:
         *replicas = 1;
         *set = false;
         return true;
     }
-    *set = true;
-    return rc_node_int(field, replicas);
 }
 
 bool rc_object_uses_volume_claims(const rc_object *obj)
 {
-    if (strcmp(obj->kind, "PersistentVolumeClaim") == 0)
-        return true;
-    if (obj->workload == RC_WORKLOAD_STATEFULSET &&
-        rc_node_count(rc_node_path(obj->node, "spec.volumeClaimTemplates")) > 0)
-        return true;
-    const rc_node *volumes = rc_node_get(obj->pod_spec, "volumes");
-    for (size_t i = 0; volumes && volumes->kind == RC_NODE_SEQ && i < volumes->as.seq.count; i++) {
-        if (rc_node_get(volumes->as.seq.items[i], "persistentVolumeClaim"))
-            return true;
-    }
-    return false;
+    if (obj->volume_claims != RC_FLAG_NOT_READ)
+        return obj->volume_claims == RC_FLAG_YES;
+    return reads_volume_claims(obj);
 }
+
 
 bool rc_object_is_long_running(const rc_object *obj)
 {

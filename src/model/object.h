@@ -36,6 +36,30 @@ typedef enum rc_hook_kind {
     RC_HOOK_TEST,
 } rc_hook_kind;
 
+/* A count field read once, when the object is made (rc_object_init): release rules ask it
+ * of every object, and reading it then, while the object's nodes are in cache, spares each
+ * rule a walk over cold nodes (docs/performance.md, "Facts read once"). */
+typedef enum rc_count_state {
+    RC_COUNT_NOT_READ, /* an object made another way: read the nodes */
+    RC_COUNT_ABSENT,   /* the object's kind has no such field */
+    RC_COUNT_UNSET,    /* missing or null: the API server's default applies */
+    RC_COUNT_SET,      /* an integer, in value */
+    RC_COUNT_INVALID,  /* present but not an integer */
+} rc_count_state;
+
+typedef struct rc_count_fact {
+    rc_count_state state;
+    long long value;      /* when SET */
+    const rc_node *field; /* when SET or INVALID */
+} rc_count_fact;
+
+/* A yes-or-no fact read once when the object is made, like rc_count_fact. */
+typedef enum rc_flag_fact {
+    RC_FLAG_NOT_READ,
+    RC_FLAG_NO,
+    RC_FLAG_YES,
+} rc_flag_fact;
+
 typedef struct rc_object {
     const rc_document *doc;
     const rc_node *node;       /* the object's map */
@@ -50,6 +74,9 @@ typedef struct rc_object {
     const rc_node *pod_spec;     /* NULL for non-workloads */
     const rc_node *pod_labels;   /* labels the workload's pods carry */
     rc_hook_kind hook;
+    rc_count_fact replicas;     /* spec.replicas of the kinds that scale by it */
+    rc_count_fact min_replicas; /* spec.minReplicas of a HorizontalPodAutoscaler */
+    rc_flag_fact volume_claims; /* rc_object_uses_volume_claims */
 } rc_object;
 
 /* Fills OBJ from NODE; false when NODE is not a map with a kind. */
