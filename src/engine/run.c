@@ -638,26 +638,58 @@ typedef struct described {
 } described;
 
 /* An examined pair while lanes merge: the rule's place in the pack (rules are sorted by id)
- * and the object's description, whose rank is compared, so that sorting and removing
- * repeats compare integers, not strings, however many rules examined each object. */
+ * and the object's description, whose rank is what orders and deduplicates them. */
 typedef struct examined_key {
     size_t rule;
-    const rc_rule *rule_ptr;
     const described *object;
 } examined_key;
-
-static int compare_examined_keys(const void *pa, const void *pb)
-{
-    const examined_key *a = pa, *b = pb;
-    if (a->rule != b->rule)
-        return a->rule < b->rule ? -1 : 1;
-    return a->object->rank < b->object->rank ? -1 : a->object->rank > b->object->rank;
-}
 
 static int compare_described(const void *pa, const void *pb)
 {
     const described *const *a = pa, *const *b = pb;
     return strcmp((*a)->text, (*b)->text);
+}
+
+/* Appends KEYS (any order, repeats allowed) to run->examined ordered by rule, then by
+ * description rank, without repeats: a counting sort by rule, then per rule a bitmap over
+ * the ranks, read in order. Linear in the pairs plus rules times descriptions / 64, where
+ * sorting the pairs cost n log n comparisons (every rule examines most objects of a large
+ * release). */
+static bool emit_examined(rc_run *run, const examined_key *keys, size_t count,
+                          described *const *by_rank, size_t ranks)
+{
+    size_t rules = run->pack->rule_count, words = ranks / 64 + 1;
+    size_t *first = calloc(rules + 2, sizeof *first);
+    const examined_key **bucketed = calloc(count + 1, sizeof *bucketed);
+    uint64_t *seen = calloc(words, sizeof *seen);
+    bool ok = first && bucketed && seen;
+    for (size_t i = 0; ok && i < count; i++)
+        first[keys[i].rule + 2]++;
+    for (size_t r = 2; ok && r < rules + 2; r++)
+        first[r] += first[r - 1];
+    for (size_t i = 0; ok && i < count; i++)
+        bucketed[first[keys[i].rule + 1]++] = &keys[i];
+    /* first[r] is now where rule r's pairs start, first[r + 1] where they end. */
+    for (size_t r = 0; ok && r < rules; r++) {
+        if (first[r] == first[r + 1])
+            continue;
+        memset(seen, 0, words * sizeof *seen);
+        for (size_t i = first[r]; i < first[r + 1]; i++) {
+            size_t rank = bucketed[i]->object->rank;
+            seen[rank / 64] |= (uint64_t)1 << (rank % 64);
+        }
+        for (size_t w = 0; ok && w < words; w++) {
+            for (uint64_t bits = seen[w]; ok && bits; bits &= bits - 1) {
+                size_t rank = w * 64 + (size_t)__builtin_ctzll(bits);
+                rc_examined item = {&run->pack->rules[r], by_rank[rank]->text};
+                ok = rc_vec_push(&run->examined, &item, sizeof item);
+            }
+        }
+    }
+    free(first);
+    free(bucketed);
+    free(seen);
+    return ok;
 }
 
 /* Gathers every lane's examined objects into run->examined, sorted by rule id, then object
@@ -690,7 +722,6 @@ static bool merge_examined(rc_run *run)
                 order[described_count++] = d;
             }
             keys[k].rule = (size_t)(examined[i].rule - run->pack->rules);
-            keys[k].rule_ptr = examined[i].rule;
             keys[k++].object = d;
         }
     }
@@ -700,13 +731,8 @@ static bool merge_examined(rc_run *run)
             order[i]->rank = i && strcmp(order[i]->text, order[i - 1]->text) == 0
                                  ? order[i - 1]->rank
                                  : i;
-        qsort(keys, k, sizeof *keys, compare_examined_keys);
-        for (size_t i = 0; ok && i < k; i++) {
-            if (i && compare_examined_keys(&keys[i - 1], &keys[i]) == 0)
-                continue;
-            rc_examined item = {keys[i].rule_ptr, keys[i].object->text};
-            ok = rc_vec_push(&run->examined, &item, sizeof item);
-        }
+        /* A rank is the place of the first of its equal texts in ORDER. */
+        ok = emit_examined(run, keys, k, order, described_count);
     }
     free(by_object);
     free(outside);

@@ -4,6 +4,7 @@
  * warnings, passes when it has neither, and is n/a when none of its rules examined anything
  * or found anything and none of the requirements that declare it is declared.
  * Score = 100 x sum(weight x (1 pass, 1/2 warn, 0 fail)) / sum(weight of applicable items). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,9 +30,40 @@ static size_t sort_unique(const char **items, size_t count)
     return out;
 }
 
-static bool rule_decides(const rc_rule *rule, const rc_checklist_item *item)
+/* Which checklist item each rule of the pack decides (by index; item_count for none), found
+ * once: the verdicts go through every finding and examined object once per item, and
+ * comparing item ids there was most of the scoring of a large release. */
+typedef struct item_map {
+    const rc_pack *pack;
+    size_t *item_of_rule;
+} item_map;
+
+static bool item_map_init(item_map *map, const rc_pack *pack)
 {
-    return rule->checklist && strcmp(rule->checklist, item->id) == 0;
+    map->pack = pack;
+    map->item_of_rule = calloc(pack->rule_count + 1, sizeof *map->item_of_rule);
+    if (!map->item_of_rule)
+        return false;
+    for (size_t r = 0; r < pack->rule_count; r++) {
+        const char *id = pack->rules[r].checklist;
+        map->item_of_rule[r] = pack->item_count;
+        for (size_t i = 0; id && i < pack->item_count; i++) {
+            if (strcmp(id, pack->items[i].id) == 0) {
+                map->item_of_rule[r] = i;
+                break;
+            }
+        }
+    }
+    return true;
+}
+
+static bool rule_decides(const item_map *map, const rc_rule *rule, size_t item)
+{
+    const rc_pack *pack = map->pack;
+    uintptr_t at = (uintptr_t)rule, first = (uintptr_t)pack->rules;
+    if (at >= first && at < first + pack->rule_count * sizeof *pack->rules)
+        return map->item_of_rule[(at - first) / sizeof *pack->rules] == item;
+    return rule->checklist && strcmp(rule->checklist, pack->items[item].id) == 0;
 }
 
 /* The n/a reason: the item's own, and which requirements would make it apply. */
@@ -63,8 +95,9 @@ static bool item_declared(const rc_run *run, const rc_checklist_item *item)
     return false;
 }
 
-static bool judge_item(rc_run *run, const rc_checklist_item *item, rc_verdict *verdict)
+static bool judge_item(rc_run *run, const item_map *map, size_t index, rc_verdict *verdict)
 {
+    const rc_checklist_item *item = &run->pack->items[index];
     memset(verdict, 0, sizeof *verdict);
     verdict->item = item;
     const rc_finding *findings = run->findings.items;
@@ -76,7 +109,7 @@ static bool judge_item(rc_run *run, const rc_checklist_item *item, rc_verdict *v
     bool errors = false, in_scope = false;
     for (size_t i = 0; i < run->findings.count; i++) {
         const rc_finding *f = &findings[i];
-        if (!rule_decides(f->rule, item))
+        if (!rule_decides(map, f->rule, index))
             continue;
         in_scope = true;
         if (f->suppression || f->severity < RC_SEVERITY_WARNING)
@@ -90,7 +123,7 @@ static bool judge_item(rc_run *run, const rc_checklist_item *item, rc_verdict *v
     }
     verdict->failed_count = sort_unique(verdict->failed, verdict->failed_count);
     for (size_t i = 0; i < run->examined.count; i++) {
-        if (!rule_decides(examined[i].rule, item))
+        if (!rule_decides(map, examined[i].rule, index))
             continue;
         in_scope = true;
         const char *object = examined[i].object;
@@ -138,12 +171,16 @@ static void decide(rc_run *run)
 bool rc_run_score(rc_run *run)
 {
     double earned = 0, applicable = 0;
+    item_map map;
+    if (!item_map_init(&map, run->pack))
+        return false;
     for (size_t i = 0; i < run->pack->item_count; i++) {
         rc_verdict verdict;
-        bool ok = judge_item(run, &run->pack->items[i], &verdict);
+        bool ok = judge_item(run, &map, i, &verdict);
         if (!ok || !rc_vec_push(&run->verdicts, &verdict, sizeof verdict)) {
             free(verdict.passed);
             free(verdict.failed);
+            free(map.item_of_rule);
             return false;
         }
         if (verdict.state == RC_VERDICT_NA)
@@ -154,6 +191,7 @@ bool rc_run_score(rc_run *run)
         else if (verdict.state == RC_VERDICT_WARN)
             earned += verdict.item->weight / 2;
     }
+    free(map.item_of_rule);
     run->result.scored = applicable > 0;
     run->result.judged = applicable > 0 || run->findings.count > 0;
     run->result.score = applicable > 0 ? 100.0 * earned / applicable : 0.0;
