@@ -429,6 +429,38 @@ START_TEST(block_indent_after_multibyte_characters)
 }
 END_TEST
 
+START_TEST(block_indent_beyond_16_bits_is_unknown)
+{
+    /* Nodes keep a block scalar's indentation in 16 bits; deeper is RC_NODE_INDENT_UNKNOWN in
+     * both loaders, and the text is whole. */
+    size_t indent = 70000, len = 0;
+    char *text = malloc(indent + 64);
+    ck_assert_ptr_nonnull(text);
+    len += (size_t)sprintf(text, "b: |\n");
+    memset(text + len, ' ', indent);
+    len += indent;
+    len += (size_t)sprintf(text + len, "deep\n");
+    rc_limits limits;
+    rc_limits_default(&limits);
+    rc_arena arena;
+    rc_arena_init(&arena);
+    rc_node *fast = NULL, *slow = NULL;
+    rc_diag diag;
+    ck_assert(rc_yaml_load_at(&arena, "f", text, len, 1, 0, &limits, &fast, &diag));
+    ck_assert(rc_yaml_load_libyaml_at(&arena, "f", text, len, 1, 0, &limits, &slow, &diag));
+    for (int i = 0; i < 2; i++) {
+        const rc_node *b = rc_node_get(i ? slow : fast, "b");
+        ck_assert_ptr_nonnull(b);
+        ck_assert_uint_eq(b->as.scalar.block_indent, RC_NODE_INDENT_UNKNOWN);
+        ck_assert_str_eq(b->as.scalar.text, "deep\n");
+    }
+    ck_assert_uint_eq(rc_node_indent(65535), 65535);
+    ck_assert_uint_eq(rc_node_indent(65536), RC_NODE_INDENT_UNKNOWN);
+    rc_arena_release(&arena);
+    free(text);
+}
+END_TEST
+
 START_TEST(tree_compare_names_the_difference)
 {
     rc_limits limits;
@@ -470,6 +502,7 @@ int main(void)
     tcase_add_test(contract, accepted_tree_is_built_in_the_callers_arena);
     tcase_add_test(contract, wired_loader_uses_the_fast_path_transparently);
     tcase_add_test(contract, block_indent_after_multibyte_characters);
+    tcase_add_test(contract, block_indent_beyond_16_bits_is_unknown);
     tcase_add_test(contract, tree_compare_names_the_difference);
     suite_add_tcase(suite, contract);
     return rc_test_run(suite);

@@ -240,18 +240,18 @@ static void emit_node(FILE *out, const emitter *e, size_t id)
     case RC_NODE_SCALAR:
         fprintf(out, "            .as.scalar = {.len = %zu, .style = %s, .block_indent = %lu,\n"
                      "            .text = ",
-                n->as.scalar.len, style_name(n->as.scalar.style),
+                (size_t)n->as.scalar.len, style_name(n->as.scalar.style),
                 (unsigned long)n->as.scalar.block_indent);
         emit_string(out, n->as.scalar.text, n->as.scalar.len);
         fputs("}},\n", out);
         break;
     case RC_NODE_MAP:
         fprintf(out, "            .as.map = {(rc_node_pair *)&tree.pairs[%zu], %zu}},\n",
-                e->first[id], n->as.map.count);
+                e->first[id], (size_t)n->as.map.count);
         break;
     case RC_NODE_SEQ:
         fprintf(out, "            .as.seq = {(rc_node **)&tree.items[%zu], %zu}},\n",
-                e->first[id], n->as.seq.count);
+                e->first[id], (size_t)n->as.seq.count);
         break;
     }
 }

@@ -62,7 +62,7 @@ static rc_node *new_node(cursor *c, rc_node_kind kind, uint32_t line, uint32_t c
 static rc_node *new_scalar(cursor *c, const char *text, size_t len, rc_scalar_style style,
                            uint32_t line, uint32_t column)
 {
-    if (len > c->limits->max_scalar_bytes) {
+    if (len > c->limits->max_scalar_bytes || len > RC_NODE_MAX_COUNT) {
         fail_at(c, line, column, "value longer than the scalar size limit");
         return NULL;
     }

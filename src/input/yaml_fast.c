@@ -280,7 +280,7 @@ static rc_node *new_node(fast_loader *fl, rc_node_kind kind, size_t line, size_t
 static rc_node *new_scalar(fast_loader *fl, const char *text, size_t len, rc_scalar_style style,
                            size_t line, size_t column)
 {
-    if (len > fl->limits->max_scalar_bytes)
+    if (len > fl->limits->max_scalar_bytes || len > RC_NODE_MAX_COUNT)
         return NULL;
     rc_node *node = new_node(fl, RC_NODE_SCALAR, line, column);
     if (!node)
@@ -878,7 +878,7 @@ static bool block_scalar(fast_loader *fl, size_t start, size_t parent_indent)
                         : NULL;
     if (!node)
         return false;
-    node->as.scalar.block_indent = indent_column;
+    node->as.scalar.block_indent = rc_node_indent(indent_column);
     return attach_value(fl, node);
 }
 

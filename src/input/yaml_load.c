@@ -235,7 +235,7 @@ static const char *arena_anchor(loader *ld, const yaml_char_t *anchor)
 static bool on_scalar(loader *ld, const yaml_event_t *event)
 {
     size_t len = event->data.scalar.length;
-    if (len > ld->limits->max_scalar_bytes) {
+    if (len > ld->limits->max_scalar_bytes || len > RC_NODE_MAX_COUNT) {
         char message[128];
         snprintf(message, sizeof message, "scalar of %zu bytes exceeds the limit of %zu bytes",
                  len, ld->limits->max_scalar_bytes);
@@ -260,7 +260,8 @@ static bool on_scalar(loader *ld, const yaml_event_t *event)
     case YAML_LITERAL_SCALAR_STYLE:
     case YAML_FOLDED_SCALAR_STYLE:
         node->as.scalar.style = RC_SCALAR_BLOCK;
-        node->as.scalar.block_indent = block_indent(ld, byte_offset(ld, event->start_mark.index));
+        node->as.scalar.block_indent =
+            rc_node_indent(block_indent(ld, byte_offset(ld, event->start_mark.index)));
         break;
     default:
         node->as.scalar.style = RC_SCALAR_PLAIN;

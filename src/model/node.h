@@ -31,6 +31,9 @@ typedef struct rc_node_pair {
     rc_node *value;
 } rc_node_pair;
 
+/* 32 bytes: a release's trees are most of readyctl's memory, so lengths and counts are 32-bit
+ * (documents are at most RC_NODE_MAX_COUNT bytes, so no scalar or collection is longer) and
+ * a block scalar's indentation 16-bit (RC_NODE_INDENT_UNKNOWN beyond). */
 struct rc_node {
     rc_node_kind kind;
     uint32_t line;
@@ -39,22 +42,34 @@ struct rc_node {
     union {
         struct {
             const char *text; /* NUL-terminated; may also contain NULs (len is exact) */
-            size_t len;
-            rc_scalar_style style;
+            uint32_t len;
             /* Block scalars: the 0-based file column where the content lines start (their
              * indentation), so text embedded in them can be positioned; else 0. */
-            uint32_t block_indent;
+            uint16_t block_indent;
+            uint8_t style; /* rc_scalar_style */
         } scalar;
         struct {
             rc_node_pair *pairs;
-            size_t count;
+            uint32_t count;
         } map;
         struct {
             rc_node **items;
-            size_t count;
+            uint32_t count;
         } seq;
     } as;
 };
+
+/* Loaders refuse longer scalars and larger collections (rc_limits stay below it). */
+#define RC_NODE_MAX_COUNT UINT32_MAX
+/* A block scalar indented further than 16 bits can say: its content is positioned at the
+ * scalar itself, as for any other scalar. */
+#define RC_NODE_INDENT_UNKNOWN 0
+
+/* A block scalar's indentation as a node holds it. */
+static inline uint16_t rc_node_indent(size_t column)
+{
+    return column <= UINT16_MAX ? (uint16_t)column : RC_NODE_INDENT_UNKNOWN;
+}
 
 /* Scalar text, or NULL when NODE is NULL or not a scalar. */
 const char *rc_node_text(const rc_node *node);

@@ -108,7 +108,7 @@ static const char *own_difference(const rc_node *a, const rc_node *b, char *deta
             memcmp(a->as.scalar.text, b->as.scalar.text, a->as.scalar.len) != 0 ||
             a->as.scalar.text[a->as.scalar.len] != '\0') {
             snprintf(detail, size, "\"%.60s\" (%zu bytes) vs \"%.60s\" (%zu bytes)",
-                     a->as.scalar.text, a->as.scalar.len, b->as.scalar.text, b->as.scalar.len);
+                     a->as.scalar.text, (size_t)a->as.scalar.len, b->as.scalar.text, (size_t)b->as.scalar.len);
             return "text";
         }
         if (a->as.scalar.block_indent != b->as.scalar.block_indent) {
