@@ -724,6 +724,8 @@ static bool merge_examined(rc_run *run)
             keys[k].rule = (size_t)(examined[i].rule - run->pack->rules);
             keys[k++].object = d;
         }
+        /* Copied into KEYS: give its memory back before the merged list is built. */
+        rc_vec_release(&run->lanes[l].examined);
     }
     if (ok) {
         qsort(order, described_count, sizeof *order, compare_described);

@@ -102,8 +102,15 @@ static bool judge_item(rc_run *run, const item_map *map, size_t index, rc_verdic
     verdict->item = item;
     const rc_finding *findings = run->findings.items;
     const rc_examined *examined = run->examined.items;
-    verdict->failed = calloc(run->findings.count + 1, sizeof *verdict->failed);
-    verdict->passed = calloc(run->examined.count + 1, sizeof *verdict->passed);
+    /* Sized to this item's own findings and examined objects: sized to the whole run's, the
+     * lists of every item together came to many times the run's memory. */
+    size_t decided_findings = 0, decided_examined = 0;
+    for (size_t i = 0; i < run->findings.count; i++)
+        decided_findings += rule_decides(map, findings[i].rule, index);
+    for (size_t i = 0; i < run->examined.count; i++)
+        decided_examined += rule_decides(map, examined[i].rule, index);
+    verdict->failed = malloc((decided_findings + 1) * sizeof *verdict->failed);
+    verdict->passed = malloc((decided_examined + 1) * sizeof *verdict->passed);
     if (!verdict->failed || !verdict->passed)
         return false;
     bool errors = false, in_scope = false;
