@@ -241,7 +241,9 @@ typedef struct pending_doc {
     bool skip;             /* excluded by the config */
     const char *shallow;   /* a top-level key whose value no rule reads, or NULL */
     bool ok;
-    rc_diag diag;
+    /* Why the document did not load, in its parsing thread's arena; NULL when it loaded.
+     * A pointer, not the diagnostic: one per document is as large as a large input. */
+    const rc_diag *diag;
 } pending_doc;
 
 static bool prepare_document(rc_run *run, const char *input, const char *text,
@@ -299,12 +301,19 @@ static void parse_document(const rc_run *run, rc_arena *arena, pending_doc *p)
 {
     if (p->skip)
         return;
+    rc_diag diag;
     if (p->shallow)
         p->ok = rc_yaml_load_shallow(arena, p->doc->input, p->text, p->len, p->doc->first_line,
-                                     p->shallow, &run->options->limits, &p->doc->root, &p->diag);
+                                     p->shallow, &run->options->limits, &p->doc->root, &diag);
     else
         p->ok = rc_yaml_load(arena, p->doc->input, p->text, p->len, p->doc->first_line,
-                             &run->options->limits, &p->doc->root, &p->diag);
+                             &run->options->limits, &p->doc->root, &diag);
+    if (p->ok)
+        return;
+    rc_diag *kept = rc_arena_alloc(arena, sizeof *kept);
+    if (kept)
+        *kept = diag;
+    p->diag = kept;
 }
 
 typedef struct parse_pool {
@@ -364,8 +373,12 @@ static bool finish_document(rc_run *run, pending_doc *p)
     }
     if (!p->ok) {
         p->doc->failed = true;
-        rc_run_input_error(run, p->doc, p->doc->input, p->diag.line, p->diag.column,
-                           p->diag.message);
+        if (!p->diag) {
+            run->out_of_memory = true;
+            return false;
+        }
+        rc_run_input_error(run, p->doc, p->doc->input, p->diag->line, p->diag->column,
+                           p->diag->message);
         return !run->out_of_memory;
     }
     return add_objects(run, p->doc);
