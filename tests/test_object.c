@@ -170,6 +170,12 @@ START_TEST(known_kinds_are_shared)
     ck_assert_str_eq(a.kind, "Service");
     rc_object custom = load_object("kind: Widget\nmetadata: {name: a}\n");
     ck_assert_str_eq(custom.kind, "Widget");
+    rc_object d1 = load_object("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n");
+    rc_object d2 = load_object("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b}\n");
+    ck_assert_ptr_eq(d1.api_version, d2.api_version);
+    ck_assert_str_eq(d1.api_version, "apps/v1");
+    rc_object own = load_object("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: a}\n");
+    ck_assert_str_eq(own.api_version, "example.com/v1");
     rc_object cased = load_object("kind: service\nmetadata: {name: a}\n");
     ck_assert_str_eq(cased.kind, "service");
     ck_assert_ptr_ne(cased.kind, a.kind);

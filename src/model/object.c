@@ -26,13 +26,26 @@ static const char *const known_kinds[] = {
     "ServiceMonitor", "StatefulSet",
 };
 
+/* The same for the API versions of those kinds: rules read an object's API group (the
+ * backup rules, of every object) as they read its kind. */
+static const char *const known_api_versions[] = {
+    "apps/v1", "autoscaling/v1", "autoscaling/v2", "batch/v1", "monitoring.coreos.com/v1",
+    "monitoring.coreos.com/v1alpha1", "networking.k8s.io/v1", "policy/v1",
+    "rbac.authorization.k8s.io/v1", "v1",
+};
+
+static const char *interned(const char *text, const char *const *known, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(text, known[i]) == 0)
+            return known[i];
+    }
+    return text;
+}
+
 static const char *interned_kind(const char *kind)
 {
-    for (size_t i = 0; i < sizeof known_kinds / sizeof known_kinds[0]; i++) {
-        if (strcmp(kind, known_kinds[i]) == 0)
-            return known_kinds[i];
-    }
-    return kind;
+    return interned(kind, known_kinds, sizeof known_kinds / sizeof known_kinds[0]);
 }
 
 static const char *text_or_empty(const char *text)
@@ -135,7 +148,9 @@ bool rc_object_init(rc_object *obj, const rc_document *doc, const rc_node *node)
     obj->doc = doc;
     obj->node = node;
     obj->kind = interned_kind(kind);
-    obj->api_version = text_or_empty(rc_node_get_text(node, "apiVersion"));
+    obj->api_version = interned(text_or_empty(rc_node_get_text(node, "apiVersion")),
+                                known_api_versions,
+                                sizeof known_api_versions / sizeof known_api_versions[0]);
     const rc_node *metadata = rc_node_get(node, "metadata");
     const char *name = rc_node_get_text(metadata, "name");
     if (!name)
