@@ -36,14 +36,34 @@ static size_t sort_unique(const char **items, size_t count)
 typedef struct item_map {
     const rc_pack *pack;
     size_t *item_of_rule;
+    /* The run's examined pairs are ordered by rule (the pack's order): rule r's are
+     * [examined_from[r], examined_from[r + 1]), so an item reads only its rules' pairs. */
+    size_t *examined_from;
 } item_map;
 
-static bool item_map_init(item_map *map, const rc_pack *pack)
+static void item_map_release(item_map *map)
+{
+    free(map->item_of_rule);
+    free(map->examined_from);
+}
+
+static bool item_map_init(item_map *map, const rc_pack *pack, const rc_vec *examined)
 {
     map->pack = pack;
     map->item_of_rule = calloc(pack->rule_count + 1, sizeof *map->item_of_rule);
-    if (!map->item_of_rule)
+    map->examined_from = calloc(pack->rule_count + 2, sizeof *map->examined_from);
+    if (!map->item_of_rule || !map->examined_from)
         return false;
+    const rc_examined *pairs = examined->items;
+    uintptr_t first = (uintptr_t)pack->rules;
+    for (size_t i = 0; i < examined->count; i++) {
+        size_t r = ((uintptr_t)pairs[i].rule - first) / sizeof *pack->rules;
+        if (r >= pack->rule_count)
+            return false; /* merge_examined only records the pack's own rules */
+        map->examined_from[r + 1]++;
+    }
+    for (size_t r = 1; r <= pack->rule_count; r++)
+        map->examined_from[r] += map->examined_from[r - 1];
     for (size_t r = 0; r < pack->rule_count; r++) {
         const char *id = pack->rules[r].checklist;
         map->item_of_rule[r] = pack->item_count;
@@ -107,8 +127,10 @@ static bool judge_item(rc_run *run, const item_map *map, size_t index, rc_verdic
     size_t decided_findings = 0, decided_examined = 0;
     for (size_t i = 0; i < run->findings.count; i++)
         decided_findings += rule_decides(map, findings[i].rule, index);
-    for (size_t i = 0; i < run->examined.count; i++)
-        decided_examined += rule_decides(map, examined[i].rule, index);
+    for (size_t r = 0; r < run->pack->rule_count; r++) {
+        if (map->item_of_rule[r] == index)
+            decided_examined += map->examined_from[r + 1] - map->examined_from[r];
+    }
     verdict->failed = malloc((decided_findings + 1) * sizeof *verdict->failed);
     verdict->passed = malloc((decided_examined + 1) * sizeof *verdict->passed);
     if (!verdict->failed || !verdict->passed)
@@ -129,14 +151,16 @@ static bool judge_item(rc_run *run, const item_map *map, size_t index, rc_verdic
             return false;
     }
     verdict->failed_count = sort_unique(verdict->failed, verdict->failed_count);
-    for (size_t i = 0; i < run->examined.count; i++) {
-        if (!rule_decides(map, examined[i].rule, index))
+    for (size_t r = 0; r < run->pack->rule_count; r++) {
+        if (map->item_of_rule[r] != index)
             continue;
-        in_scope = true;
-        const char *object = examined[i].object;
-        if (!bsearch(&object, verdict->failed, verdict->failed_count, sizeof object,
-                     compare_strings))
-            verdict->passed[verdict->passed_count++] = object;
+        for (size_t i = map->examined_from[r]; i < map->examined_from[r + 1]; i++) {
+            in_scope = true;
+            const char *object = examined[i].object;
+            if (!bsearch(&object, verdict->failed, verdict->failed_count, sizeof object,
+                         compare_strings))
+                verdict->passed[verdict->passed_count++] = object;
+        }
     }
     verdict->passed_count = sort_unique(verdict->passed, verdict->passed_count);
     if (errors)
@@ -179,15 +203,17 @@ bool rc_run_score(rc_run *run)
 {
     double earned = 0, applicable = 0;
     item_map map;
-    if (!item_map_init(&map, run->pack))
+    if (!item_map_init(&map, run->pack, &run->examined)) {
+        item_map_release(&map);
         return false;
+    }
     for (size_t i = 0; i < run->pack->item_count; i++) {
         rc_verdict verdict;
         bool ok = judge_item(run, &map, i, &verdict);
         if (!ok || !rc_vec_push(&run->verdicts, &verdict, sizeof verdict)) {
             free(verdict.passed);
             free(verdict.failed);
-            free(map.item_of_rule);
+            item_map_release(&map);
             return false;
         }
         if (verdict.state == RC_VERDICT_NA)
@@ -198,7 +224,7 @@ bool rc_run_score(rc_run *run)
         else if (verdict.state == RC_VERDICT_WARN)
             earned += verdict.item->weight / 2;
     }
-    free(map.item_of_rule);
+    item_map_release(&map);
     run->result.scored = applicable > 0;
     run->result.judged = applicable > 0 || run->findings.count > 0;
     run->result.score = applicable > 0 ? 100.0 * earned / applicable : 0.0;
