@@ -173,13 +173,17 @@ bench: deps $(BIN)
 
 # Fuzzing: the library built with clang's fuzzer instrumentation plus ASan/UBSan
 # (docs/fuzzing.md). `make fuzz` runs every target for FUZZ_SECONDS, or for FUZZ_RUNS
-# executions when that is set; FUZZ_TARGETS=build-fuzz/fuzz_pack picks one.
+# executions when that is set; FUZZ_TARGETS=build-fuzz/fuzz_pack picks one; FUZZ_FORK=2 runs
+# a target on two worker processes that share its corpus (libFuzzer's -fork: FUZZ_RUNS then
+# counts the executions of all workers together).
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?=
+FUZZ_FORK ?=
 FUZZ_MAX_LEN ?= 4096
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build-fuzz/%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS))
+FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS)) \
+    $(if $(FUZZ_FORK),-fork=$(FUZZ_FORK))
 
 # The fuzz library is the ordinary $(LIB) rule run with BUILD=build-fuzz and clang.
 fuzz-lib:
