@@ -1,6 +1,7 @@
 /* test_secret_detect.c - the one secret detector (checks/secret_detect.h): each value
  * detector both ways, the entropy threshold at its edges, what is plainly not a secret, and
  * the parsers for lines of embedded files, command-line flags and base64. */
+#include <stdio.h>
 #include <string.h>
 
 #include "checks/secret_detect.h"
@@ -35,6 +36,31 @@ START_TEST(each_format_is_recognised)
                      "a JSON Web Token");
     ck_assert_str_eq(format("postgres://app:pw@db:5432/app"), "credentials in a URL");
     ck_assert_str_eq(format("Server=db;Password=pw;"), "a password in a connection string");
+    /* Every marker a detector starts from, also in the middle of a longer value: one pass
+     * picks the detectors that run (possible_formats), so each marker is held here. */
+    ck_assert_str_eq(format("SG.abcdefghijklmnopqrstuv.wxyz0123456789abcdefghij"),
+                     "a SendGrid key");
+    ck_assert_str_eq(format("id ASIAABCDEFGHIJKLMNOP"), "an AWS access key id");
+    static const char *const github[] = {"gho_", "ghs_", "ghu_", "ghr_"};
+    for (size_t i = 0; i < 4; i++) {
+        char value[80];
+        snprintf(value, sizeof value, "token: %sabcdefghijklmnopqrstuvwxyz0123456789", github[i]);
+        ck_assert_str_eq(format(value), "a GitHub token");
+    }
+    ck_assert_str_eq(format("x github_pat_abcdefghijklmnopqrstuv_0123"), "a GitHub token");
+    static const char *const slack[] = {"xoxp-", "xoxa-", "xoxr-", "xoxs-"};
+    for (size_t i = 0; i < 4; i++) {
+        char value[80];
+        snprintf(value, sizeof value, "hook %s123456789012-abc", slack[i]);
+        ck_assert_str_eq(format(value), "a Slack token");
+    }
+    ck_assert_str_eq(format("key rk_live_abcdefgh12345678"), "a Stripe live key");
+    ck_assert_str_eq(format("a glpat-abcdefghij0123456789"), "a GitLab token");
+    ck_assert_str_eq(format("b AIzaSyA-abcdefghijklmnopqrstuvwxyz01234"), "a Google API key");
+    ck_assert_str_eq(format("c npm_abcdefghijklmnopqrstuvwxyz0123456789"), "an npm token");
+    ck_assert_str_eq(format("jwt=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijkl"),
+                     "a JSON Web Token");
+    ck_assert_str_eq(format("url: redis://:secretpw@cache:6379"), "credentials in a URL");
 }
 END_TEST
 
