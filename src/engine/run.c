@@ -721,7 +721,8 @@ static bool merge_examined(rc_run *run)
                 ok = d->text != NULL;
                 order[described_count++] = d;
             }
-            keys[k].rule = (size_t)(examined[i].rule - run->pack->rules);
+            /* Always below rule_count: lanes record only the run's pack's rules. */
+            keys[k].rule = rc_pack_rule_index(run->pack, examined[i].rule);
             keys[k++].object = d;
         }
         /* Copied into KEYS: give its memory back before the merged list is built. */

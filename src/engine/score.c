@@ -4,7 +4,6 @@
  * warnings, passes when it has neither, and is n/a when none of its rules examined anything
  * or found anything and none of the requirements that declare it is declared.
  * Score = 100 x sum(weight x (1 pass, 1/2 warn, 0 fail)) / sum(weight of applicable items). */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,9 +54,8 @@ static bool item_map_init(item_map *map, const rc_pack *pack, const rc_vec *exam
     if (!map->item_of_rule || !map->examined_from)
         return false;
     const rc_examined *pairs = examined->items;
-    uintptr_t first = (uintptr_t)pack->rules;
     for (size_t i = 0; i < examined->count; i++) {
-        size_t r = ((uintptr_t)pairs[i].rule - first) / sizeof *pack->rules;
+        size_t r = rc_pack_rule_index(pack, pairs[i].rule);
         if (r >= pack->rule_count)
             return false; /* merge_examined only records the pack's own rules */
         map->examined_from[r + 1]++;
@@ -80,9 +78,9 @@ static bool item_map_init(item_map *map, const rc_pack *pack, const rc_vec *exam
 static bool rule_decides(const item_map *map, const rc_rule *rule, size_t item)
 {
     const rc_pack *pack = map->pack;
-    uintptr_t at = (uintptr_t)rule, first = (uintptr_t)pack->rules;
-    if (at >= first && at < first + pack->rule_count * sizeof *pack->rules)
-        return map->item_of_rule[(at - first) / sizeof *pack->rules] == item;
+    size_t r = rc_pack_rule_index(pack, rule);
+    if (r < pack->rule_count)
+        return map->item_of_rule[r] == item;
     return rule->checklist && strcmp(rule->checklist, pack->items[item].id) == 0;
 }
 

@@ -146,7 +146,7 @@ static json_t *rule_json(const rc_rule *rule)
 
 static size_t rule_index(const rc_result *result, const rc_rule *rule)
 {
-    return (size_t)(rule - result->pack->rules);
+    return rc_pack_rule_index(result->pack, rule);
 }
 
 static json_t *result_json(const rc_result *result, const rc_finding *f,

@@ -1,5 +1,6 @@
 #include "rules/pack.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -478,6 +479,15 @@ bool rc_pack_load_path(rc_pack *pack, const char *path, rc_diag *diag)
     rc_buf_release(&text);
     rc_path_list_release(&files);
     return ok;
+}
+
+size_t rc_pack_rule_index(const rc_pack *pack, const rc_rule *rule)
+{
+    /* Compared as integers: a pointer outside the array may not be compared with it. */
+    uintptr_t at = (uintptr_t)rule, first = (uintptr_t)pack->rules;
+    if (at < first || at >= first + pack->rule_count * sizeof *pack->rules)
+        return pack->rule_count;
+    return (at - first) / sizeof *pack->rules;
 }
 
 const rc_rule *rc_pack_find_rule(const rc_pack *pack, const char *id_or_name)

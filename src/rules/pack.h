@@ -83,6 +83,8 @@ bool rc_pack_add_tree(rc_pack *pack, const char *file, const rc_node *const *roo
  * loaders above. */
 bool rc_pack_finish(rc_pack *pack, rc_diag *diag);
 
+/* RULE's place in PACK->rules; PACK->rule_count when RULE is not one of PACK's. */
+size_t rc_pack_rule_index(const rc_pack *pack, const rc_rule *rule);
 /* By id or by name; NULL when absent. */
 const rc_rule *rc_pack_find_rule(const rc_pack *pack, const char *id_or_name);
 const rc_checklist_item *rc_pack_find_item(const rc_pack *pack, const char *id);
