@@ -164,15 +164,7 @@ const rc_object *rc_scaling_hpa_for(const rc_scaling_index *index, const rc_obje
 
 bool rc_scaling_hpa_min(const rc_object *hpa, long long *min, const rc_node **at)
 {
-    rc_count_fact fact = hpa->min_replicas;
-    if (fact.state == RC_COUNT_NOT_READ || fact.state == RC_COUNT_ABSENT) {
-        const rc_node *field = rc_node_path(hpa->node, "spec.minReplicas");
-        fact = (rc_count_fact){RC_COUNT_UNSET, 0, NULL};
-        if (field && !rc_node_is_null(field)) {
-            fact.field = field;
-            fact.state = rc_node_int(field, &fact.value) ? RC_COUNT_SET : RC_COUNT_INVALID;
-        }
-    }
+    rc_count_fact fact = rc_object_min_replicas(hpa);
     if (at)
         *at = fact.field;
     if (fact.state == RC_COUNT_UNSET) {

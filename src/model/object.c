@@ -178,13 +178,24 @@ void rc_object_init_config(rc_object *obj, const rc_document *doc, const rc_node
     obj->namespace_ = "";
 }
 
+/* FACT when it was read (rc_object_init), else the field at PATH read now. */
+static rc_count_fact count_fact(const rc_object *obj, rc_count_fact fact, const char *path)
+{
+    return fact.state == RC_COUNT_NOT_READ || fact.state == RC_COUNT_ABSENT
+               ? read_count(rc_node_path(obj->node, path))
+               : fact;
+}
+
+rc_count_fact rc_object_min_replicas(const rc_object *obj)
+{
+    return count_fact(obj, obj->min_replicas, "spec.minReplicas");
+}
+
 bool rc_object_replicas(const rc_object *obj, long long *replicas, bool *set)
 {
     if (!scales_by_replicas(obj->workload))
         return false;
-    rc_count_fact fact = obj->replicas;
-    if (fact.state == RC_COUNT_NOT_READ)
-        fact = read_count(rc_node_path(obj->node, "spec.replicas"));
+    rc_count_fact fact = count_fact(obj, obj->replicas, "spec.replicas");
     switch (fact.state) {
     case RC_COUNT_SET:
         *replicas = fact.value;
@@ -206,7 +217,6 @@ bool rc_object_uses_volume_claims(const rc_object *obj)
         return obj->volume_claims == RC_FLAG_YES;
     return reads_volume_claims(obj);
 }
-
 
 bool rc_object_is_long_running(const rc_object *obj)
 {

@@ -79,6 +79,10 @@ typedef struct rc_object {
     rc_flag_fact volume_claims; /* rc_object_uses_volume_claims */
 } rc_object;
 
+/* spec.minReplicas of OBJ (an HPA's as read by rc_object_init; any other object's read now):
+ * UNSET when missing or null, SET with its value, INVALID when not an integer. */
+rc_count_fact rc_object_min_replicas(const rc_object *obj);
+
 /* Fills OBJ from NODE; false when NODE is not a map with a kind. */
 bool rc_object_init(rc_object *obj, const rc_document *doc, const rc_node *node);
 
