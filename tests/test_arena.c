@@ -1,8 +1,10 @@
 /* test_arena.c - the bump allocator (util/arena.h): alignment, growth, big one-off requests
  * kept below the block being filled, and rc_arena_mark / rc_arena_rewind giving back exactly
- * what was taken since the mark, whichever blocks that took. ASan and valgrind check that no
- * block leaks or is freed twice. */
+ * what was taken since the mark, whichever blocks that took; shared string copies
+ * (rc_arena_strndup_shared) returned again for equal text, never after a rewind took them
+ * back. ASan and valgrind check that no block leaks or is freed twice. */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -100,6 +102,81 @@ START_TEST(rewind_to_an_empty_arena)
 }
 END_TEST
 
+START_TEST(shared_copies_are_returned_again_for_equal_text)
+{
+    rc_arena arena;
+    rc_arena_init(&arena);
+    const char *first = rc_arena_strndup_shared(&arena, "app.kubernetes.io/name: x", 22);
+    ck_assert_str_eq(first, "app.kubernetes.io/name");
+    ck_assert_ptr_eq(rc_arena_strndup_shared(&arena, "app.kubernetes.io/name", 22), first);
+    /* Same bytes up to a shorter length, a longer one, and a NUL inside are other texts. */
+    const char *prefix = rc_arena_strndup_shared(&arena, "app", 3);
+    ck_assert_ptr_ne(prefix, first);
+    ck_assert_str_eq(prefix, "app");
+    const char *with_nul = rc_arena_strndup_shared(&arena, "app\0x", 5);
+    ck_assert_ptr_ne(with_nul, prefix);
+    ck_assert_int_eq(memcmp(with_nul, "app\0x", 6), 0);
+    const char *empty = rc_arena_strndup_shared(&arena, "", 0);
+    ck_assert_str_eq(empty, "");
+    ck_assert_ptr_eq(rc_arena_strndup_shared(&arena, "", 0), empty);
+    /* Thousands of distinct texts: the table grows and still finds every one. */
+    const char *kept[3000];
+    char text[32];
+    for (int i = 0; i < 3000; i++) {
+        int len = snprintf(text, sizeof text, "svc%d", i);
+        kept[i] = rc_arena_strndup_shared(&arena, text, (size_t)len);
+        ck_assert_str_eq(kept[i], text);
+    }
+    for (int i = 0; i < 3000; i++) {
+        int len = snprintf(text, sizeof text, "svc%d", i);
+        ck_assert_ptr_eq(rc_arena_strndup_shared(&arena, text, (size_t)len), kept[i]);
+    }
+    ck_assert_ptr_eq(rc_arena_strndup_shared(&arena, "app", 3), prefix);
+    rc_arena_release(&arena);
+}
+END_TEST
+
+START_TEST(long_texts_are_copied_each_time)
+{
+    rc_arena arena;
+    rc_arena_init(&arena);
+    char text[RC_ARENA_SHARED_MAX + 2];
+    memset(text, 'a', sizeof text - 1);
+    text[sizeof text - 1] = '\0';
+    const char *longest_shared = rc_arena_strndup_shared(&arena, text, RC_ARENA_SHARED_MAX);
+    ck_assert_ptr_eq(rc_arena_strndup_shared(&arena, text, RC_ARENA_SHARED_MAX), longest_shared);
+    const char *a = rc_arena_strndup_shared(&arena, text, RC_ARENA_SHARED_MAX + 1);
+    const char *b = rc_arena_strndup_shared(&arena, text, RC_ARENA_SHARED_MAX + 1);
+    ck_assert_ptr_ne(a, b);
+    ck_assert_str_eq(a, text);
+    ck_assert_str_eq(b, text);
+    rc_arena_release(&arena);
+}
+END_TEST
+
+START_TEST(a_rewind_forgets_shared_copies)
+{
+    rc_arena arena;
+    rc_arena_init(&arena);
+    const char *before = rc_arena_strndup_shared(&arena, "kept", 4);
+    rc_arena_point at = rc_arena_mark(&arena);
+    const char *taken_back = rc_arena_strndup_shared(&arena, "backend", 7);
+    ck_assert_str_eq(taken_back, "backend");
+    rc_arena_rewind(&arena, at);
+    /* The space of the copy taken back is someone else's now (a buffer that may change, even
+     * when it holds the same bytes): the table must not hand that address out again. */
+    char *reuse = rc_arena_strndup(&arena, "backend", 7);
+    ck_assert_ptr_eq(reuse, taken_back);
+    const char *again = rc_arena_strndup_shared(&arena, "backend", 7);
+    ck_assert_ptr_ne(again, reuse);
+    ck_assert_str_eq(again, "backend");
+    /* What came before the mark is still valid (and copied anew, not shared, from now on). */
+    ck_assert_str_eq(before, "kept");
+    ck_assert_str_eq(rc_arena_strndup_shared(&arena, "kept", 4), "kept");
+    rc_arena_release(&arena);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("arena");
@@ -109,6 +186,9 @@ int main(void)
     tcase_add_test(core, rewind_frees_new_blocks_and_big_ones_below_the_head);
     tcase_add_test(core, rewind_keeps_what_came_before_the_mark);
     tcase_add_test(core, rewind_to_an_empty_arena);
+    tcase_add_test(core, shared_copies_are_returned_again_for_equal_text);
+    tcase_add_test(core, long_texts_are_copied_each_time);
+    tcase_add_test(core, a_rewind_forgets_shared_copies);
     suite_add_tcase(suite, core);
     return rc_test_run(suite);
 }

@@ -296,7 +296,7 @@ static rc_node *copy_scalar(fast_loader *fl, size_t start, size_t len, rc_scalar
 {
     if (len > fl->limits->max_scalar_bytes)
         return NULL;
-    char *text = rc_arena_strndup(fl->arena, fl->text + start, len);
+    const char *text = rc_arena_strndup_shared(fl->arena, fl->text + start, len);
     return text ? new_scalar(fl, text, len, style, line, column) : NULL;
 }
 
@@ -338,7 +338,7 @@ static bool attach_value(fast_loader *fl, rc_node *node)
 
 static bool attach_empty_value(fast_loader *fl, open_node *open)
 {
-    char *empty = rc_arena_strndup(fl->arena, "", 0);
+    const char *empty = rc_arena_strndup_shared(fl->arena, "", 0);
     rc_node *node = empty ? new_scalar(fl, empty, 0, RC_SCALAR_PLAIN, open->await_line,
                                        open->await_column)
                           : NULL;

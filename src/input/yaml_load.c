@@ -242,8 +242,9 @@ static bool on_scalar(loader *ld, const yaml_event_t *event)
         return fail_at(ld, event->start_mark, message);
     }
     rc_node *node = rc_arena_calloc(ld->arena, 1, sizeof *node);
-    char *text = node ? rc_arena_strndup(ld->arena, (const char *)event->data.scalar.value, len)
-                      : NULL;
+    const char *text =
+        node ? rc_arena_strndup_shared(ld->arena, (const char *)event->data.scalar.value, len)
+             : NULL;
     if (!text)
         return out_of_memory(ld, event->start_mark);
     node->kind = RC_NODE_SCALAR;

@@ -26,6 +26,26 @@ void rc_arena_init(rc_arena *arena)
     arena->free_bytes = 0;
     arena->bytes_reserved = 0;
     arena->blocks_made = 0;
+    arena->shared = NULL;
+}
+
+/* Open addressing with linear probing over the texts rc_arena_strndup_shared copied. */
+struct rc_arena_shared {
+    struct shared_slot {
+        const char *text; /* NULL: empty */
+        uint32_t len;
+        uint32_t hash;
+    } *slots;
+    size_t capacity; /* a power of two */
+    size_t count;
+};
+
+static void shared_forget(rc_arena_shared *shared)
+{
+    if (shared) {
+        memset(shared->slots, 0, shared->capacity * sizeof *shared->slots);
+        shared->count = 0;
+    }
 }
 
 rc_arena_point rc_arena_mark(const rc_arena *arena)
@@ -58,6 +78,9 @@ void rc_arena_rewind(rc_arena *arena, rc_arena_point at)
     arena->free_bytes = at.free_bytes;
     arena->blocks_made = at.blocks_made;
     arena->bytes_reserved = at.bytes_reserved;
+    /* The table may hold copies made since AT: forget them all (a rewind is rare: a parse
+     * that declined). */
+    shared_forget(arena->shared);
 }
 
 void rc_arena_release(rc_arena *arena)
@@ -68,6 +91,9 @@ void rc_arena_release(rc_arena *arena)
         free(block);
         block = prev;
     }
+    if (arena->shared)
+        free(arena->shared->slots);
+    free(arena->shared);
     rc_arena_init(arena);
 }
 
@@ -158,4 +184,62 @@ char *rc_arena_printf(rc_arena *arena, const char *fmt, ...)
     }
     va_end(again);
     return out;
+}
+
+/* FNV-1a: the texts are short (keys, names, ports), so a byte loop costs little. */
+static uint32_t shared_hash(const char *text, size_t len)
+{
+    uint32_t hash = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        hash = (hash ^ (unsigned char)text[i]) * 16777619u;
+    return hash;
+}
+
+static bool shared_grow(rc_arena_shared *shared)
+{
+    size_t capacity = shared->capacity ? shared->capacity * 2 : 1024;
+    struct shared_slot *slots = calloc(capacity, sizeof *slots);
+    if (!slots)
+        return false;
+    for (size_t i = 0; i < shared->capacity; i++) {
+        if (!shared->slots[i].text)
+            continue;
+        size_t at = shared->slots[i].hash & (capacity - 1);
+        while (slots[at].text)
+            at = (at + 1) & (capacity - 1);
+        slots[at] = shared->slots[i];
+    }
+    free(shared->slots);
+    shared->slots = slots;
+    shared->capacity = capacity;
+    return true;
+}
+
+const char *rc_arena_strndup_shared(rc_arena *arena, const char *text, size_t len)
+{
+    if (len > RC_ARENA_SHARED_MAX)
+        return rc_arena_strndup(arena, text, len);
+    rc_arena_shared *shared = arena->shared;
+    if (!shared) {
+        shared = calloc(1, sizeof *shared);
+        if (!shared)
+            return NULL;
+        arena->shared = shared;
+    }
+    /* At most half full, so probes stay short and a free slot is always found. */
+    if ((shared->count + 1) * 2 > shared->capacity && !shared_grow(shared))
+        return NULL;
+    uint32_t hash = shared_hash(text, len);
+    size_t mask = shared->capacity - 1, at = hash & mask;
+    for (; shared->slots[at].text; at = (at + 1) & mask) {
+        const struct shared_slot *slot = &shared->slots[at];
+        if (slot->hash == hash && slot->len == len && memcmp(slot->text, text, len) == 0)
+            return slot->text;
+    }
+    char *copy = rc_arena_strndup(arena, text, len);
+    if (!copy)
+        return NULL;
+    shared->slots[at] = (struct shared_slot){copy, (uint32_t)len, hash};
+    shared->count++;
+    return copy;
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 typedef struct rc_arena_block rc_arena_block;
+typedef struct rc_arena_shared rc_arena_shared;
 
 typedef struct rc_arena {
     rc_arena_block *head;   /* block currently being filled */
@@ -18,6 +19,7 @@ typedef struct rc_arena {
     size_t free_bytes;      /* how many bytes of it are unused (a multiple of 8) */
     size_t bytes_reserved;  /* total bytes obtained from malloc, for limits and stats */
     size_t blocks_made;     /* numbers the blocks, so a rewind knows the newer ones */
+    rc_arena_shared *shared; /* rc_arena_strndup_shared's copies, by text; made on first use */
 } rc_arena;
 
 /* A point in an arena's life to return to (rc_arena_mark, rc_arena_rewind). */
@@ -30,7 +32,8 @@ typedef struct rc_arena_point {
 } rc_arena_point;
 
 void rc_arena_init(rc_arena *arena);
-/* Frees every block; the arena is empty and reusable afterwards. */
+/* Frees every block (and the table of shared copies); the arena is empty and reusable
+ * afterwards. */
 void rc_arena_release(rc_arena *arena);
 
 /* Where ARENA stands now. */
@@ -38,7 +41,8 @@ rc_arena_point rc_arena_mark(const rc_arena *arena);
 /* Gives back everything allocated from ARENA since AT (blocks made since are freed, the
  * block then current is filled from where it was): tentative work, such as a parse that may
  * decline, builds in the arena it will live in, with no arena of its own to waste a block.
- * AT must be a mark of ARENA, not older than a previous rewind's. */
+ * AT must be a mark of ARENA, not older than a previous rewind's. Shared copies made before
+ * AT stay valid but are no longer shared with later calls. */
 void rc_arena_rewind(rc_arena *arena, rc_arena_point at);
 
 /* rc_arena_alloc when the current block is full: starts a new block. */
@@ -66,6 +70,13 @@ void *rc_arena_calloc(rc_arena *arena, size_t count, size_t size);
 /* Copies LEN bytes of TEXT and appends a NUL. */
 char *rc_arena_strndup(rc_arena *arena, const char *text, size_t len);
 char *rc_arena_strdup(rc_arena *arena, const char *text);
+/* Like rc_arena_strndup, but an equal text (at most RC_ARENA_SHARED_MAX bytes) copied by an
+ * earlier call on ARENA is returned again rather than copied anew: a release repeats its
+ * keys and most of its values (names, labels, ports) hundreds of times, and one copy of
+ * each keeps its trees smaller and more of them in cache. The copy is read-only. Longer
+ * texts are copied as by rc_arena_strndup. */
+enum { RC_ARENA_SHARED_MAX = 128 };
+const char *rc_arena_strndup_shared(rc_arena *arena, const char *text, size_t len);
 /* printf into the arena. */
 char *rc_arena_printf(rc_arena *arena, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
