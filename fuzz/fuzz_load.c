@@ -93,7 +93,7 @@ static void check_positions(const rc_node *root, uint32_t first, uint32_t last)
     if (!root)
         return;
     require(root->line >= first && root->line <= last && root->column >= 1, "root position");
-    require(root->expanded_size >= 1, "expanded size counts the node");
+    require(rc_node_expanded_size(root) >= 1, "expanded size counts the node");
     size_t n = rc_node_count(root);
     for (size_t i = 0; i < n && i < 64; i++) {
         const rc_node *child = root->kind == RC_NODE_MAP ? root->as.map.pairs[i].value

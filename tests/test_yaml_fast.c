@@ -461,6 +461,45 @@ START_TEST(block_indent_beyond_16_bits_is_unknown)
 }
 END_TEST
 
+START_TEST(columns_beyond_30_bits_are_the_largest_column)
+{
+    /* Nodes keep a column in 30 bits: both loaders give a column past it as
+     * RC_NODE_MAX_COLUMN, and one just inside it exactly. Expanded sizes live in collections
+     * only; a scalar's is 1. */
+    rc_limits limits;
+    rc_limits_default(&limits);
+    rc_arena arena;
+    rc_arena_init(&arena);
+    rc_diag diag;
+    const char *text = "a: [x, {y: z}]\n";
+    for (int slow = 0; slow < 2; slow++) {
+        uint32_t bases[] = {RC_NODE_MAX_COLUMN - 10, RC_NODE_MAX_COLUMN + 5u};
+        for (int i = 0; i < 2; i++) {
+            rc_node *root = NULL;
+            ck_assert(slow ? rc_yaml_load_libyaml_at(&arena, "f", text, strlen(text), 1,
+                                                     bases[i], &limits, &root, &diag)
+                           : rc_yaml_load_at(&arena, "f", text, strlen(text), 1, bases[i],
+                                             &limits, &root, &diag));
+            const rc_node *a = rc_node_get(root, "a");
+            ck_assert_ptr_nonnull(a);
+            /* `[` is the fourth character of the line. */
+            ck_assert_uint_eq(a->column, i ? RC_NODE_MAX_COLUMN : RC_NODE_MAX_COLUMN - 10 + 4);
+            ck_assert_uint_eq(rc_node_expanded_size(root), 7);
+            ck_assert_uint_eq(rc_node_expanded_size(a), 5);
+            ck_assert_uint_eq(rc_node_expanded_size(a->as.seq.items[0]), 1);
+            ck_assert_str_eq(rc_node_text(a->as.seq.items[0]), "x");
+        }
+    }
+    rc_node scalar = {.kind = RC_NODE_SCALAR};
+    rc_node_set_column(&scalar, (size_t)1 << 40);
+    ck_assert_uint_eq(scalar.column, RC_NODE_MAX_COLUMN);
+    rc_node_set_expanded_size(&scalar, 9);
+    ck_assert_uint_eq(rc_node_expanded_size(&scalar), 1);
+    ck_assert_uint_eq(scalar.as.scalar.style, 0);
+    rc_arena_release(&arena);
+}
+END_TEST
+
 START_TEST(tree_compare_names_the_difference)
 {
     rc_limits limits;
@@ -503,6 +542,7 @@ int main(void)
     tcase_add_test(contract, wired_loader_uses_the_fast_path_transparently);
     tcase_add_test(contract, block_indent_after_multibyte_characters);
     tcase_add_test(contract, block_indent_beyond_16_bits_is_unknown);
+    tcase_add_test(contract, columns_beyond_30_bits_are_the_largest_column);
     tcase_add_test(contract, tree_compare_names_the_difference);
     suite_add_tcase(suite, contract);
     return rc_test_run(suite);

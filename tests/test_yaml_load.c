@@ -663,7 +663,7 @@ START_TEST(expansion_limit_boundary)
     lim.max_expanded_nodes = 13;
     limits = lim;
     const rc_node *root = load(text);
-    ck_assert_uint_eq(root->expanded_size, 13);
+    ck_assert_uint_eq(rc_node_expanded_size(root), 13);
     ck_assert_ptr_eq(item(root, 1), item(root, 0));
     lim.max_expanded_nodes = 12;
     expect_fail(text, &lim, 1, 18, "limit of 12 nodes");

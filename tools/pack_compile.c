@@ -233,9 +233,8 @@ static const char *style_name(rc_scalar_style style)
 static void emit_node(FILE *out, const emitter *e, size_t id)
 {
     const rc_node *n = e->nodes[id];
-    fprintf(out, "        /* %zu */ {.kind = %s, .line = %lu, .column = %lu, .expanded_size = %lu,\n",
-            id, kind_name(n->kind), (unsigned long)n->line, (unsigned long)n->column,
-            (unsigned long)n->expanded_size);
+    fprintf(out, "        /* %zu */ {.kind = %s, .line = %lu, .column = %lu,\n", id,
+            kind_name(n->kind), (unsigned long)n->line, (unsigned long)n->column);
     switch (n->kind) {
     case RC_NODE_SCALAR:
         fprintf(out, "            .as.scalar = {.len = %zu, .style = %s, .block_indent = %lu,\n"
@@ -246,12 +245,12 @@ static void emit_node(FILE *out, const emitter *e, size_t id)
         fputs("}},\n", out);
         break;
     case RC_NODE_MAP:
-        fprintf(out, "            .as.map = {(rc_node_pair *)&tree.pairs[%zu], %zu}},\n",
-                e->first[id], (size_t)n->as.map.count);
+        fprintf(out, "            .as.map = {(rc_node_pair *)&tree.pairs[%zu], %zu, %lu}},\n",
+                e->first[id], (size_t)n->as.map.count, (unsigned long)rc_node_expanded_size(n));
         break;
     case RC_NODE_SEQ:
-        fprintf(out, "            .as.seq = {(rc_node **)&tree.items[%zu], %zu}},\n",
-                e->first[id], (size_t)n->as.seq.count);
+        fprintf(out, "            .as.seq = {(rc_node **)&tree.items[%zu], %zu, %lu}},\n",
+                e->first[id], (size_t)n->as.seq.count, (unsigned long)rc_node_expanded_size(n));
         break;
     }
 }

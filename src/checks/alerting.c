@@ -166,10 +166,10 @@ static rc_node expr_position(const rc_node *value, size_t offset)
     rc_promql_position(value->as.scalar.text, value->as.scalar.len, offset, &line, &column);
     if (value->as.scalar.style == RC_SCALAR_BLOCK) {
         at.line = value->line + line;
-        at.column = value->as.scalar.block_indent + column;
+        rc_node_set_column(&at, (size_t)value->as.scalar.block_indent + column);
     } else if (line == 1) {
-        at.column = value->column + column - 1 +
-                    (value->as.scalar.style == RC_SCALAR_QUOTED ? 1 : 0);
+        rc_node_set_column(&at, (size_t)value->column + column - 1 +
+                                    (value->as.scalar.style == RC_SCALAR_QUOTED ? 1 : 0));
     }
     return at;
 }

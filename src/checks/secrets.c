@@ -82,7 +82,7 @@ static rc_node line_in_block(const rc_node_pair *pair, size_t line)
     rc_node at = *pair->key;
     if (pair->value->as.scalar.style == RC_SCALAR_BLOCK && line < UINT32_MAX - at.line) {
         at.line = pair->value->line + 1 + (uint32_t)line;
-        at.column = pair->key->column + 2;
+        rc_node_set_column(&at, (size_t)pair->key->column + 2);
     }
     return at;
 }

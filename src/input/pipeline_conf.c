@@ -54,8 +54,8 @@ static rc_node *new_node(cursor *c, rc_node_kind kind, uint32_t line, uint32_t c
     }
     n->kind = kind;
     n->line = line;
-    n->column = column;
-    n->expanded_size = 1;
+    rc_node_set_column(n, column);
+    rc_node_set_expanded_size(n, 1);
     return n;
 }
 
@@ -97,8 +97,9 @@ static bool map_add(cursor *c, rc_node *map, grow *g, rc_node *key, rc_node *val
         g->capacity = capacity;
     }
     map->as.map.pairs[map->as.map.count++] = (rc_node_pair){key, value};
-    uint64_t size = (uint64_t)map->expanded_size + key->expanded_size + value->expanded_size;
-    map->expanded_size = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
+    uint64_t size = (uint64_t)rc_node_expanded_size(map) + rc_node_expanded_size(key) +
+                    rc_node_expanded_size(value);
+    rc_node_set_expanded_size(map, size > UINT32_MAX ? UINT32_MAX : (uint32_t)size);
     return true;
 }
 
@@ -115,8 +116,8 @@ static bool seq_add(cursor *c, rc_node *seq, grow *g, rc_node *item)
         g->capacity = capacity;
     }
     seq->as.seq.items[seq->as.seq.count++] = item;
-    uint64_t size = (uint64_t)seq->expanded_size + item->expanded_size;
-    seq->expanded_size = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
+    uint64_t size = (uint64_t)rc_node_expanded_size(seq) + rc_node_expanded_size(item);
+    rc_node_set_expanded_size(seq, size > UINT32_MAX ? UINT32_MAX : (uint32_t)size);
     return true;
 }
 

@@ -271,8 +271,8 @@ static rc_node *new_node(fast_loader *fl, rc_node_kind kind, size_t line, size_t
     memset(node, 0, sizeof *node);
     node->kind = kind;
     node->line = file_line(fl, line);
-    node->column = file_column(fl, column);
-    node->expanded_size = 1;
+    rc_node_set_column(node, file_column(fl, column));
+    rc_node_set_expanded_size(node, 1);
     return node;
 }
 
@@ -388,9 +388,10 @@ static bool close_container(fast_loader *fl)
     rc_node **children = n ? fl->scratch + open->scratch_start : NULL;
     uint32_t size = 1;
     for (size_t i = 0; i < n; i++)
-        size = size > UINT32_MAX - children[i]->expanded_size ? UINT32_MAX
-                                                              : size + children[i]->expanded_size;
-    node->expanded_size = size;
+        size = size > UINT32_MAX - rc_node_expanded_size(children[i])
+                   ? UINT32_MAX
+                   : size + rc_node_expanded_size(children[i]);
+    rc_node_set_expanded_size(node, size);
     if (node->kind == RC_NODE_MAP) {
         if (n % 2 != 0)
             return false;

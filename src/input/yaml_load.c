@@ -203,7 +203,7 @@ static rc_node *anchor_get(const loader *ld, const char *name)
 
 static bool check_expansion(loader *ld, const rc_node *node, yaml_mark_t mark)
 {
-    if (node->expanded_size <= ld->limits->max_expanded_nodes)
+    if (rc_node_expanded_size(node) <= ld->limits->max_expanded_nodes)
         return true;
     char message[160];
     snprintf(message, sizeof message,
@@ -223,7 +223,8 @@ static bool attach(loader *ld, rc_node *node, yaml_mark_t mark)
         return out_of_memory(ld, mark);
     ld->scratch[ld->scratch_count++] = node;
     open_container *parent = &ld->stack[ld->depth - 1];
-    parent->node->expanded_size = saturating_add(parent->node->expanded_size, node->expanded_size);
+    rc_node_set_expanded_size(parent->node, saturating_add(rc_node_expanded_size(parent->node),
+                                                           rc_node_expanded_size(node)));
     return check_expansion(ld, parent->node, mark);
 }
 
@@ -249,8 +250,8 @@ static bool on_scalar(loader *ld, const yaml_event_t *event)
         return out_of_memory(ld, event->start_mark);
     node->kind = RC_NODE_SCALAR;
     node->line = mark_line(ld, event->start_mark);
-    node->column = mark_column(ld, event->start_mark);
-    node->expanded_size = 1;
+    rc_node_set_column(node, mark_column(ld, event->start_mark));
+    rc_node_set_expanded_size(node, 1);
     node->as.scalar.text = text;
     node->as.scalar.len = len;
     switch (event->data.scalar.style) {
@@ -310,8 +311,8 @@ static bool on_container_start(loader *ld, const yaml_event_t *event, rc_node_ki
         return out_of_memory(ld, event->start_mark);
     node->kind = kind;
     node->line = mark_line(ld, event->start_mark);
-    node->column = mark_column(ld, event->start_mark);
-    node->expanded_size = 1;
+    rc_node_set_column(node, mark_column(ld, event->start_mark));
+    rc_node_set_expanded_size(node, 1);
     const yaml_char_t *anchor = kind == RC_NODE_MAP ? event->data.mapping_start.anchor
                                                     : event->data.sequence_start.anchor;
     open_container *open = &ld->stack[ld->depth++];
@@ -519,8 +520,7 @@ static bool on_skipped_event(loader *ld, const yaml_event_t *event)
         return out_of_memory(ld, ld->skip_mark);
     placeholder->kind = RC_NODE_SCALAR;
     placeholder->line = mark_line(ld, ld->skip_mark);
-    placeholder->column = mark_column(ld, ld->skip_mark);
-    placeholder->expanded_size = 1;
+    rc_node_set_column(placeholder, mark_column(ld, ld->skip_mark));
     placeholder->as.scalar.text = "";
     placeholder->as.scalar.style = RC_SCALAR_PLAIN;
     return attach(ld, placeholder, ld->skip_mark);

@@ -34,8 +34,8 @@ bool rc_node_is_string(const rc_node *node)
     return node && node->kind == RC_NODE_SCALAR && !rc_node_is_null(node);
 }
 
-/* Trees are most of a run's memory (docs/performance.md): keep a node at 32 bytes. */
-_Static_assert(sizeof(rc_node) <= 32, "rc_node grew past 32 bytes");
+/* Trees are most of a run's memory (docs/performance.md): keep a node at 24 bytes. */
+_Static_assert(sizeof(rc_node) <= 24, "rc_node grew past 24 bytes");
 
 const rc_node_pair *rc_node_get_pair(const rc_node *node, const char *key)
 {

@@ -31,14 +31,15 @@ typedef struct rc_node_pair {
     rc_node *value;
 } rc_node_pair;
 
-/* 32 bytes: a release's trees are most of readyctl's memory, so lengths and counts are 32-bit
- * (documents are at most RC_NODE_MAX_COUNT bytes, so no scalar or collection is longer) and
- * a block scalar's indentation 16-bit (RC_NODE_INDENT_UNKNOWN beyond). */
+/* 24 bytes: a release's trees are most of readyctl's memory, so lengths and counts are 32-bit
+ * (documents are at most RC_NODE_MAX_COUNT bytes, so no scalar or collection is longer), a
+ * column 30-bit (RC_NODE_MAX_COLUMN beyond), a block scalar's indentation 16-bit
+ * (RC_NODE_INDENT_UNKNOWN beyond), and only collections hold an expanded size (a scalar's is
+ * 1): read it with rc_node_expanded_size. Set a column with rc_node_set_column. */
 struct rc_node {
-    rc_node_kind kind;
     uint32_t line;
-    uint32_t column;
-    uint32_t expanded_size; /* nodes in the subtree with aliases expanded, saturating */
+    uint32_t column : 30;
+    uint32_t kind : 2; /* rc_node_kind */
     union {
         struct {
             const char *text; /* NUL-terminated; may also contain NULs (len is exact) */
@@ -51,13 +52,40 @@ struct rc_node {
         struct {
             rc_node_pair *pairs;
             uint32_t count;
+            uint32_t expanded_size; /* nodes in the subtree with aliases expanded, saturating */
         } map;
         struct {
             rc_node **items;
             uint32_t count;
+            uint32_t expanded_size; /* as a map's */
         } seq;
     } as;
 };
+
+/* The largest column a node holds; columns further right are held as this one. */
+#define RC_NODE_MAX_COLUMN (((uint32_t)1 << 30) - 1)
+
+static inline void rc_node_set_column(rc_node *node, size_t column)
+{
+    node->column = column < RC_NODE_MAX_COLUMN ? (uint32_t)column : RC_NODE_MAX_COLUMN;
+}
+
+/* Nodes in NODE's subtree with aliases expanded (saturating at UINT32_MAX): 1 for a scalar. */
+static inline uint32_t rc_node_expanded_size(const rc_node *node)
+{
+    return node->kind == RC_NODE_MAP   ? node->as.map.expanded_size
+           : node->kind == RC_NODE_SEQ ? node->as.seq.expanded_size
+                                       : 1;
+}
+
+/* Sets a collection's expanded size; a scalar's is always 1. */
+static inline void rc_node_set_expanded_size(rc_node *node, uint32_t size)
+{
+    if (node->kind == RC_NODE_MAP)
+        node->as.map.expanded_size = size;
+    else if (node->kind == RC_NODE_SEQ)
+        node->as.seq.expanded_size = size;
+}
 
 /* Loaders refuse longer scalars and larger collections (rc_limits stay below it). */
 #define RC_NODE_MAX_COUNT UINT32_MAX

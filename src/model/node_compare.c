@@ -94,9 +94,9 @@ static const char *own_difference(const rc_node *a, const rc_node *b, char *deta
                  (unsigned)b->line, (unsigned)b->column);
         return "position";
     }
-    if (a->expanded_size != b->expanded_size) {
-        snprintf(detail, size, "%u vs %u", (unsigned)a->expanded_size,
-                 (unsigned)b->expanded_size);
+    if (rc_node_expanded_size(a) != rc_node_expanded_size(b)) {
+        snprintf(detail, size, "%u vs %u", (unsigned)rc_node_expanded_size(a),
+                 (unsigned)rc_node_expanded_size(b));
         return "expanded_size";
     }
     if (a->kind == RC_NODE_SCALAR) {
