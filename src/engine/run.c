@@ -637,110 +637,127 @@ typedef struct described {
     size_t rank;
 } described;
 
-/* An examined pair while lanes merge: the rule's place in the pack (rules are sorted by id)
- * and the object's description, whose rank is what orders and deduplicates them. */
-typedef struct examined_key {
-    size_t rule;
-    const described *object;
-} examined_key;
-
 static int compare_described(const void *pa, const void *pb)
 {
     const described *const *a = pa, *const *b = pb;
     return strcmp((*a)->text, (*b)->text);
 }
 
-/* Appends KEYS (any order, repeats allowed) to run->examined ordered by rule, then by
- * description rank, without repeats: a counting sort by rule, then per rule a bitmap over
- * the ranks, read in order. Linear in the pairs plus rules times descriptions / 64, where
- * sorting the pairs cost n log n comparisons (every rule examines most objects of a large
- * release). */
-static bool emit_examined(rc_run *run, const examined_key *keys, size_t count,
-                          described *const *by_rank, size_t ranks)
+/* Where the description of a lane's examined OBJ is kept while lanes merge: objects of the
+ * run by their place in it, any other (made by a rule) in the next entry of OUTSIDE, so two
+ * walks over the lanes in the same order meet the same entries. */
+static described *examined_entry(const rc_run *run, const rc_object *obj, described *by_object,
+                                 described *outside, size_t *outside_used)
 {
-    size_t rules = run->pack->rule_count, words = ranks / 64 + 1;
-    size_t *first = calloc(rules + 2, sizeof *first);
-    const examined_key **bucketed = calloc(count + 1, sizeof *bucketed);
+    const rc_object *objects = run->objects.items;
+    uintptr_t first = (uintptr_t)objects, here = (uintptr_t)obj;
+    if (here >= first && here < first + run->objects.count * sizeof *objects)
+        return &by_object[(here - first) / sizeof *objects];
+    return &outside[(*outside_used)++];
+}
+
+/* Appends to run->examined, for each rule in pack order, the descriptions whose ranks are
+ * RANKS[FIRST[r]..FIRST[r + 1]) (any order, repeats allowed), in rank order without
+ * repeats: a bitmap over the ranks per rule, read in order. Linear in the pairs plus rules
+ * times descriptions / 64 (every rule examines most objects of a large release). */
+static bool emit_examined(rc_run *run, const size_t *first, const uint32_t *ranks,
+                          described *const *by_rank, size_t rank_count)
+{
+    size_t rules = run->pack->rule_count, words = rank_count / 64 + 1;
     uint64_t *seen = calloc(words, sizeof *seen);
-    bool ok = first && bucketed && seen;
-    for (size_t i = 0; ok && i < count; i++)
-        first[keys[i].rule + 2]++;
-    for (size_t r = 2; ok && r < rules + 2; r++)
-        first[r] += first[r - 1];
-    for (size_t i = 0; ok && i < count; i++)
-        bucketed[first[keys[i].rule + 1]++] = &keys[i];
-    /* first[r] is now where rule r's pairs start, first[r + 1] where they end. */
-    for (size_t r = 0; ok && r < rules; r++) {
+    /* The pairs are at most as many as the ranks listed: reserved once, never regrown. */
+    size_t most = first[rules];
+    rc_examined *out = malloc((most ? most : 1) * sizeof *out);
+    if (!seen || !out) {
+        free(seen);
+        free(out);
+        return false;
+    }
+    size_t count = 0;
+    for (size_t r = 0; r < rules; r++) {
         if (first[r] == first[r + 1])
             continue;
         memset(seen, 0, words * sizeof *seen);
-        for (size_t i = first[r]; i < first[r + 1]; i++) {
-            size_t rank = bucketed[i]->object->rank;
-            seen[rank / 64] |= (uint64_t)1 << (rank % 64);
-        }
-        for (size_t w = 0; ok && w < words; w++) {
-            for (uint64_t bits = seen[w]; ok && bits; bits &= bits - 1) {
+        for (size_t i = first[r]; i < first[r + 1]; i++)
+            seen[ranks[i] / 64] |= (uint64_t)1 << (ranks[i] % 64);
+        for (size_t w = 0; w < words; w++) {
+            for (uint64_t bits = seen[w]; bits; bits &= bits - 1) {
                 size_t rank = w * 64 + (size_t)__builtin_ctzll(bits);
-                rc_examined item = {&run->pack->rules[r], by_rank[rank]->text};
-                ok = rc_vec_push(&run->examined, &item, sizeof item);
+                out[count++] = (rc_examined){&run->pack->rules[r], by_rank[rank]->text};
             }
         }
     }
-    free(first);
-    free(bucketed);
     free(seen);
-    return ok;
+    rc_vec_release(&run->examined);
+    run->examined.items = out;
+    run->examined.count = count;
+    run->examined.capacity = most ? most : 1;
+    return true;
 }
 
 /* Gathers every lane's examined objects into run->examined, sorted by rule id, then object
  * description, without repeats. Each object is described once; descriptions are ranked
- * once (equal texts share a rank). */
+ * once (equal texts share a rank). Two walks over the lanes: the first describes and counts
+ * pairs per rule, the second files each pair's rank under its rule (4 bytes a pair) and gives
+ * the lane's list back, so the lists and their merged form are never all held at once. */
 static bool merge_examined(rc_run *run)
 {
-    const rc_object *objects = run->objects.items;
-    size_t n_objects = run->objects.count, total = 0, extra = 0;
+    size_t n_objects = run->objects.count, total = 0, rules = run->pack->rule_count;
     for (size_t l = 0; l < run->lane_count; l++)
         total += run->lanes[l].examined.count;
     described *by_object = calloc(n_objects + 1, sizeof *by_object);
     described *outside = calloc(total + 1, sizeof *outside); /* objects not in the run */
-    examined_key *keys = calloc(total + 1, sizeof *keys);
     described **order = calloc(n_objects + total + 1, sizeof *order);
-    bool ok = by_object && outside && keys && order;
-    size_t k = 0, described_count = 0;
-    uintptr_t first = (uintptr_t)objects;
+    size_t *first = calloc(rules + 2, sizeof *first);
+    uint32_t *ranks = NULL;
+    bool ok = by_object && outside && order && first && total <= UINT32_MAX;
+    size_t described_count = 0, outside_used = 0;
     for (size_t l = 0; ok && l < run->lane_count; l++) {
         const rc_lane_examined *examined = run->lanes[l].examined.items;
         for (size_t i = 0; ok && i < run->lanes[l].examined.count; i++) {
-            const rc_object *obj = examined[i].object;
-            uintptr_t here = (uintptr_t)obj;
-            bool in_run = here >= first && here < first + n_objects * sizeof *objects;
-            described *d = in_run ? &by_object[(here - first) / sizeof *objects]
-                                  : &outside[extra++];
+            described *d =
+                examined_entry(run, examined[i].object, by_object, outside, &outside_used);
             if (!d->text) {
-                d->text = describe_object(&run->arena, obj);
+                d->text = describe_object(&run->arena, examined[i].object);
                 ok = d->text != NULL;
                 order[described_count++] = d;
             }
             /* Always below rule_count: lanes record only the run's pack's rules. */
-            keys[k].rule = rc_pack_rule_index(run->pack, examined[i].rule);
-            keys[k++].object = d;
+            first[rc_pack_rule_index(run->pack, examined[i].rule) + 2]++;
         }
-        /* Copied into KEYS: give its memory back before the merged list is built. */
-        rc_vec_release(&run->lanes[l].examined);
     }
     if (ok) {
         qsort(order, described_count, sizeof *order, compare_described);
+        /* A rank is the place of the first of its equal texts in ORDER. */
         for (size_t i = 0; i < described_count; i++)
             order[i]->rank = i && strcmp(order[i]->text, order[i - 1]->text) == 0
                                  ? order[i - 1]->rank
                                  : i;
-        /* A rank is the place of the first of its equal texts in ORDER. */
-        ok = emit_examined(run, keys, k, order, described_count);
+        for (size_t r = 2; r < rules + 2; r++)
+            first[r] += first[r - 1];
+        ranks = malloc((total ? total : 1) * sizeof *ranks);
+        ok = ranks != NULL;
     }
+    /* first[r + 1] is where rule r's ranks go next; once filed, first[r] is where they start
+     * and first[r + 1] where they end. */
+    outside_used = 0;
+    for (size_t l = 0; ok && l < run->lane_count; l++) {
+        const rc_lane_examined *examined = run->lanes[l].examined.items;
+        for (size_t i = 0; i < run->lanes[l].examined.count; i++) {
+            const described *d =
+                examined_entry(run, examined[i].object, by_object, outside, &outside_used);
+            ranks[first[rc_pack_rule_index(run->pack, examined[i].rule) + 1]++] =
+                (uint32_t)d->rank;
+        }
+        rc_vec_release(&run->lanes[l].examined);
+    }
+    if (ok)
+        ok = emit_examined(run, first, ranks, order, described_count);
     free(by_object);
     free(outside);
-    free(keys);
     free(order);
+    free(first);
+    free(ranks);
     return ok;
 }
 
