@@ -1,7 +1,8 @@
 /* test_object.c - object views: the facts rc_object_init reads once (replica counts, an
  * HPA's minReplicas, volume claims) answer exactly what reading the object's nodes answers,
- * for set, unset, null, invalid and absent fields of every kind that has them; and a known
- * kind's name is shared, an unknown one kept as written. */
+ * for set, unset, null, invalid and absent fields of every kind that has them; a known
+ * kind's name is shared, an unknown one kept as written; and an object's description is
+ * Kind/name or Kind/namespace/name, cut short as snprintf cuts. */
 #include <stdio.h>
 #include <string.h>
 
@@ -182,6 +183,31 @@ START_TEST(known_kinds_are_shared)
 }
 END_TEST
 
+START_TEST(descriptions_name_kind_namespace_and_name)
+{
+    rc_object plain = load_object("kind: Deployment\nmetadata: {name: backend}\n");
+    rc_object placed =
+        load_object("kind: Service\nmetadata: {name: api, namespace: shop}\n");
+    char out[64];
+    rc_object_describe(&plain, out, sizeof out);
+    ck_assert_str_eq(out, "Deployment/backend");
+    rc_object_describe(&placed, out, sizeof out);
+    ck_assert_str_eq(out, "Service/shop/api");
+    /* Every size cuts the text where snprintf would, NUL-terminated; size 0 writes nothing. */
+    for (size_t size = 1; size <= 20; size++) {
+        char expected[64];
+        snprintf(expected, size, "%s/%s/%s", "Service", "shop", "api");
+        memset(out, 'x', sizeof out);
+        rc_object_describe(&placed, out, size);
+        ck_assert_str_eq(out, expected);
+        ck_assert_int_eq(out[size], 'x');
+    }
+    out[0] = 'x';
+    rc_object_describe(&placed, out, 0);
+    ck_assert_int_eq(out[0], 'x');
+}
+END_TEST
+
 static Suite *object_suite(void)
 {
     Suite *suite = suite_create("object");
@@ -192,6 +218,7 @@ static Suite *object_suite(void)
     tcase_add_test(tc, hpa_min_fact_equals_reading_the_nodes);
     tcase_add_test(tc, volume_claim_fact_equals_reading_the_nodes);
     tcase_add_test(tc, known_kinds_are_shared);
+    tcase_add_test(tc, descriptions_name_kind_namespace_and_name);
     suite_add_tcase(suite, tc);
     return suite;
 }

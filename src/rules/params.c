@@ -247,6 +247,12 @@ bool rc_params_override(rc_params *params, const rc_node *node, const char *file
 
 const rc_param_value *rc_params_get(const rc_params *params, const char *name)
 {
+    /* Rules ask for a parameter per object, naming it with the same literal as their spec
+     * table, which the linker usually merges: the address is found first, the text after. */
+    for (size_t i = 0; i < params->count; i++) {
+        if (params->specs[i].name == name)
+            return &params->values[i];
+    }
     for (size_t i = 0; i < params->count; i++) {
         if (strcmp(params->specs[i].name, name) == 0)
             return &params->values[i];
