@@ -7,13 +7,16 @@
 #include "util/checked.h"
 
 /* One pod label of one workload. A labels map that repeats a key posts every value; the
- * full selector test (last value wins) then rejects the stale ones. */
+ * full selector test (last value wins) then rejects the stale ones. HASH is of the key and
+ * value, so that a lookup's binary search compares integers held in the postings array and
+ * reads label text (in cold node trees) only to confirm the run it lands on. */
 typedef struct posting {
     size_t ns;
+    uint64_t hash;
     const char *key;
-    size_t key_len;
     const char *value; /* a null label value is "" to selectors, so it is posted as "" */
-    size_t value_len;
+    uint32_t key_len;  /* scalars are at most RC_NODE_MAX_COUNT bytes */
+    uint32_t value_len;
     size_t workload;
 } posting;
 
@@ -32,7 +35,7 @@ struct rc_pod_index {
     size_t *by_namespace;        /* workload numbers sorted by (namespace, input order) */
     pod_namespace *namespaces;   /* sorted by name */
     size_t namespace_count;
-    posting *postings;           /* sorted by (namespace, key, value, workload) */
+    posting *postings;           /* sorted by (namespace, hash, key, value, workload) */
     size_t posting_count;
 };
 
@@ -59,21 +62,39 @@ static int compare_ns_sort(const void *pa, const void *pb)
     return a->workload < b->workload ? -1 : a->workload > b->workload;
 }
 
-static int compare_posting_fields(const posting *p, size_t ns, const char *key, size_t key_len,
-                                  const char *value, size_t value_len)
+/* FNV-1a over the key, a byte no label key holds, and the value. */
+static uint64_t label_hash(const char *key, size_t key_len, const char *value, size_t value_len)
+{
+    uint64_t hash = 14695981039346656037u;
+    for (size_t i = 0; i < key_len; i++)
+        hash = (hash ^ (unsigned char)key[i]) * 1099511628211u;
+    hash = (hash ^ 0xffu) * 1099511628211u;
+    for (size_t i = 0; i < value_len; i++)
+        hash = (hash ^ (unsigned char)value[i]) * 1099511628211u;
+    return hash;
+}
+
+/* Orders by namespace and hash only: integers, no label text. */
+static int compare_posting_place(const posting *p, size_t ns, uint64_t hash)
 {
     if (p->ns != ns)
         return p->ns < ns ? -1 : 1;
+    return p->hash < hash ? -1 : p->hash > hash;
+}
+
+static int compare_posting_label(const posting *p, const char *key, size_t key_len,
+                                 const char *value, size_t value_len)
+{
     int c = compare_bytes(p->key, p->key_len, key, key_len);
-    if (!c)
-        c = compare_bytes(p->value, p->value_len, value, value_len);
-    return c;
+    return c ? c : compare_bytes(p->value, p->value_len, value, value_len);
 }
 
 static int compare_postings(const void *pa, const void *pb)
 {
     const posting *a = pa, *b = pb;
-    int c = compare_posting_fields(a, b->ns, b->key, b->key_len, b->value, b->value_len);
+    int c = compare_posting_place(a, b->ns, b->hash);
+    if (!c)
+        c = compare_posting_label(a, b->key, b->key_len, b->value, b->value_len);
     if (c)
         return c;
     return a->workload < b->workload ? -1 : a->workload > b->workload;
@@ -133,12 +154,16 @@ static bool post_labels(rc_pod_index *index, rc_arena *arena)
             if (!postable(pair))
                 continue;
             bool null = rc_node_is_null(pair->value);
+            const char *value = null ? "" : pair->value->as.scalar.text;
+            uint32_t value_len = null ? 0 : pair->value->as.scalar.len;
             index->postings[index->posting_count++] = (posting){
                 index->ns_of[w],
+                label_hash(pair->key->as.scalar.text, pair->key->as.scalar.len, value,
+                           value_len),
                 pair->key->as.scalar.text,
+                value,
                 pair->key->as.scalar.len,
-                null ? "" : pair->value->as.scalar.text,
-                null ? 0 : pair->value->as.scalar.len,
+                value_len,
                 w,
             };
         }
@@ -223,32 +248,42 @@ const size_t *rc_pod_index_namespace_workloads(const rc_pod_index *index, size_t
     return index->by_namespace + index->namespaces[ns].first;
 }
 
-/* [*BEGIN, *END) receives the postings of NS for (KEY, VALUE). */
+/* [*BEGIN, *END) receives the postings of NS for (KEY, VALUE): the run of their hash found
+ * by integer comparisons, then, within it, the labels equal to KEY and VALUE (the whole run
+ * but for a collision; they are contiguous, as postings of equal hash are sorted by label). */
 static void posting_range(const rc_pod_index *index, size_t ns, const char *key,
                           size_t key_len, const char *value, size_t value_len, size_t *begin,
                           size_t *end)
 {
     const pod_namespace *space = &index->namespaces[ns];
+    uint64_t hash = label_hash(key, key_len, value, value_len);
     size_t lo = space->post_begin, hi = space->post_end;
-    while (lo < hi) { /* first posting >= (key, value) */
+    while (lo < hi) { /* first posting >= (ns, hash) */
         size_t mid = lo + (hi - lo) / 2;
-        if (compare_posting_fields(&index->postings[mid], ns, key, key_len, value,
-                                   value_len) < 0)
+        if (compare_posting_place(&index->postings[mid], ns, hash) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    *begin = lo;
+    size_t first = lo;
     hi = space->post_end;
-    while (lo < hi) { /* first posting > (key, value) */
+    while (lo < hi) { /* first posting > (ns, hash) */
         size_t mid = lo + (hi - lo) / 2;
-        if (compare_posting_fields(&index->postings[mid], ns, key, key_len, value,
-                                   value_len) <= 0)
+        if (compare_posting_place(&index->postings[mid], ns, hash) <= 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    *end = lo;
+    size_t last = lo;
+    while (first < last &&
+           compare_posting_label(&index->postings[first], key, key_len, value, value_len) != 0)
+        first++;
+    size_t stop = first;
+    while (stop < last &&
+           compare_posting_label(&index->postings[stop], key, key_len, value, value_len) == 0)
+        stop++;
+    *begin = first;
+    *end = stop;
 }
 
 void rc_pod_query_init(rc_pod_query *query, const rc_pod_index *index, const char *namespace_,
