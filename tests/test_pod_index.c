@@ -1,8 +1,9 @@
 /* test_pod_index.c - the cross-object pod index answers exactly what a brute-force scan of
  * every workload with rc_selector_matches answers, in input order: matchLabels,
  * matchExpressions of every operator, empty and absent selectors, Service and map selectors,
- * repeated and null label values, several namespaces (including "" apart from "default"),
- * and randomised releases. Also the selector's equality accessor the index relies on. */
+ * repeated, null and map label values, Exists alone or beside other requirements, several
+ * namespaces (including "" apart from "default"), and randomised releases. Also the
+ * selector's equality and Exists accessors the index relies on. */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -155,6 +156,15 @@ static const char *const label_selectors[] = {
     "{matchExpressions: [{key: app, operator: NotIn, values: [web]}]}",
     "{matchExpressions: [{key: tier, operator: NotIn, values: [front, back]}]}",
     "{matchExpressions: [{key: tier, operator: Exists}]}",
+    /* Exists finds its candidates among the key postings: whatever the value (null, empty,
+     * a map), and the fewest of several requirements' postings are walked. */
+    "{matchExpressions: [{key: app, operator: Exists}]}",
+    "{matchExpressions: [{key: x, operator: Exists}]}",
+    "{matchExpressions: [{key: nothere, operator: Exists}]}",
+    "{matchExpressions: [{key: app, operator: Exists}, {key: tier, operator: Exists}]}",
+    "{matchExpressions: [{key: canary, operator: Exists}, "
+    "{key: tier, operator: NotIn, values: [front]}]}",
+    "{matchLabels: {app: web}, matchExpressions: [{key: tier, operator: Exists}]}",
     "{matchExpressions: [{key: tier, operator: DoesNotExist}]}",
     "{matchExpressions: [{key: canary, operator: DoesNotExist}]}",
     "{matchLabels: {app: web}, matchExpressions: [{key: tier, operator: NotIn, "
@@ -285,6 +295,17 @@ START_TEST(selector_equality_accessor)
     }
     ck_assert_str_eq(seen, "a=1,b=2,c=3,");
     ck_assert(!rc_selector_equality(sel, 6, &key, &key_len, &value, &value_len));
+    /* Only the Exists expression names a key that every selected label set carries. */
+    seen[0] = '\0';
+    for (size_t i = 0; i < rc_selector_requirement_count(sel); i++) {
+        if (rc_selector_exists_key(sel, i, &key, &key_len)) {
+            ck_assert_uint_eq(key_len, strlen(key));
+            size_t len = strlen(seen);
+            snprintf(seen + len, sizeof seen - len, "%s,", key);
+        }
+    }
+    ck_assert_str_eq(seen, "f,");
+    ck_assert(!rc_selector_exists_key(sel, 6, &key, &key_len));
     ck_assert_uint_eq(rc_selector_requirement_count(compile("{}", RC_SELECTOR_LABEL)), 0);
     ck_assert_uint_eq(rc_selector_requirement_count(compile(NULL, RC_SELECTOR_LABEL)), 0);
     ck_assert_uint_eq(rc_selector_requirement_count(compile("{}", RC_SELECTOR_SERVICE)), 0);

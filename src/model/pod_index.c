@@ -26,6 +26,8 @@ typedef struct pod_namespace {
     size_t count;
     size_t post_begin; /* [post_begin, post_end) of pod_index.postings */
     size_t post_end;
+    size_t key_begin;  /* [key_begin, key_end) of pod_index.key_postings */
+    size_t key_end;
 } pod_namespace;
 
 struct rc_pod_index {
@@ -37,6 +39,10 @@ struct rc_pod_index {
     size_t namespace_count;
     posting *postings;           /* sorted by (namespace, hash, key, value, workload) */
     size_t posting_count;
+    /* Every pod label key of every workload, posted with the value "" (Exists needs the key
+     * only, whatever its value), sorted as postings are. */
+    posting *key_postings;
+    size_t key_posting_count;
 };
 
 static int compare_bytes(const char *a, size_t a_len, const char *b, size_t b_len)
@@ -127,7 +133,7 @@ static bool group_namespaces(rc_pod_index *index, rc_arena *arena)
     for (size_t i = 0; i < n; i++) {
         if (i == 0 || strcmp(order[i].namespace_, order[i - 1].namespace_) != 0)
             index->namespaces[index->namespace_count++] =
-                (pod_namespace){order[i].namespace_, i, 0, 0, 0};
+                (pod_namespace){order[i].namespace_, i, 0, 0, 0, 0, 0};
         pod_namespace *ns = &index->namespaces[index->namespace_count - 1];
         ns->count++;
         index->by_namespace[i] = order[i].workload;
@@ -145,12 +151,23 @@ static bool post_labels(rc_pod_index *index, rc_arena *arena)
             return false;
     }
     index->postings = rc_arena_calloc(arena, total ? total : 1, sizeof *index->postings);
-    if (!index->postings)
+    index->key_postings = rc_arena_calloc(arena, total ? total : 1, sizeof *index->key_postings);
+    if (!index->postings || !index->key_postings)
         return false;
     for (size_t w = 0; w < index->workload_count; w++) {
         const rc_node *labels = label_map(index->workloads[w]);
         for (size_t i = 0; labels && i < labels->as.map.count; i++) {
             const rc_node_pair *pair = &labels->as.map.pairs[i];
+            if (pair->key->kind == RC_NODE_SCALAR)
+                index->key_postings[index->key_posting_count++] = (posting){
+                    index->ns_of[w],
+                    label_hash(pair->key->as.scalar.text, pair->key->as.scalar.len, "", 0),
+                    pair->key->as.scalar.text,
+                    "",
+                    pair->key->as.scalar.len,
+                    0,
+                    w,
+                };
             if (!postable(pair))
                 continue;
             bool null = rc_node_is_null(pair->value);
@@ -169,13 +186,19 @@ static bool post_labels(rc_pod_index *index, rc_arena *arena)
         }
     }
     qsort(index->postings, index->posting_count, sizeof *index->postings, compare_postings);
-    /* Each namespace's slice: postings are sorted by namespace number first. */
-    size_t p = 0;
+    qsort(index->key_postings, index->key_posting_count, sizeof *index->key_postings,
+          compare_postings);
+    /* Each namespace's slices: postings are sorted by namespace number first. */
+    size_t p = 0, k = 0;
     for (size_t ns = 0; ns < index->namespace_count; ns++) {
         index->namespaces[ns].post_begin = p;
         while (p < index->posting_count && index->postings[p].ns == ns)
             p++;
         index->namespaces[ns].post_end = p;
+        index->namespaces[ns].key_begin = k;
+        while (k < index->key_posting_count && index->key_postings[k].ns == ns)
+            k++;
+        index->namespaces[ns].key_end = k;
     }
     return true;
 }
@@ -251,36 +274,35 @@ const size_t *rc_pod_index_namespace_workloads(const rc_pod_index *index, size_t
 /* [*BEGIN, *END) receives the postings of NS for (KEY, VALUE): the run of their hash found
  * by integer comparisons, then, within it, the labels equal to KEY and VALUE (the whole run
  * but for a collision; they are contiguous, as postings of equal hash are sorted by label). */
-static void posting_range(const rc_pod_index *index, size_t ns, const char *key,
-                          size_t key_len, const char *value, size_t value_len, size_t *begin,
-                          size_t *end)
+static void posting_range(const posting *postings, size_t slice_begin, size_t slice_end,
+                          size_t ns, const char *key, size_t key_len, const char *value,
+                          size_t value_len, size_t *begin, size_t *end)
 {
-    const pod_namespace *space = &index->namespaces[ns];
     uint64_t hash = label_hash(key, key_len, value, value_len);
-    size_t lo = space->post_begin, hi = space->post_end;
+    size_t lo = slice_begin, hi = slice_end;
     while (lo < hi) { /* first posting >= (ns, hash) */
         size_t mid = lo + (hi - lo) / 2;
-        if (compare_posting_place(&index->postings[mid], ns, hash) < 0)
+        if (compare_posting_place(&postings[mid], ns, hash) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
     size_t first = lo;
-    hi = space->post_end;
+    hi = slice_end;
     while (lo < hi) { /* first posting > (ns, hash) */
         size_t mid = lo + (hi - lo) / 2;
-        if (compare_posting_place(&index->postings[mid], ns, hash) <= 0)
+        if (compare_posting_place(&postings[mid], ns, hash) <= 0)
             lo = mid + 1;
         else
             hi = mid;
     }
     size_t last = lo;
     while (first < last &&
-           compare_posting_label(&index->postings[first], key, key_len, value, value_len) != 0)
+           compare_posting_label(&postings[first], key, key_len, value, value_len) != 0)
         first++;
     size_t stop = first;
     while (stop < last &&
-           compare_posting_label(&index->postings[stop], key, key_len, value, value_len) == 0)
+           compare_posting_label(&postings[stop], key, key_len, value, value_len) == 0)
         stop++;
     *begin = first;
     *end = stop;
@@ -295,26 +317,37 @@ void rc_pod_query_init(rc_pod_query *query, const rc_pod_index *index, const cha
     size_t ns = rc_pod_index_namespace_find(index, namespace_);
     if (ns == SIZE_MAX || (selector && rc_selector_is_nothing(selector)))
         return; /* pos == end: nothing */
-    /* The value requirement with the fewest postings; any workload it misses fails the
-     * selector, so its postings are a complete candidate list. */
+    /* The requirement with the fewest postings; any workload it misses fails the selector,
+     * so its postings are a complete candidate list. */
+    const pod_namespace *space = &index->namespaces[ns];
     size_t best_total = 0;
     size_t reqs = selector ? rc_selector_requirement_count(selector) : 0;
     for (size_t i = 0; i < reqs && !(query->ranges && best_total == 0); i++) {
         const char *key;
         size_t key_len, count;
-        if (!rc_selector_value_set(selector, i, &key, &key_len, &count) ||
-            count > RC_POD_QUERY_MAX_VALUES)
-            continue;
         size_t begin[RC_POD_QUERY_MAX_VALUES], end[RC_POD_QUERY_MAX_VALUES], total = 0;
-        for (size_t v = 0; v < count; v++) {
-            const char *value;
-            size_t value_len;
-            rc_selector_value(selector, i, v, &value, &value_len);
-            posting_range(index, ns, key, key_len, value, value_len, &begin[v], &end[v]);
-            total += end[v] - begin[v];
+        bool by_key = rc_selector_exists_key(selector, i, &key, &key_len);
+        if (by_key) {
+            count = 1;
+            posting_range(index->key_postings, space->key_begin, space->key_end, ns, key,
+                          key_len, "", 0, &begin[0], &end[0]);
+            total = end[0] - begin[0];
+        } else if (rc_selector_value_set(selector, i, &key, &key_len, &count) &&
+                   count <= RC_POD_QUERY_MAX_VALUES) {
+            for (size_t v = 0; v < count; v++) {
+                const char *value;
+                size_t value_len;
+                rc_selector_value(selector, i, v, &value, &value_len);
+                posting_range(index->postings, space->post_begin, space->post_end, ns, key,
+                              key_len, value, value_len, &begin[v], &end[v]);
+                total += end[v] - begin[v];
+            }
+        } else {
+            continue;
         }
         if (!query->ranges || total < best_total) {
             query->ranges = count;
+            query->by_key = by_key;
             memcpy(query->range_pos, begin, count * sizeof *begin);
             memcpy(query->range_end, end, count * sizeof *end);
             best_total = total;
@@ -337,7 +370,7 @@ static bool next_candidate(rc_pod_query *query, size_t *candidate)
         *candidate = query->workloads[query->pos++];
         return true;
     }
-    const posting *postings = query->index->postings;
+    const posting *postings = query->by_key ? query->index->key_postings : query->index->postings;
     size_t best = SIZE_MAX;
     for (size_t r = 0; r < query->ranges; r++) {
         if (query->range_pos[r] < query->range_end[r] &&

@@ -3,15 +3,16 @@
  * Release rules ask "which workloads of namespace N does selector S select?" for every
  * Service, NetworkPolicy and PDB of a release; scanning every workload for each of them is
  * quadratic when a render puts thousands of each in one namespace. The index answers it
- * from the selector's value requirements: each namespace keeps its workloads' pod labels
- * as sorted (key, value, workload) postings, so a selector with a matchLabels pair, or an
- * In expression of up to RC_POD_QUERY_MAX_VALUES values, finds its candidates in
- * O(values * log n) (the requirement with the fewest postings is walked, its values' postings
- * merged in workload order) and the full selector is tested only on them. A selector
- * without one (only Exists/NotIn/DoesNotExist, In with more values, or `{}`) falls back to
- * testing every workload of the namespace: with P such selectors and W workloads in one
- * namespace that is P*W selector tests, the index's worst case. Either way the answer is exactly what rc_selector_matches over every workload
- * of the namespace gives, in input order.
+ * from the selector's requirements: each namespace keeps its workloads' pod labels as
+ * sorted (key, value, workload) postings and their keys as sorted (key, workload) postings,
+ * so a selector with a matchLabels pair, an In expression of up to RC_POD_QUERY_MAX_VALUES
+ * values or an Exists expression finds its candidates in O(values * log n) (the requirement
+ * with the fewest postings is walked, an In's values' postings merged in workload order)
+ * and the full selector is tested only on them. A selector without one (only NotIn and
+ * DoesNotExist, In with more values, or `{}`) falls back to testing every workload of the
+ * namespace: with P such selectors and W workloads in one namespace that is P*W selector
+ * tests, the index's worst case. Either way the answer is exactly what rc_selector_matches
+ * over every workload of the namespace gives, in input order.
  *
  * Workloads are the objects with a pod spec (obj->pod_spec), numbered 0.. in input order.
  * Namespaces compare as rc_object_same_namespace does: byte for byte, "" apart from
@@ -60,6 +61,7 @@ typedef struct rc_pod_query {
     /* Keyed: walking the postings of one key with each of RANGES values at once, merged in
      * workload order: [pos[r], end[r]) for r below RANGES. */
     size_t ranges;
+    bool by_key;          /* the ranges are of the key postings (an Exists), not the labels' */
     size_t range_pos[RC_POD_QUERY_MAX_VALUES];
     size_t range_end[RC_POD_QUERY_MAX_VALUES];
     const size_t *workloads; /* otherwise: walking the namespace's workloads [pos, end) */

@@ -642,6 +642,17 @@ void rc_selector_value(const rc_selector *sel, size_t index, size_t v, const cha
     *value_len = req->values[v].len;
 }
 
+bool rc_selector_exists_key(const rc_selector *sel, size_t index, const char **key,
+                            size_t *key_len)
+{
+    if (sel->kind != SEL_REQUIREMENTS || index >= sel->count ||
+        sel->reqs[index].op != OP_EXISTS)
+        return false;
+    *key = sel->reqs[index].key.text;
+    *key_len = sel->reqs[index].key.len;
+    return true;
+}
+
 static bool describe_values(rc_buf *buf, const requirement *req, const char *word)
 {
     if (!rc_buf_printf(buf, " %s (", word))

@@ -84,6 +84,10 @@ bool rc_selector_value_set(const rc_selector *sel, size_t index, const char **ke
                            size_t *key_len, size_t *count);
 void rc_selector_value(const rc_selector *sel, size_t index, size_t v, const char **value,
                        size_t *value_len);
+/* True when requirement INDEX is an Exists expression: every label set SEL selects carries
+ * KEY (with any value). *KEY (borrowed from SEL) and *KEY_LEN as above. */
+bool rc_selector_exists_key(const rc_selector *sel, size_t index, const char **key,
+                            size_t *key_len);
 
 /* Human-readable form for messages, in Kubernetes' notation with requirements sorted by key
  * and values sorted: "app=backend,!canary,legacy notin (true),tier in (api,web),zone".
