@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "config/config.h"
 #include "engine/run_private.h"
@@ -316,24 +318,72 @@ static void parse_document(const rc_run *run, rc_arena *arena, pending_doc *p)
     p->diag = kept;
 }
 
+/* Releasing the input behind the parse: a document's tree holds copies of its text, so once
+ * every document before some point is parsed, the input's pages before it are not read again
+ * and go back to the system (madvise). The input and the trees it becomes are then not
+ * both held whole: the input was a fifth of a large lint's peak memory. Only for inputs this
+ * large: a chart of a few hundred KB gains nothing worth the system calls. */
+enum { RELEASE_MIN_BYTES = 1024 * 1024, RELEASE_EVERY_BYTES = 256 * 1024 };
+
 typedef struct parse_pool {
     rc_run *run;
     pending_doc *docs;
     size_t count;
     atomic_size_t next;
     atomic_size_t arenas_taken;
+    bool release_input;
+    size_t page_size;
+    /* The document each thread is parsing, or a lower bound of it (SIZE_MAX: none): every
+     * document below the least of them is parsed. */
+    atomic_size_t parsing[RC_MAX_THREADS];
+    pthread_mutex_t release_lock;
+    const char *released_to; /* the input before this address is given back */
 } parse_pool;
+
+/* Gives back the input's whole pages before the first document any thread still parses. */
+static void release_parsed_input(parse_pool *pool)
+{
+    size_t least = SIZE_MAX;
+    for (size_t t = 0; t < RC_MAX_THREADS; t++) {
+        size_t at = atomic_load(&pool->parsing[t]);
+        if (at < least)
+            least = at;
+    }
+    if (least >= pool->count)
+        return; /* the end is released with the whole input */
+    uintptr_t mask = (uintptr_t)pool->page_size - 1;
+    pthread_mutex_lock(&pool->release_lock);
+    uintptr_t from = ((uintptr_t)pool->released_to + mask) & ~mask;
+    uintptr_t to = (uintptr_t)pool->docs[least].text & ~mask;
+    if (to > from) {
+        madvise((void *)from, to - from, MADV_DONTNEED);
+        pool->released_to = (const char *)to;
+    }
+    pthread_mutex_unlock(&pool->release_lock);
+}
 
 static void *parse_worker(void *arg)
 {
     parse_pool *pool = arg;
-    rc_arena *arena = &pool->run->parse_arenas[atomic_fetch_add(&pool->arenas_taken, 1)];
+    size_t thread = atomic_fetch_add(&pool->arenas_taken, 1);
+    rc_arena *arena = &pool->run->parse_arenas[thread];
     /* Documents are handed out one at a time: sizes vary too much for fixed chunks. */
+    size_t parsed = 0; /* bytes parsed since this thread last released input */
     for (;;) {
+        /* Published before taking a document, so it never exceeds the one taken. */
+        atomic_store(&pool->parsing[thread], atomic_load(&pool->next));
         size_t i = atomic_fetch_add(&pool->next, 1);
-        if (i >= pool->count)
+        if (i >= pool->count) {
+            atomic_store(&pool->parsing[thread], SIZE_MAX);
             return NULL;
+        }
+        atomic_store(&pool->parsing[thread], i);
         parse_document(pool->run, arena, &pool->docs[i]);
+        parsed += pool->docs[i].len;
+        if (pool->release_input && parsed >= RELEASE_EVERY_BYTES) {
+            release_parsed_input(pool);
+            parsed = 0;
+        }
     }
 }
 
@@ -348,12 +398,21 @@ static void parse_all(rc_run *run, pending_doc *docs, size_t count)
         jobs = RC_MAX_THREADS;
     if (jobs > count)
         jobs = count;
-    parse_pool pool = {run, docs, count, 0, 0};
+    parse_pool pool = {.run = run, .docs = docs, .count = count};
+    atomic_init(&pool.next, 0);
+    atomic_init(&pool.arenas_taken, 0);
+    for (size_t t = 0; t < RC_MAX_THREADS; t++)
+        atomic_init(&pool.parsing[t], SIZE_MAX);
     pthread_t threads[RC_MAX_THREADS];
     size_t started = 0;
     size_t bytes = 0;
     for (size_t i = 0; i < count; i++)
         bytes += docs[i].len;
+    long page = sysconf(_SC_PAGESIZE);
+    pool.release_input = bytes >= RELEASE_MIN_BYTES && page > 0 &&
+                         pthread_mutex_init(&pool.release_lock, NULL) == 0;
+    pool.page_size = page > 0 ? (size_t)page : 4096;
+    pool.released_to = count ? docs[0].text : NULL;
     if (jobs > 1 && count >= PARALLEL_MIN_DOCUMENTS && bytes >= PARALLEL_MIN_BYTES) {
         for (; started + 1 < jobs; started++) {
             if (pthread_create(&threads[started], NULL, parse_worker, &pool) != 0)
@@ -363,6 +422,8 @@ static void parse_all(rc_run *run, pending_doc *docs, size_t count)
     parse_worker(&pool);
     for (size_t i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
+    if (pool.release_input)
+        pthread_mutex_destroy(&pool.release_lock);
 }
 
 static bool finish_document(rc_run *run, pending_doc *p)
