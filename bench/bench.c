@@ -9,8 +9,9 @@
  *               CRDs included), concatenated and repeated to MB/4;
  *   CRDs only   the CustomResourceDefinition documents of those renders, repeated to MB/4;
  *   selectors   N workloads and N NetworkPolicies in one namespace, each policy selecting
- *               one workload by matchLabels, by In (both indexed) or by Exists alone (the
- *               index's worst case), at N and 4N;
+ *               one workload by matchLabels, by In with two values, by Exists alone (all
+ *               three indexed) or by In with nine values (the index's worst case), at N
+ *               and 4N;
  *   small       one chart's render (argo-cd's, 56 documents), linted by the readyctl binary
  *               from exec to exit, and an empty file (start-up alone).
  * Runs, each in its own child process so that peak memory is the run's own:
@@ -99,12 +100,12 @@ static size_t generate(const char *path, size_t bytes)
     return written;
 }
 
-typedef enum selector_shape { BY_LABELS, BY_IN, BY_EXISTS } selector_shape;
+typedef enum selector_shape { BY_LABELS, BY_IN, BY_EXISTS, BY_IN_MANY } selector_shape;
 
 /* A release of N workloads and N NetworkPolicies in one namespace, each policy selecting its
- * own workload: by a matchLabels pair or by `In` with two values (the index finds the
- * candidates), or by `Exists` on a key only that workload carries (no value to look up:
- * every workload of the namespace is tested, the selector index's worst case). */
+ * own workload: by a matchLabels pair, by `In` with two values or by `Exists` on a key only
+ * that workload carries (the index finds the candidates), or by `In` with nine values (more
+ * than the index merges: every workload of the namespace is tested, its worst case). */
 static void generate_selectors(const char *path, size_t n, selector_shape shape)
 {
     FILE *out = fopen(path, "w");
@@ -129,9 +130,12 @@ static void generate_selectors(const char *path, size_t n, selector_shape shape)
         else if (shape == BY_IN)
             fprintf(out, "  podSelector: {matchExpressions: [{key: app, operator: In, "
                          "values: [w%zu, none]}]}\n", i);
-        else
+        else if (shape == BY_EXISTS)
             fprintf(out, "  podSelector: {matchExpressions: [{key: only-w%zu, "
                          "operator: Exists}]}\n", i);
+        else
+            fprintf(out, "  podSelector: {matchExpressions: [{key: app, operator: In, "
+                         "values: [w%zu, n1, n2, n3, n4, n5, n6, n7, n8]}]}\n", i);
     }
     fclose(out);
 }
@@ -513,8 +517,9 @@ int main(int argc, char **argv)
     printf("\nselectors, one namespace, N workloads + N NetworkPolicies (lint, all threads):\n");
     static const char *const shapes[] = {"matchLabels (indexed)",
                                          "In with two values (indexed, merged)",
-                                         "Exists only (every workload tested)"};
-    for (int shape = BY_LABELS; shape <= BY_EXISTS; shape++) {
+                                         "Exists only (indexed by key)",
+                                         "In with nine values (every workload tested)"};
+    for (int shape = BY_LABELS; shape <= BY_IN_MANY; shape++) {
         double seconds[2];
         size_t counts[2] = {1000, 4000};
         for (int c = 0; c < 2; c++) {
