@@ -102,6 +102,36 @@ START_TEST(rewind_to_an_empty_arena)
 }
 END_TEST
 
+START_TEST(largest_blocks_are_mapped_rewound_and_released)
+{
+    /* Past a few MB an arena's blocks are of the largest size, mapped rather than taken from
+     * malloc: they fill, rewind and free like any other (ASan and valgrind watch the rest). */
+    rc_arena arena;
+    rc_arena_init(&arena);
+    for (int i = 0; i < 4000; i++) {
+        char *p = rc_arena_alloc(&arena, 1000);
+        ck_assert_ptr_nonnull(p);
+        memset(p, 'a', 1000);
+    }
+    size_t reserved = arena.bytes_reserved;
+    ck_assert_uint_ge(reserved, 4000 * 1000);
+    char *kept = rc_arena_alloc(&arena, 16);
+    ck_assert_ptr_nonnull(kept);
+    strcpy(kept, "kept");
+    rc_arena_point at = rc_arena_mark(&arena);
+    for (int i = 0; i < 3000; i++)
+        memset(rc_arena_alloc(&arena, 1000), 'b', 1000);
+    ck_assert_uint_gt(arena.bytes_reserved, reserved);
+    rc_arena_rewind(&arena, at);
+    ck_assert_str_eq(kept, "kept");
+    for (int i = 0; i < 3000; i++)
+        memset(rc_arena_alloc(&arena, 1000), 'c', 1000);
+    ck_assert_str_eq(kept, "kept");
+    rc_arena_release(&arena);
+    ck_assert_uint_eq(arena.bytes_reserved, 0);
+}
+END_TEST
+
 START_TEST(shared_copies_are_returned_again_for_equal_text)
 {
     rc_arena arena;
@@ -186,6 +216,7 @@ int main(void)
     tcase_add_test(core, rewind_frees_new_blocks_and_big_ones_below_the_head);
     tcase_add_test(core, rewind_keeps_what_came_before_the_mark);
     tcase_add_test(core, rewind_to_an_empty_arena);
+    tcase_add_test(core, largest_blocks_are_mapped_rewound_and_released);
     tcase_add_test(core, shared_copies_are_returned_again_for_equal_text);
     tcase_add_test(core, long_texts_are_copied_each_time);
     tcase_add_test(core, a_rewind_forgets_shared_copies);
