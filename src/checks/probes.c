@@ -77,26 +77,20 @@ static const rc_selector *readiness_gating_selector(rc_check_ctx *ctx, const rc_
     return sel;
 }
 
-/* Release scope because "a Service selects the pod" needs every Service of the release:
- * with `selected-by-service: true` it judges workloads some Service selects (a pod without a
- * readiness probe gets traffic before it can serve), with false the rest. */
-static void check_service_probe_missing(rc_check_ctx *ctx)
+/* For each workload of the pod index, the first Service in input order that sends its pods
+ * traffic by readiness: Services claim the workloads they select, and a claim is never
+ * overwritten. Built once per run for every rule of the template (rc_check_shared). */
+static void *gating_services_build(rc_check_ctx *ctx)
 {
-    const rc_params *params = rc_check_params(ctx);
-    const char *probe = rc_params_string(params, "probe");
-    bool want_selected = rc_params_bool(params, "selected-by-service");
     const rc_pod_index *index = rc_check_pod_index(ctx);
     if (!index)
-        return;
+        return NULL;
     size_t n = rc_check_object_count(ctx);
     size_t nworkloads = rc_pod_index_workload_count(index);
-
-    /* For each workload, the first Service in input order that selects its pods: Services
-     * claim the workloads they select, and a claim is never overwritten. */
     const rc_object **selected_by =
         rc_arena_calloc(rc_check_arena(ctx), nworkloads ? nworkloads : 1, sizeof *selected_by);
     if (!selected_by)
-        return; /* out of memory: judging without the Services would misplace every pod */
+        return NULL;
     for (size_t i = 0; i < n; i++) {
         const rc_object *service = rc_check_object_at(ctx, i);
         const rc_selector *sel = readiness_gating_selector(ctx, service);
@@ -110,7 +104,23 @@ static void check_service_probe_missing(rc_check_ctx *ctx)
                 selected_by[w] = service;
         }
     }
+    return selected_by;
+}
 
+/* Release scope because "a Service selects the pod" needs every Service of the release:
+ * with `selected-by-service: true` it judges workloads some Service selects (a pod without a
+ * readiness probe gets traffic before it can serve), with false the rest. */
+static void check_service_probe_missing(rc_check_ctx *ctx)
+{
+    const rc_params *params = rc_check_params(ctx);
+    const char *probe = rc_params_string(params, "probe");
+    bool want_selected = rc_params_bool(params, "selected-by-service");
+    const rc_pod_index *index = rc_check_pod_index(ctx);
+    static const char gating_key = 0;
+    const rc_object *const *selected_by = rc_check_shared(ctx, &gating_key, gating_services_build);
+    if (!index || !selected_by)
+        return; /* out of memory: judging without the Services would misplace every pod */
+    size_t nworkloads = rc_pod_index_workload_count(index);
     for (size_t w = 0; w < nworkloads; w++) {
         const rc_object *obj = rc_pod_index_workload(index, w);
         if (!rc_object_is_long_running(obj))
