@@ -73,37 +73,65 @@ static bool uses_host_network(const rc_object *obj)
  * direction: without one its pods accept (or open) any connection. Each policy marks the
  * workloads it selects through the pod index; a policy selecting every pod marks its
  * namespace once, so `{}` guards cost nothing per workload. */
-static void check_networkpolicy_coverage(rc_check_ctx *ctx)
+/* Which workloads, and which namespaces whole, some NetworkPolicy selects for ingress and
+ * for egress: one pod query per policy, shared by the rules of both directions. */
+typedef struct policy_coverage {
+    bool *workload[2];  /* [0] ingress, [1] egress; indexed by pod-index workload */
+    bool *namespace_[2]; /* a policy of the namespace selects every pod */
+} policy_coverage;
+
+static void *policy_coverage_build(rc_check_ctx *ctx)
 {
-    bool want_egress = strcmp(rc_params_string(rc_check_params(ctx), "direction"), "egress") == 0;
     size_t npolicies;
     const rc_netpol *policies = policies_collect(ctx, &npolicies);
     const rc_pod_index *index = rc_check_pod_index(ctx);
     if (!index)
-        return;
+        return NULL;
     size_t nworkloads = rc_pod_index_workload_count(index);
     size_t nspaces = rc_pod_index_namespace_count(index);
     rc_arena *arena = rc_check_arena(ctx);
-    bool *covered = rc_arena_calloc(arena, nworkloads ? nworkloads : 1, sizeof *covered);
-    bool *space_covered = rc_arena_calloc(arena, nspaces ? nspaces : 1, sizeof *space_covered);
-    if (!covered || !space_covered)
-        return;
+    policy_coverage *coverage = rc_arena_calloc(arena, 1, sizeof *coverage);
+    if (!coverage)
+        return NULL;
+    for (int d = 0; d < 2; d++) {
+        coverage->workload[d] = rc_arena_calloc(arena, nworkloads ? nworkloads : 1, sizeof(bool));
+        coverage->namespace_[d] = rc_arena_calloc(arena, nspaces ? nspaces : 1, sizeof(bool));
+        if (!coverage->workload[d] || !coverage->namespace_[d])
+            return NULL;
+    }
     for (size_t p = 0; p < npolicies; p++) {
         const rc_netpol *policy = &policies[p];
-        if (!(want_egress ? policy->egress : policy->ingress))
+        bool directions[2] = {policy->ingress, policy->egress};
+        if (!directions[0] && !directions[1])
             continue;
         if (rc_netpol_selects_all(policy)) {
             size_t ns = rc_pod_index_namespace_find(index, policy->obj->namespace_);
-            if (ns != SIZE_MAX)
-                space_covered[ns] = true;
+            for (int d = 0; d < 2 && ns != SIZE_MAX; d++)
+                coverage->namespace_[d][ns] |= directions[d];
             continue;
         }
         rc_pod_query query;
         size_t w;
         rc_pod_query_init(&query, index, policy->obj->namespace_, policy->selector);
-        while (rc_pod_query_next(&query, &w))
-            covered[w] = true;
+        while (rc_pod_query_next(&query, &w)) {
+            for (int d = 0; d < 2; d++)
+                coverage->workload[d][w] |= directions[d];
+        }
     }
+    return coverage;
+}
+
+static void check_networkpolicy_coverage(rc_check_ctx *ctx)
+{
+    bool want_egress = strcmp(rc_params_string(rc_check_params(ctx), "direction"), "egress") == 0;
+    const rc_pod_index *index = rc_check_pod_index(ctx);
+    static const char coverage_key = 0;
+    const policy_coverage *coverage = rc_check_shared(ctx, &coverage_key, policy_coverage_build);
+    if (!index || !coverage)
+        return;
+    const bool *covered = coverage->workload[want_egress];
+    const bool *space_covered = coverage->namespace_[want_egress];
+    size_t nworkloads = rc_pod_index_workload_count(index);
     for (size_t w = 0; w < nworkloads; w++) {
         const rc_object *obj = rc_pod_index_workload(index, w);
         /* Asking a policy of node-exporter or a CNI agent is not actionable. */
