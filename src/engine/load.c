@@ -173,39 +173,53 @@ static const char *judged_config_kind(const rc_node *root)
     return NULL;
 }
 
-static bool add_objects(rc_run *run, const rc_document *doc)
+/* What a parsed document makes. */
+typedef enum made_kind {
+    MADE_NOTHING, /* empty, or no object (a map without a kind is MADE_SKIPPED) */
+    MADE_OBJECT,  /* one object, made */
+    MADE_SKIPPED, /* a document that is no object readyctl judges: skipped, with a reason */
+    MADE_LIST,    /* a `kind: List`: its items are made in input order when it is finished */
+} made_kind;
+
+/* Decides what DOC makes and, for one object, makes it into *OBJ: on the document's parsing
+ * thread, right after its parse, while its nodes are in cache (rc_object_init reads the
+ * facts every rule asks of an object) and beside the other threads. Thread-safe: reads only
+ * DOC's nodes. */
+static made_kind make_object(const rc_document *doc, rc_object *obj, const char **skip_reason)
 {
     const rc_node *root = doc->root;
     if (!root)
-        return true; /* empty: nothing to account for */
+        return MADE_NOTHING; /* empty: nothing to account for */
     const char *config_kind = judged_config_kind(root);
     if (config_kind) {
         /* A config file readyctl judges as an object of its own kind. */
         const char *slash = strrchr(doc->input, '/');
-        rc_object obj;
-        rc_object_init_config(&obj, doc, root, config_kind, slash ? slash + 1 : doc->input);
-        return add_object(run, doc, &obj);
-    }
-    if (root->kind != RC_NODE_MAP || !rc_node_get_text(root, "kind")) {
-        skip_document(run, doc, unjudged_kind(root));
-        return !run->out_of_memory;
+        rc_object_init_config(obj, doc, root, config_kind, slash ? slash + 1 : doc->input);
+        return MADE_OBJECT;
     }
     const char *kind = rc_node_get_text(root, "kind");
-    const rc_node *items = rc_node_get(root, "items");
-    size_t kind_len = kind ? strlen(kind) : 0;
-    /* `kind: List` and typed lists (DeploymentList...) carry their objects in items. */
-    if (kind && kind_len >= 4 && strcmp(kind + kind_len - 4, "List") == 0 && items &&
-        items->kind == RC_NODE_SEQ) {
-        for (size_t i = 0; i < items->as.seq.count; i++) {
-            rc_object obj;
-            if (rc_object_init(&obj, doc, items->as.seq.items[i]) && !add_object(run, doc, &obj))
-                return false;
-        }
-        return true;
+    if (root->kind != RC_NODE_MAP || !kind) {
+        *skip_reason = unjudged_kind(root);
+        return MADE_SKIPPED;
     }
-    rc_object obj;
-    if (rc_object_init(&obj, doc, root) && !add_object(run, doc, &obj))
-        return false;
+    const rc_node *items = rc_node_get(root, "items");
+    size_t kind_len = strlen(kind);
+    /* `kind: List` and typed lists (DeploymentList...) carry their objects in items. */
+    if (kind_len >= 4 && strcmp(kind + kind_len - 4, "List") == 0 && items &&
+        items->kind == RC_NODE_SEQ)
+        return MADE_LIST;
+    return rc_object_init(obj, doc, root) ? MADE_OBJECT : MADE_NOTHING;
+}
+
+/* The objects of a `kind: List` document, in order. */
+static bool add_list_items(rc_run *run, const rc_document *doc)
+{
+    const rc_node *items = rc_node_get(doc->root, "items");
+    for (size_t i = 0; i < items->as.seq.count; i++) {
+        rc_object obj;
+        if (rc_object_init(&obj, doc, items->as.seq.items[i]) && !add_object(run, doc, &obj))
+            return false;
+    }
     return true;
 }
 
@@ -246,6 +260,9 @@ typedef struct pending_doc {
     /* Why the document did not load, in its parsing thread's arena; NULL when it loaded.
      * A pointer, not the diagnostic: one per document is as large as a large input. */
     const rc_diag *diag;
+    made_kind made;          /* once loaded: what it makes (make_object) */
+    rc_object object;        /* MADE_OBJECT */
+    const char *skip_reason; /* MADE_SKIPPED */
 } pending_doc;
 
 static bool prepare_document(rc_run *run, const char *input, const char *text,
@@ -310,8 +327,10 @@ static void parse_document(const rc_run *run, rc_arena *arena, pending_doc *p)
     else
         p->ok = rc_yaml_load(arena, p->doc->input, p->text, p->len, p->doc->first_line,
                              &run->options->limits, &p->doc->root, &diag);
-    if (p->ok)
+    if (p->ok) {
+        p->made = make_object(p->doc, &p->object, &p->skip_reason);
         return;
+    }
     rc_diag *kept = rc_arena_alloc(arena, sizeof *kept);
     if (kept)
         *kept = diag;
@@ -442,7 +461,18 @@ static bool finish_document(rc_run *run, pending_doc *p)
                            p->diag->message);
         return !run->out_of_memory;
     }
-    return add_objects(run, p->doc);
+    switch (p->made) {
+    case MADE_OBJECT:
+        return add_object(run, p->doc, &p->object);
+    case MADE_SKIPPED:
+        skip_document(run, p->doc, p->skip_reason);
+        return !run->out_of_memory;
+    case MADE_LIST:
+        return add_list_items(run, p->doc);
+    case MADE_NOTHING:
+        break;
+    }
+    return true;
 }
 
 static bool load_text(rc_run *run, const char *input, const char *text, size_t len)
