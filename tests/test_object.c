@@ -183,6 +183,31 @@ START_TEST(known_kinds_are_shared)
 }
 END_TEST
 
+START_TEST(containers_are_iterated_list_by_list)
+{
+    /* containers, then initContainers, then ephemeralContainers, whatever the pod spec's key
+     * order; a repeated list key counts its last value, as rc_node_get does; items that are
+     * not maps are skipped. */
+    rc_object obj = load_object(
+        "kind: Pod\nmetadata: {name: p}\nspec:\n"
+        "  ephemeralContainers: [{name: debug}]\n"
+        "  containers: [{name: stale}]\n"
+        "  initContainers: [{name: init}, not-a-map]\n"
+        "  containers: [{name: app}, {name: sidecar}]\n");
+    rc_container_iter it;
+    rc_container c;
+    char seen[128] = "";
+    rc_container_iter_init(&it, &obj);
+    while (rc_container_next(&it, &c)) {
+        size_t len = strlen(seen);
+        snprintf(seen + len, sizeof seen - len, "%s:%s:%zu,", rc_container_type_name(c.type),
+                 c.name, c.index);
+    }
+    ck_assert_str_eq(seen, "container:app:0,container:sidecar:1,init container:init:0,"
+                           "ephemeral container:debug:0,");
+}
+END_TEST
+
 START_TEST(descriptions_name_kind_namespace_and_name)
 {
     rc_object plain = load_object("kind: Deployment\nmetadata: {name: backend}\n");
@@ -219,6 +244,7 @@ static Suite *object_suite(void)
     tcase_add_test(tc, volume_claim_fact_equals_reading_the_nodes);
     tcase_add_test(tc, known_kinds_are_shared);
     tcase_add_test(tc, descriptions_name_kind_namespace_and_name);
+    tcase_add_test(tc, containers_are_iterated_list_by_list);
     suite_add_tcase(suite, tc);
     return suite;
 }

@@ -272,14 +272,39 @@ void rc_container_iter_init(rc_container_iter *it, const rc_object *obj)
     it->obj = obj;
     it->list = 0;
     it->index = 0;
+    it->found = false;
+}
+
+/* The three container lists of POD_SPEC in one pass over its pairs (every rule that judges
+ * containers walks them: one pass, not a lookup per list and per container), the last of a
+ * repeated key winning as in rc_node_get. */
+static void find_container_lists(const rc_node *pod_spec, const rc_node *lists[3])
+{
+    lists[0] = lists[1] = lists[2] = NULL;
+    if (!pod_spec || pod_spec->kind != RC_NODE_MAP)
+        return;
+    for (size_t i = 0; i < pod_spec->as.map.count; i++) {
+        const rc_node *key = pod_spec->as.map.pairs[i].key;
+        if (key->kind != RC_NODE_SCALAR)
+            continue;
+        for (int l = 0; l < 3; l++) {
+            if (key->as.scalar.len == strlen(container_lists[l]) &&
+                memcmp(key->as.scalar.text, container_lists[l], key->as.scalar.len) == 0)
+                lists[l] = pod_spec->as.map.pairs[i].value;
+        }
+    }
 }
 
 bool rc_container_next(rc_container_iter *it, rc_container *out)
 {
     if (!it->obj->pod_spec)
         return false;
+    if (!it->found) {
+        find_container_lists(it->obj->pod_spec, it->lists);
+        it->found = true;
+    }
     while (it->list < 3) {
-        const rc_node *list = rc_node_get(it->obj->pod_spec, container_lists[it->list]);
+        const rc_node *list = it->lists[it->list];
         if (list && list->kind == RC_NODE_SEQ && it->index < list->as.seq.count) {
             const rc_node *node = list->as.seq.items[it->index];
             out->node = node;

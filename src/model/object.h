@@ -148,6 +148,8 @@ typedef struct rc_container_iter {
     const rc_object *obj;
     int list;
     size_t index;
+    bool found;                 /* LISTS read, in one pass over the pod spec */
+    const rc_node *lists[3];    /* the three lists' nodes (NULL when absent) */
 } rc_container_iter;
 
 void rc_container_iter_init(rc_container_iter *it, const rc_object *obj);
