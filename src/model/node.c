@@ -37,11 +37,10 @@ bool rc_node_is_string(const rc_node *node)
 /* Trees are most of a run's memory (docs/performance.md): keep a node at 24 bytes. */
 _Static_assert(sizeof(rc_node) <= 24, "rc_node grew past 24 bytes");
 
-const rc_node_pair *rc_node_get_pair(const rc_node *node, const char *key)
+const rc_node_pair *rc_node_get_pair_n(const rc_node *node, const char *key, size_t key_len)
 {
     if (!node || node->kind != RC_NODE_MAP)
         return NULL;
-    size_t key_len = strlen(key);
     /* Last one wins, as in the Go YAML decoders Kubernetes tooling uses. */
     for (size_t i = node->as.map.count; i-- > 0;) {
         const rc_node *k = node->as.map.pairs[i].key;
@@ -52,25 +51,20 @@ const rc_node_pair *rc_node_get_pair(const rc_node *node, const char *key)
     return NULL;
 }
 
-rc_node *rc_node_get(const rc_node *node, const char *key)
-{
-    const rc_node_pair *pair = rc_node_get_pair(node, key);
-    return pair ? pair->value : NULL;
-}
+/* Path steps longer than this are not looked up (no key of a rule's path is). */
+enum { PATH_STEP_MAX = 127 };
 
 rc_node *rc_node_path(const rc_node *node, const char *dotted)
 {
-    char step[128];
     const char *p = dotted;
     const rc_node *cur = node;
     while (cur && *p) {
         const char *dot = strchr(p, '.');
         size_t len = dot ? (size_t)(dot - p) : strlen(p);
-        if (len >= sizeof step)
+        if (len > PATH_STEP_MAX)
             return NULL;
-        memcpy(step, p, len);
-        step[len] = '\0';
-        cur = rc_node_get(cur, step);
+        const rc_node_pair *pair = rc_node_get_pair_n(cur, p, len);
+        cur = pair ? pair->value : NULL;
         p += len + (dot ? 1 : 0);
     }
     return (rc_node *)cur;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef enum rc_node_kind {
     RC_NODE_SCALAR,
@@ -105,10 +106,21 @@ const char *rc_node_text(const rc_node *node);
 bool rc_node_is_null(const rc_node *node);
 /* A scalar that carries a value: not null. Quoted "" counts as a (empty) string. */
 bool rc_node_is_string(const rc_node *node);
+/* The pair for the KEY_LEN bytes of KEY (to reach the key's own position); NULL when NODE
+ * is not a map or the key is absent. The last of repeated keys wins. */
+const rc_node_pair *rc_node_get_pair_n(const rc_node *node, const char *key, size_t key_len);
+/* The same for a NUL-terminated KEY. Inline: rules name keys with literals, whose length the
+ * compiler then knows (lookups are the commonest thing a lint does). */
+static inline const rc_node_pair *rc_node_get_pair(const rc_node *node, const char *key)
+{
+    return rc_node_get_pair_n(node, key, strlen(key));
+}
 /* Value for KEY in a map node; NULL when NODE is not a map or the key is absent. */
-rc_node *rc_node_get(const rc_node *node, const char *key);
-/* The pair for KEY (to reach the key's own position); NULL when absent. */
-const rc_node_pair *rc_node_get_pair(const rc_node *node, const char *key);
+static inline rc_node *rc_node_get(const rc_node *node, const char *key)
+{
+    const rc_node_pair *pair = rc_node_get_pair(node, key);
+    return pair ? pair->value : NULL;
+}
 /* Walks a dotted path of map keys ("spec.template.spec"). NULL when any step is missing. */
 rc_node *rc_node_path(const rc_node *node, const char *dotted);
 /* Text of the scalar at KEY, NULL when absent or not a scalar. */

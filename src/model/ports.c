@@ -60,7 +60,7 @@ rc_port_status rc_port_resolve(const rc_object *obj, const rc_node *spec, const 
             const rc_node *port = ports->as.seq.items[i];
             const char *port_protocol = rc_port_protocol(rc_node_get(port, "protocol"));
             const char *name = rc_node_get_text(port, "name");
-            long long declared;
+            long long declared = 0;
             bool known = rc_port_number(rc_node_get(port, "containerPort"), &declared);
             if (!port_protocol || (name && rc_text_is_templated(name))) {
                 unsure = true;
