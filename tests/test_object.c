@@ -84,6 +84,11 @@ START_TEST(replica_facts_equal_reading_the_nodes)
                           "%s with '%s': fact (%d, %lld, %d) != nodes (%d, %lld, %d)",
                           workload_kinds[k], replica_fields[f], fact.known, fact.replicas,
                           fact.set, read.known, read.replicas, read.set);
+            /* Written and not null: the node itself, for every kind. */
+            const rc_node *field = rc_node_path(obj.node, "spec.replicas");
+            const rc_node *written = field && !rc_node_is_null(field) ? field : NULL;
+            ck_assert_ptr_eq(rc_object_replicas_written(&obj).field, written);
+            ck_assert_ptr_eq(rc_object_replicas_written(&bare).field, written);
         }
     }
 }

@@ -513,8 +513,9 @@ static void check_hpa_target_replicas_unset(rc_check_ctx *ctx)
         if (!hpa)
             continue;
         rc_check_examined(ctx, obj);
-        const rc_node *replicas = rc_node_path(obj->node, "spec.replicas");
-        if (!replicas || rc_node_is_null(replicas))
+        /* Written and not null, as read when the object was made. */
+        const rc_node *replicas = rc_object_replicas_written(obj).field;
+        if (!replicas)
             continue;
         char where[300], by[300];
         rc_object_describe(obj, where, sizeof where);

@@ -191,6 +191,11 @@ rc_count_fact rc_object_min_replicas(const rc_object *obj)
     return count_fact(obj, obj->min_replicas, "spec.minReplicas");
 }
 
+rc_count_fact rc_object_replicas_written(const rc_object *obj)
+{
+    return count_fact(obj, obj->replicas, "spec.replicas");
+}
+
 bool rc_object_replicas(const rc_object *obj, long long *replicas, bool *set)
 {
     if (!scales_by_replicas(obj->workload))

@@ -82,6 +82,9 @@ typedef struct rc_object {
 /* spec.minReplicas of OBJ (an HPA's as read by rc_object_init; any other object's read now):
  * UNSET when missing or null, SET with its value, INVALID when not an integer. */
 rc_count_fact rc_object_min_replicas(const rc_object *obj);
+/* spec.replicas of OBJ the same way (read by rc_object_init for the kinds that scale by it,
+ * now for any other): its field is the node when written and not null. */
+rc_count_fact rc_object_replicas_written(const rc_object *obj);
 
 /* Fills OBJ from NODE; false when NODE is not a map with a kind. */
 bool rc_object_init(rc_object *obj, const rc_document *doc, const rc_node *node);
