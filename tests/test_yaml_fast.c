@@ -151,6 +151,19 @@ static const fast_case cases[] = {
     {"json indented by tabs", ACCEPT,
      "{\n\t\"a\": [\n\t\t1,\t2\n\t],\t# c\n\t\"b\":\t{\"c\": \"d\te\"}\n}\n"},
     {"tab inside a flow plain scalar", DECLINE, "[a\tb]\n"},
+    /* After a plain scalar that ends its line inside a flow collection, libyaml reads the
+     * next lines' leading blanks as part of the scalar and rejects a tab left of the
+     * enclosing block's indentation plus one (a fuzzer's find). */
+    {"tab left of the block indent after a flow plain scalar", DECLINE,
+     "a:\n  - {b: c, d: null\n\t\t}\n"},
+    {"tab at column 0 after a flow plain scalar under a key", DECLINE, "a: [b,\n c\n\t]\n"},
+    {"tab left of the indent on a blank line after a flow plain scalar", DECLINE,
+     "a: [b\n\t\n ]\n"},
+    {"tab right of the block indent after a flow plain scalar", ACCEPT,
+     "a:\n  - {b: c, d: null\n   \t}\n"},
+    {"tab after a flow plain scalar in a flow collection at the top", ACCEPT,
+     "{\"a\": {\n\t\"b\": 1\n\t}\n}\n"},
+    {"tab after a quoted scalar ends its line", ACCEPT, "a: [\"b\"\n\t]\n"},
     {"json array root", ACCEPT, "[1, 2, \"three\"]"},
     {"json escapes", ACCEPT, "{\"a\": \"line\\nnext \\\"q\\\" \\u00e9\\/\"}\n"},
     {"json with utf-8 over lines", ACCEPT,

@@ -621,6 +621,20 @@ static bool scan_plain_block(const fast_loader *fl, size_t start, size_t *conten
 /* Scans a plain scalar inside a flow collection. It must end on its line; a line break is
  * accepted only when what follows cannot continue it. A `:` inside one is kept as libyaml
  * 0.2.5 keeps it, or declined where libyaml rejects it or older versions split the scalar. */
+/* The column a plain scalar in a flow collection must not put a tab before, on the lines
+ * after it: libyaml's scanner goes on through the following lines' leading blanks looking
+ * for more of the scalar, and rejects a tab there left of the enclosing block collection's
+ * indentation plus one ("a tab character that violates indentation"). 0 in a flow
+ * collection at the top, where no tab is left of it. */
+static size_t flow_plain_indent(const fast_loader *fl)
+{
+    for (size_t d = fl->depth; d-- > 0;) {
+        if (!fl->stack[d].flow)
+            return fl->stack[d].indent + 1;
+    }
+    return 0;
+}
+
 static bool scan_plain_flow(const fast_loader *fl, size_t start, size_t *content_end,
                             size_t *stop_at, plain_stop *stop)
 {
@@ -636,9 +650,13 @@ static bool scan_plain_flow(const fast_loader *fl, size_t start, size_t *content
             return false;
         char c = text[i];
         if (c == '\n') {
-            size_t j = i;
-            while (j < fl->len && (text[j] == ' ' || text[j] == '\n' || text[j] == '\t'))
+            size_t j = i, column = 0, indent = flow_plain_indent(fl);
+            while (j < fl->len && (text[j] == ' ' || text[j] == '\n' || text[j] == '\t')) {
+                if (text[j] == '\t' && column < indent)
+                    return false;
+                column = text[j] == '\n' ? 0 : column + 1;
                 j++;
+            }
             char next = at(fl, j);
             if (next != ',' && next != ']' && next != '}' && next != '#')
                 return false;
