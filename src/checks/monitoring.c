@@ -150,7 +150,7 @@ static void check_service_scraped(rc_check_ctx *ctx)
         check_declared_services(ctx, req, mons, count);
     for (size_t i = 0; i < n; i++) {
         const rc_object *svc = rc_check_object_at(ctx, i);
-        if (strcmp(svc->kind, "Service") != 0 || strcmp(svc->api_version, "v1") != 0)
+        if (!rc_object_is_service(svc))
             continue;
         const rc_node *ports = rc_node_path(svc->node, "spec.ports");
         if (!ports || ports->kind != RC_NODE_SEQ)

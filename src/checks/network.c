@@ -481,7 +481,7 @@ static void check_networkpolicy_service_ingress(rc_check_ctx *ctx)
     size_t n = rc_check_object_count(ctx);
     for (size_t i = 0; i < n; i++) {
         const rc_object *svc = rc_check_object_at(ctx, i);
-        if (strcmp(svc->kind, "Service") != 0 || strcmp(svc->api_version, "v1") != 0)
+        if (!rc_object_is_service(svc))
             continue;
         const rc_node *spec = rc_node_get(svc->node, "spec");
         const char *type = rc_node_get_text(spec, "type");

@@ -60,8 +60,8 @@ static bool check_probe_missing(rc_check_ctx *ctx, const rc_object *obj)
  * (then readiness never removes a pod from its endpoints). */
 static const rc_selector *readiness_gating_selector(rc_check_ctx *ctx, const rc_object *service)
 {
-    if (strcmp(service->kind, "Service") != 0 || strcmp(service->api_version, "v1") != 0)
-        return NULL; /* a core Service; a Knative Service is another kind of object */
+    if (!rc_object_is_service(service))
+        return NULL;
     const rc_node *spec = rc_node_get(service->node, "spec");
     const char *type = rc_node_get_text(spec, "type");
     if (type && strcmp(type, "ExternalName") == 0)

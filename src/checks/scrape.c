@@ -257,11 +257,6 @@ static const rc_selector *service_selector(rc_check_ctx *ctx, const rc_object *s
     return sel && !rc_selector_is_nothing(sel) ? sel : NULL;
 }
 
-static bool is_service(const rc_object *obj)
-{
-    return strcmp(obj->kind, "Service") == 0 && strcmp(obj->api_version, "v1") == 0;
-}
-
 /* The Services of the run (kind Service, v1), in input order, for the monitor loops. */
 typedef struct service_list {
     const rc_object **items;
@@ -279,7 +274,7 @@ static void *services_get_build(rc_check_ctx *ctx)
         return NULL;
     for (size_t i = 0; i < n; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
-        if (is_service(obj))
+        if (rc_object_is_service(obj))
             items[list->count++] = obj;
     }
     list->items = items;

@@ -19,9 +19,7 @@ static void check_service_selects_pods(rc_check_ctx *ctx)
     size_t n = rc_check_object_count(ctx);
     for (size_t i = 0; i < n; i++) {
         const rc_object *service = rc_check_object_at(ctx, i);
-        /* Only core Services route by selector: a Knative Service (serving.knative.dev) is
-         * another kind of object with the same name. */
-        if (strcmp(service->kind, "Service") != 0 || strcmp(service->api_version, "v1") != 0)
+        if (!rc_object_is_service(service))
             continue;
         rc_check_examined(ctx, service);
         const rc_node *spec = rc_node_get(service->node, "spec");

@@ -191,6 +191,11 @@ rc_count_fact rc_object_min_replicas(const rc_object *obj)
     return count_fact(obj, obj->min_replicas, "spec.minReplicas");
 }
 
+bool rc_object_is_service(const rc_object *obj)
+{
+    return strcmp(obj->kind, "Service") == 0 && strcmp(obj->api_version, "v1") == 0;
+}
+
 rc_count_fact rc_object_replicas_written(const rc_object *obj)
 {
     return count_fact(obj, obj->replicas, "spec.replicas");

@@ -125,6 +125,9 @@ bool rc_object_replicas(const rc_object *obj, long long *replicas, bool *set);
 /* True when OBJ keeps data on a volume claim: a PersistentVolumeClaim itself, a StatefulSet
  * with volumeClaimTemplates, or a workload whose pods mount a claim. */
 bool rc_object_uses_volume_claims(const rc_object *obj);
+/* True for a core (v1) Service, the kind that routes to pods by selector: other kinds of the
+ * same name (a Knative Service, serving.knative.dev) do not. */
+bool rc_object_is_service(const rc_object *obj);
 /* True for workloads that keep pods running (not Job/CronJob/bare Pod). */
 bool rc_object_is_long_running(const rc_object *obj);
 /* Namespace for grouping: "" (release namespace) and "default" are kept apart on purpose
