@@ -106,7 +106,9 @@ static void *policy_coverage_build(rc_check_ctx *ctx)
             continue;
         if (rc_netpol_selects_all(policy)) {
             size_t ns = rc_pod_index_namespace_find(index, policy->obj->namespace_);
-            for (int d = 0; d < 2 && ns != SIZE_MAX; d++)
+            if (ns == SIZE_MAX)
+                continue;
+            for (int d = 0; d < 2; d++)
                 coverage->namespace_[d][ns] |= directions[d];
             continue;
         }

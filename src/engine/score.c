@@ -124,10 +124,10 @@ static bool item_declared(const rc_run *run, const rc_checklist_item *item)
  * already sorted by description, with one pointer per distinct description
  * (merge_examined), so no sort is needed. With K rules per item it compares K - 1 heads per
  * object, where sorting the union took log n string comparisons per object. */
-static void merge_passed(rc_run *run, const item_map *map, size_t index, rc_verdict *verdict,
-                         size_t *pos, size_t *end)
+static void merge_passed(rc_run *run, const item_map *map, size_t index, rc_verdict *verdict)
 {
     const rc_examined *examined = run->examined.items;
+    size_t *pos = map->run_pos, *end = map->run_end;
     size_t runs = 0;
     for (size_t r = 0; r < run->pack->rule_count; r++) {
         if (map->item_of_rule[r] == index && map->examined_from[r] < map->examined_from[r + 1]) {
@@ -190,7 +190,7 @@ static bool judge_item(rc_run *run, const item_map *map, size_t index, rc_verdic
             return false;
     }
     verdict->failed_count = sort_unique(verdict->failed, verdict->failed_count);
-    merge_passed(run, map, index, verdict, map->run_pos, map->run_end);
+    merge_passed(run, map, index, verdict);
     if (errors)
         verdict->state = RC_VERDICT_FAIL;
     else if (verdict->finding_count)
