@@ -430,7 +430,7 @@ static void parse_all(rc_run *run, pending_doc *docs, size_t count)
     long page = sysconf(_SC_PAGESIZE);
     pool.release_input = bytes >= RELEASE_MIN_BYTES && page > 0 &&
                          pthread_mutex_init(&pool.release_lock, NULL) == 0;
-    pool.page_size = page > 0 ? (size_t)page : 4096;
+    pool.page_size = pool.release_input ? (size_t)page : 0;
     pool.released_to = count ? docs[0].text : NULL;
     if (jobs > 1 && count >= PARALLEL_MIN_DOCUMENTS && bytes >= PARALLEL_MIN_BYTES) {
         for (; started + 1 < jobs; started++) {
