@@ -137,6 +137,55 @@ START_TEST(a_line_per_container_is_placed_by_its_surroundings)
 }
 END_TEST
 
+START_TEST(surroundings_count_only_in_the_order_they_render)
+{
+    /* external-dns: its container's probes, then (far below, in a block the release does not
+     * render) a provider sidecar's own `args:`, `ports:` and probes. A line far above the
+     * rendered `livenessProbe:` (`args:`) also stands just above the sidecar's copy; counted
+     * out of order, it made the sidecar's line the better match. */
+    char text[8192] = "";
+    strcat(text, "      containers:\n"
+                 "        - name: app\n"
+                 "          args:\n"
+                 "            - --log-format={{ .Values.logFormat }}\n");
+    for (int i = 0; i < 70; i++)
+        strcat(text, "            {{- if .Values.flag }}\n");
+    strcat(text, "          ports:\n"
+                 "            - name: http\n"
+                 "              containerPort: 7979\n"
+                 "          livenessProbe:\n"
+                 "            {{- toYaml .Values.livenessProbe | nindent 12 }}\n"
+                 "          readinessProbe:\n"
+                 "            {{- toYaml .Values.readinessProbe | nindent 12 }}\n"
+                 "        {{- with .Values.provider.webhook }}\n"
+                 "        - name: webhook\n"
+                 "          args:\n"
+                 "            {{- toYaml .args | nindent 12 }}\n"
+                 "          ports:\n"
+                 "            - name: http-webhook\n"
+                 "              containerPort: 8080\n"
+                 "          livenessProbe:\n"
+                 "            {{- toYaml .livenessProbe | nindent 12 }}\n"
+                 "          readinessProbe:\n"
+                 "            {{- toYaml .readinessProbe | nindent 12 }}\n"
+                 "        {{- end }}\n");
+    write_template(text);
+    const char *rendered = "      containers:\n"
+                           "        - name: app\n"
+                           "          args:\n"
+                           "            - --log-format=text\n"
+                           "          ports:\n"
+                           "            - name: http\n"
+                           "              containerPort: 7979\n"
+                           "          livenessProbe:\n"
+                           "            httpGet: {path: /healthz, port: http}\n"
+                           "          readinessProbe:\n"
+                           "            httpGet: {path: /healthz, port: http}\n";
+    ck_assert_uint_eq(map_line(rendered, 8), 78);
+    ck_assert_uint_eq(map_line(rendered, 10), 80);
+}
+END_TEST
+
 START_TEST(values_key_of_a_line_and_of_the_block_it_opens)
 {
     write_template("      containers:\n"
@@ -164,6 +213,7 @@ int main(void)
     tcase_add_test(lines, a_key_whose_block_a_template_renders_below_it);
     tcase_add_test(lines, branches_of_a_condition_are_told_apart_by_lines_held_once);
     tcase_add_test(lines, a_line_per_container_is_placed_by_its_surroundings);
+    tcase_add_test(lines, surroundings_count_only_in_the_order_they_render);
     tcase_add_test(lines, values_key_of_a_line_and_of_the_block_it_opens);
     suite_add_tcase(suite, lines);
     return rc_test_run(suite);

@@ -321,7 +321,10 @@ static bool in_table(const line_table *table, const line_view *line, size_t lo, 
 /* How well template line T's surroundings match rendered line R's. Lines the template
  * generated (toYaml output, substituted values) appear nowhere in the template, so they are
  * skipped; of the rest, up to CONTEXT_LINES on each side of R count when they also stand on
- * the same side of T (above R: above T; below R: below T), within SEARCH_LINES. */
+ * the same side of T, within SEARCH_LINES, and in the same order: each is looked for beyond
+ * the template line the previous one on its side was found at (a template renders its
+ * lines in order), so a common line (`args:`) far from R cannot count for a candidate it
+ * merely stands near. */
 static size_t context_score(const line_table *rendered, size_t r, const line_table *tmpl,
                             size_t t)
 {
@@ -329,6 +332,9 @@ static size_t context_score(const line_table *rendered, size_t r, const line_tab
     size_t score = 0;
     for (int side = -1; side <= 1; side += 2) {
         size_t anchors = 0;
+        size_t limit = side < 0 ? (t > SEARCH_LINES ? t - SEARCH_LINES : 0)
+                                : t + 1 + SEARCH_LINES;
+        size_t cursor = t; /* template line of the last anchor found on this side */
         for (size_t step = 1; step <= SEARCH_LINES && anchors < CONTEXT_LINES; step++) {
             if (side < 0 && step > r)
                 break;
@@ -339,9 +345,24 @@ static size_t context_score(const line_table *rendered, size_t r, const line_tab
             if (line->len == 0 || !in_table(tmpl, line, 0, tmpl->count))
                 continue;
             anchors++;
-            size_t lo = side < 0 ? (t > SEARCH_LINES ? t - SEARCH_LINES : 0) : t + 1;
-            size_t hi = side < 0 ? t : t + 1 + SEARCH_LINES;
-            score += in_table(tmpl, line, lo, hi);
+            /* The nearest occurrence beyond CURSOR, within LIMIT. */
+            if (side < 0) {
+                for (size_t k = cursor; k-- > limit;) {
+                    if (same_text(line, &tmpl->lines[k])) {
+                        score++;
+                        cursor = k;
+                        break;
+                    }
+                }
+            } else {
+                for (size_t k = cursor + 1; k < limit && k < tmpl->count; k++) {
+                    if (same_text(line, &tmpl->lines[k])) {
+                        score++;
+                        cursor = k;
+                        break;
+                    }
+                }
+            }
         }
     }
     return score;
