@@ -49,6 +49,11 @@ typedef struct settings {
     const rc_cli *cli;
     rc_run_options *options; /* to update exclude when the chart's file replaces another */
     const char *exclude[256];
+    /* What settling the run (on_settle) needs and leaves. */
+    rc_pack *pack;
+    rc_cli *effective;       /* the command line with the file's settings filled in */
+    rc_profile_lineage lineage;
+    bool refused;            /* the settings could not be applied: said on standard error */
 } settings;
 
 static bool load_settings_file(settings *st, const char *path)
@@ -141,6 +146,31 @@ static bool apply_settings(settings *st, rc_pack *pack, rc_cli *effective,
             fprintf(stderr, "readyctl: --profile: %s\n", diag.message);
         return false;
     }
+    return true;
+}
+
+/* rc_settle_fn: the settings in force are final once the run settles (the chart, when looked
+ * for, has been found or not); the rules are set up from them then. */
+static bool on_settle(void *user)
+{
+    settings *st = user;
+    if (st->failed) {
+        print_diag(&st->diag, "bad config");
+        st->refused = true;
+        return false;
+    }
+    if (!apply_settings(st, st->pack, st->effective, &st->lineage)) {
+        st->refused = true;
+        return false;
+    }
+    rc_run_options *options = st->options;
+    options->profile = st->effective->profile;
+    options->profile_lineage = st->lineage.names;
+    options->profile_lineage_count = st->lineage.count;
+    options->fail_on = st->effective->fail_on;
+    options->min_score = st->effective->min_score;
+    options->requirements = st->loaded ? &st->config.requirements : NULL;
+    options->config_path = st->loaded ? st->config.path : NULL;
     return true;
 }
 
@@ -300,6 +330,10 @@ static int lint(const rc_cli *cli, rc_pack *pack, const rc_baseline *baseline)
     options.exclude_count = exclude_count;
     options.chart_found = on_chart_found;
     options.chart_found_user = &st;
+    options.settle = on_settle;
+    options.settle_user = &st;
+    st.pack = pack;
+    st.effective = &effective;
     options.stdin_stream = stdin;
     options.errors = stderr;
     options.objects_only = cli->objects_only;
@@ -343,29 +377,17 @@ static int lint(const rc_cli *cli, rc_pack *pack, const rc_baseline *baseline)
         have_dirs = true;
     }
     int code = RC_EXIT_USAGE;
-    rc_profile_lineage lineage;
     rc_run *run = rc_run_create(pack, &options);
-    if (!run || !rc_run_load(run)) {
+    /* The settings are applied when the run settles (on_settle), which says what was wrong
+     * with them. Outputs are opened only once they are known good: a usage or settings error
+     * writes nothing. */
+    bool judged = run && rc_run_execute(run);
+    if (!judged && !st.refused)
         fprintf(stderr, "readyctl: out of memory\n");
-    } else if (st.failed) {
-        print_diag(&st.diag, "bad config");
-    } else if (apply_settings(&st, pack, &effective, &lineage)) {
-        options.profile = effective.profile;
-        options.profile_lineage = lineage.names;
-        options.profile_lineage_count = lineage.count;
-        options.fail_on = effective.fail_on;
-        options.min_score = effective.min_score;
-        options.requirements = st.loaded ? &st.config.requirements : NULL;
-        options.config_path = st.loaded ? st.config.path : NULL;
-        /* Outputs are opened only once the settings are known good: a usage or settings
-         * error writes nothing. */
-        if (!rc_run_judge(run))
-            fprintf(stderr, "readyctl: out of memory\n");
-        else if (open_outputs(&effective, streams)) {
-            opened = effective.output_count;
-            code = write_reports(&effective, streams, rc_run_result(run),
-                                 have_dirs ? source_root : NULL, have_dirs ? working_dir : NULL);
-        }
+    else if (judged && open_outputs(&effective, streams)) {
+        opened = effective.output_count;
+        code = write_reports(&effective, streams, rc_run_result(run),
+                             have_dirs ? source_root : NULL, have_dirs ? working_dir : NULL);
     }
     rc_run_free(run);
     for (size_t i = 0; i < opened; i++) {

@@ -23,6 +23,10 @@ struct rc_document {
     const char *text;       /* the document's text, kept only to map helm output (else NULL) */
     size_t text_len;
     bool failed;
+    /* Its object's object rules ran on its parsing thread (rc_run_execute): the object is
+     * at OBJECT_INDEX among the run's objects once loading ends. */
+    bool judged;
+    size_t object_index;
 };
 
 #endif

@@ -351,6 +351,7 @@ typedef struct parse_pool {
     atomic_size_t next;
     atomic_size_t arenas_taken;
     bool release_input;
+    bool judge;  /* run each object's object rules right after its parse */
     size_t page_size;
     /* The document each thread is parsing, or a lower bound of it (SIZE_MAX: none): every
      * document below the least of them is parsed. */
@@ -397,7 +398,14 @@ static void *parse_worker(void *arg)
             return NULL;
         }
         atomic_store(&pool->parsing[thread], i);
-        parse_document(pool->run, arena, &pool->docs[i]);
+        pending_doc *p = &pool->docs[i];
+        parse_document(pool->run, arena, p);
+        /* A `helm test` hook is skipped when filed, and a List's items are made then. */
+        if (pool->judge && p->ok && p->made == MADE_OBJECT &&
+            (p->object.hook != RC_HOOK_TEST || pool->run->options->include_hooks)) {
+            rc_run_judge_parsed(pool->run, thread, &p->object);
+            p->doc->judged = true;
+        }
         parsed += pool->docs[i].len;
         if (pool->release_input && parsed >= RELEASE_EVERY_BYTES) {
             release_parsed_input(pool);
@@ -410,6 +418,15 @@ static void *parse_worker(void *arg)
  * (tens of documents, a hundred KB) parses in about a millisecond on one. */
 enum { PARALLEL_MIN_DOCUMENTS = 32, PARALLEL_MIN_BYTES = 256 * 1024 };
 
+/* Whether the rules can run as documents are parsed: under rc_run_execute, once the settings
+ * can no longer change, which a chart found from a later input's `# Source:` could still do
+ * until the chart has been looked for. */
+static bool judge_while_parsing(rc_run *run)
+{
+    return run->judge_while_loading && (!run->options->find_chart || run->chart_searched) &&
+           rc_run_settle(run);
+}
+
 static void parse_all(rc_run *run, pending_doc *docs, size_t count)
 {
     size_t jobs = run->options->jobs;
@@ -417,7 +434,7 @@ static void parse_all(rc_run *run, pending_doc *docs, size_t count)
         jobs = RC_MAX_THREADS;
     if (jobs > count)
         jobs = count;
-    parse_pool pool = {.run = run, .docs = docs, .count = count};
+    parse_pool pool = {.run = run, .docs = docs, .count = count, .judge = judge_while_parsing(run)};
     atomic_init(&pool.next, 0);
     atomic_init(&pool.arenas_taken, 0);
     for (size_t t = 0; t < RC_MAX_THREADS; t++)

@@ -1,5 +1,6 @@
 #include "engine/run.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -41,6 +42,10 @@ struct rc_check_ctx {
     rc_run *run;
     const rc_rule *rule;
     rc_lane *lane;
+    /* The object an object rule judges while its document is parsed (rc_run_judge_parsed):
+     * a copy that moves once loading ends, so what the rule records names its document. The
+     * release is not loaded yet then, so nothing run-wide may be asked for. */
+    const rc_object *parsed;
 };
 
 const rc_rule *rc_check_rule(const rc_check_ctx *ctx)
@@ -99,6 +104,7 @@ rc_arena *rc_check_arena(rc_check_ctx *ctx)
 
 void *rc_check_shared(rc_check_ctx *ctx, const void *key, rc_check_build_fn build)
 {
+    assert(!ctx->parsed);
     rc_run *run = ctx->run;
     pthread_mutex_lock(&run->shared_lock);
     size_t i = 0;
@@ -205,11 +211,13 @@ const rc_pod_index *rc_check_pod_index(rc_check_ctx *ctx)
 
 size_t rc_check_object_count(const rc_check_ctx *ctx)
 {
+    assert(!ctx->parsed);
     return ctx->run->release_count;
 }
 
 const rc_object *rc_check_object_at(const rc_check_ctx *ctx, size_t index)
 {
+    assert(!ctx->parsed);
     return &((const rc_object *)ctx->run->objects.items)[index];
 }
 
@@ -222,7 +230,11 @@ static const char *describe_object(rc_arena *arena, const rc_object *obj)
 
 void rc_check_examined(rc_check_ctx *ctx, const rc_object *obj)
 {
-    rc_lane_examined examined = {ctx->rule, obj};
+    rc_lane_examined examined = {ctx->rule, obj, NULL};
+    if (obj == ctx->parsed) {
+        examined.object = NULL;
+        examined.doc = obj->doc;
+    }
     if (!rc_vec_push(&ctx->lane->examined, &examined, sizeof examined))
         ctx->lane->out_of_memory = true;
 }
@@ -576,22 +588,36 @@ static void run_pool(rc_run *run, rule_work_fn work, size_t count, size_t min_pa
         pthread_join(threads[i], NULL);
 }
 
-/* Every object rule on object INDEX: one object's rules stay on one lane, so what they
- * derive from it (a dashboard parsed once) is found by the next rule without waiting. */
-static void object_work(rc_run *run, rc_lane *lane, size_t index)
+/* Every object rule on OBJ: one object's rules stay on one lane, so what they derive from
+ * it (a dashboard parsed once) is found by the next rule without waiting. PARSED is OBJ when
+ * it is judged before it is filed in the run, else NULL. */
+static void judge_object(rc_run *run, rc_lane *lane, const rc_object *obj,
+                         const rc_object *parsed)
 {
-    const rc_object *obj = &((const rc_object *)run->objects.items)[index];
     for (size_t r = 0; r < run->object_rule_count; r++) {
-        rc_check_ctx ctx = {run, run->object_rules[r].rule, lane};
+        rc_check_ctx ctx = {run, run->object_rules[r].rule, lane, parsed};
         if (judges_object(run, run->object_rules[r].item, obj) &&
             ctx.rule->tmpl->check_object(&ctx, obj))
             rc_check_examined(&ctx, obj);
     }
 }
 
+void rc_run_judge_parsed(rc_run *run, size_t lane, const rc_object *obj)
+{
+    judge_object(run, &run->lanes[lane], obj, obj);
+}
+
+/* The object rules of object INDEX, unless they ran while its document was parsed. */
+static void object_work(rc_run *run, rc_lane *lane, size_t index)
+{
+    const rc_object *obj = &((const rc_object *)run->objects.items)[index];
+    if (!obj->doc || !obj->doc->judged)
+        judge_object(run, lane, obj, NULL);
+}
+
 static void release_work(rc_run *run, rc_lane *lane, size_t index)
 {
-    rc_check_ctx ctx = {run, run->release_rules[index], lane};
+    rc_check_ctx ctx = {run, run->release_rules[index], lane, NULL};
     ctx.rule->tmpl->check_release(&ctx);
 }
 
@@ -641,6 +667,14 @@ static int compare_described(const void *pa, const void *pb)
 {
     const described *const *a = pa, *const *b = pb;
     return strcmp((*a)->text, (*b)->text);
+}
+
+/* The object a lane's examined entry names, where it is in the run. */
+static const rc_object *examined_object(const rc_run *run, const rc_lane_examined *examined)
+{
+    if (examined->object)
+        return examined->object;
+    return &((const rc_object *)run->objects.items)[examined->doc->object_index];
 }
 
 /* Where the description of a lane's examined OBJ is kept while lanes merge: objects of the
@@ -715,10 +749,10 @@ static bool merge_examined(rc_run *run)
     for (size_t l = 0; ok && l < run->lane_count; l++) {
         const rc_lane_examined *examined = run->lanes[l].examined.items;
         for (size_t i = 0; ok && i < run->lanes[l].examined.count; i++) {
-            described *d =
-                examined_entry(run, examined[i].object, by_object, outside, &outside_used);
+            const rc_object *obj = examined_object(run, &examined[i]);
+            described *d = examined_entry(run, obj, by_object, outside, &outside_used);
             if (!d->text) {
-                d->text = describe_object(&run->arena, examined[i].object);
+                d->text = describe_object(&run->arena, obj);
                 ok = d->text != NULL;
                 order[described_count++] = d;
             }
@@ -744,8 +778,8 @@ static bool merge_examined(rc_run *run)
     for (size_t l = 0; ok && l < run->lane_count; l++) {
         const rc_lane_examined *examined = run->lanes[l].examined.items;
         for (size_t i = 0; i < run->lanes[l].examined.count; i++) {
-            const described *d =
-                examined_entry(run, examined[i].object, by_object, outside, &outside_used);
+            const described *d = examined_entry(run, examined_object(run, &examined[i]),
+                                                by_object, outside, &outside_used);
             ranks[first[rc_pack_rule_index(run->pack, examined[i].rule) + 1]++] =
                 (uint32_t)d->rank;
         }
@@ -789,9 +823,26 @@ static bool merge_lanes(rc_run *run)
  * well under a millisecond on one thread. */
 enum { PARALLEL_MIN_OBJECTS = 256 };
 
+bool rc_run_settle(rc_run *run)
+{
+    if (!run->settled) {
+        run->settled = true;
+        const rc_run_options *options = run->options;
+        run->settle_refused = options->settle && !options->settle(options->settle_user);
+        if (!run->settle_refused && (!collect_rules(run) || !create_lanes(run)))
+            run->out_of_memory = true;
+    }
+    return !run->settle_refused && !run->out_of_memory;
+}
+
+bool rc_run_settled(const rc_run *run)
+{
+    return run->settled && !run->settle_refused;
+}
+
 static bool run_rules(rc_run *run)
 {
-    if (!collect_rules(run) || !create_lanes(run))
+    if (!rc_run_settle(run))
         return false;
     bool parallel = run->objects.count >= PARALLEL_MIN_OBJECTS;
     if (run->object_rule_count)
@@ -929,7 +980,15 @@ static void apply_baseline(rc_run *run)
 bool rc_run_load(rc_run *run)
 {
     run->loaded = true;
-    return rc_run_load_inputs(run) && partition_hooks(run);
+    if (!rc_run_load_inputs(run) || !partition_hooks(run))
+        return false;
+    /* Objects judged while parsed are named by their documents until now. */
+    rc_object *objects = run->objects.items;
+    for (size_t i = 0; i < run->objects.count; i++) {
+        if (objects[i].doc && objects[i].doc->judged)
+            ((rc_document *)objects[i].doc)->object_index = i;
+    }
+    return true;
 }
 
 const rc_object *rc_run_objects(const rc_run *run, size_t *count)
@@ -1033,6 +1092,7 @@ bool rc_run_judge(rc_run *run)
 
 bool rc_run_execute(rc_run *run)
 {
+    run->judge_while_loading = true;
     return rc_run_load(run) && rc_run_judge(run);
 }
 

@@ -25,6 +25,15 @@
  * document is excluded or parsed: the caller may then change EXCLUDE in its options. */
 typedef void (*rc_chart_found_fn)(void *user, const char *chart_dir);
 
+/* Called once, before the first rule runs: the caller fixes PACK's rules and the options that
+ * judge (profile, requirements, verdict thresholds, recorded fields) here, and changes them no
+ * more. Under rc_run_execute that is while inputs are read, as soon as the settings can no
+ * longer change (the chart, when looked for, has been searched for), so that each document's
+ * object rules run on its parsing thread right after its parse, while its nodes are in cache;
+ * otherwise at rc_run_judge. False refuses: no rule runs, and rc_run_judge and rc_run_execute
+ * return false (rc_run_settled tells why). */
+typedef bool (*rc_settle_fn)(void *user);
+
 typedef struct rc_run_options {
     const char *const *paths; /* files or directories; "-" reads STDIN_STREAM */
     size_t path_count;
@@ -51,6 +60,8 @@ typedef struct rc_run_options {
                                  the caller's */
     rc_chart_found_fn chart_found; /* may be NULL */
     void *chart_found_user;
+    rc_settle_fn settle;      /* may be NULL: the options are final when the run starts */
+    void *settle_user;
     /* Recorded by the sign-off formats, not used to judge. */
     const char *const *values_files; /* the values files given to helm, in order */
     size_t values_count;
@@ -62,9 +73,9 @@ typedef struct rc_run_options {
 typedef struct rc_run rc_run;
 
 rc_run *rc_run_create(const rc_pack *pack, const rc_run_options *options);
-/* Reads, splits and parses every input (the first half of rc_run_execute). Afterwards the
- * caller may still change PACK's rules and the options' profile, requirements, verdict
- * thresholds and recorded fields before rc_run_judge. */
+/* Reads, splits and parses every input; runs no rule. Afterwards the caller may still change
+ * PACK's rules and the options' profile, requirements, verdict thresholds and recorded fields
+ * before rc_run_judge. */
 bool rc_run_load(rc_run *run);
 /* The objects loaded (after rc_run_load): the release's, then lifecycle hooks; test hooks
  * skipped unless included. Borrowed from the run. */
@@ -75,8 +86,12 @@ size_t rc_run_input_errors(const rc_run *run);
 const char *rc_run_chart_root(const rc_run *run);
 /* Runs the rules, scores the checklist and reaches the verdict. */
 bool rc_run_judge(rc_run *run);
-/* rc_run_load then rc_run_judge. */
+/* rc_run_load then rc_run_judge, with each document's object rules run as it is parsed once
+ * the options are settled (rc_settle_fn). */
 bool rc_run_execute(rc_run *run);
+/* Whether OPTIONS' settle callback was called and agreed (true also when there is none and
+ * the rules have run); false before any rule ran or when it refused. */
+bool rc_run_settled(const rc_run *run);
 const rc_result *rc_run_result(const rc_run *run);
 void rc_run_free(rc_run *run);
 

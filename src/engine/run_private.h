@@ -40,10 +40,12 @@ typedef struct rc_pending_finding {
 } rc_pending_finding;
 
 /* A rule that examined an object: described once per object when the lanes are merged,
- * not once per rule. */
+ * not once per rule. An object judged while its document was parsed is not yet where it
+ * will stay: it is named by its document (OBJECT NULL). */
 typedef struct rc_lane_examined {
     const rc_rule *rule;
     const rc_object *object;
+    const rc_document *doc;
 } rc_lane_examined;
 
 /* What one thread of rule execution owns: rules running on a lane write only to it, so
@@ -103,6 +105,9 @@ struct rc_run {
     size_t input_errors;
     bool out_of_memory;
     bool loaded;
+    bool judge_while_loading; /* rc_run_execute: object rules run as documents are parsed */
+    bool settled;             /* the settle callback was called (or there is none) */
+    bool settle_refused;
     rc_result result;
 };
 
@@ -118,6 +123,12 @@ void rc_document_locate(const rc_document *doc, uint32_t line, const char **path
 /* Records an input document or object that is not judged (run-arena strings). */
 void rc_run_skip(rc_run *run, const char *what, const char *path, uint32_t line,
                  const char *reason);
+/* Settles the options once (rc_settle_fn) and sets up the rules and their lanes: false when
+ * refused or out of memory. Called on one thread. */
+bool rc_run_settle(rc_run *run);
+/* Every object rule on OBJ, a document's object not yet filed in the run, on lane LANE:
+ * thread-safe for distinct lanes once the run is settled. */
+void rc_run_judge_parsed(rc_run *run, size_t lane, const rc_object *obj);
 /* score.c: fills run->verdicts, the score and the release verdict from findings and
  * examined objects (run->result's findings must be set). */
 bool rc_run_score(rc_run *run);
