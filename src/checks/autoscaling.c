@@ -11,6 +11,7 @@
 #include "checks/check.h"
 #include "checks/scaling.h"
 #include "checks/templates.h"
+#include "model/identity.h"
 #include "model/quantity.h"
 
 /* ---- hpa-required --------------------------------------------------------------------- */
@@ -138,72 +139,38 @@ const rc_template rc_template_hpa_required = {
 
 /* ---- looking up an HPA's target ------------------------------------------------------- */
 
-/* Objects sorted by (namespace, kind, name), so that each HPA finds its target by binary
- * search rather than by scanning the whole release. */
-static int compare_identity(const rc_object *a, const char *namespace_, const char *kind,
-                            const char *name)
+/* The release's objects by identity, so that each HPA finds its target with a probe or two
+ * (model/identity.h), filed in input order: with two objects of one identity (an invalid
+ * release) the first is found. */
+static rc_identity identity_of_object(const void *value)
 {
-    int c = strcmp(a->namespace_, namespace_);
-    if (!c)
-        c = strcmp(a->kind, kind);
-    if (!c)
-        c = strcmp(a->name, name);
-    return c;
+    const rc_object *obj = value;
+    return (rc_identity){obj->namespace_, obj->kind, obj->name};
 }
 
-static int compare_objects(const void *pa, const void *pb)
-{
-    const rc_object *a = *(const rc_object *const *)pa, *b = *(const rc_object *const *)pb;
-    return compare_identity(a, b->namespace_, b->kind, b->name);
-}
-
-typedef struct sorted_list {
-    const rc_object **items;
-    size_t count;
-} sorted_list;
-
-static void *sorted_objects_build(rc_check_ctx *ctx)
+static void *objects_by_identity_build(rc_check_ctx *ctx)
 {
     size_t n = rc_check_object_count(ctx);
-    sorted_list *list = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *list);
-    const rc_object **items =
-        list ? rc_arena_calloc(rc_check_arena(ctx), n ? n : 1, sizeof *items) : NULL;
-    if (!items)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        items[i] = rc_check_object_at(ctx, i);
-    qsort(items, n, sizeof *items, compare_objects);
-    list->items = items;
-    list->count = n;
-    return list;
+    rc_identity_table *table =
+        rc_identity_table_new(rc_check_arena(ctx), n, identity_of_object);
+    for (size_t i = 0; table && i < n; i++)
+        rc_identity_table_add(table, rc_check_object_at(ctx, i));
+    return table;
 }
 
-/* The release's objects by identity, sorted once per run for the HPA rules' look-ups. */
-static const rc_object *const *sorted_objects(rc_check_ctx *ctx, size_t *count)
+/* Built once per run for the HPA rules' look-ups (rc_check_shared); NULL when memory runs
+ * out. */
+static const rc_identity_table *objects_by_identity(rc_check_ctx *ctx)
 {
     static const char memo_key = 0;
-    const sorted_list *list = rc_check_shared(ctx, &memo_key, sorted_objects_build);
-    *count = list ? list->count : 0;
-    return list ? list->items : NULL;
+    return rc_check_shared(ctx, &memo_key, objects_by_identity_build);
 }
 
-/* The object of SORTED with that identity in HPA's namespace, or NULL. Identities are
- * unique in a valid release; with duplicates any one of them is returned. */
-static const rc_object *object_named(const rc_object *const *sorted, size_t count,
-                                     const rc_object *hpa, const char *kind, const char *name)
+/* The object of that kind and name in HPA's namespace, or NULL. */
+static const rc_object *object_named(const rc_identity_table *objects, const rc_object *hpa,
+                                     const char *kind, const char *name)
 {
-    size_t lo = 0, hi = count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = compare_identity(sorted[mid], hpa->namespace_, kind, name);
-        if (c == 0)
-            return sorted[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    return rc_identity_table_find(objects, (rc_identity){hpa->namespace_, kind, name});
 }
 
 /* ---- hpa-target-exists ---------------------------------------------------------------- */
@@ -212,9 +179,9 @@ static const rc_object *object_named(const rc_object *const *sorted, size_t coun
  * contain (usually a renamed Deployment, or a release prefix the HPA template forgot). */
 static void check_hpa_target_exists(rc_check_ctx *ctx)
 {
-    size_t n = rc_check_object_count(ctx), sorted_count = 0;
-    const rc_object *const *sorted = sorted_objects(ctx, &sorted_count);
-    if (!sorted)
+    size_t n = rc_check_object_count(ctx);
+    const rc_identity_table *objects = objects_by_identity(ctx);
+    if (!objects)
         return;
     for (size_t i = 0; i < n; i++) {
         const rc_object *hpa = rc_check_object_at(ctx, i);
@@ -232,8 +199,7 @@ static void check_hpa_target_exists(rc_check_ctx *ctx)
                             "%s has no complete scaleTargetRef (kind and name).", where);
             continue;
         }
-        if (!object_named(sorted, sorted_count, hpa, rc_node_text(kind),
-                          rc_node_text(name))) {
+        if (!object_named(objects, hpa, rc_node_text(kind), rc_node_text(name))) {
             rc_check_report(ctx, hpa, name,
                             "%s scales %s \"%s\", which is not in the release (same namespace).",
                             where, rc_node_text(kind), rc_node_text(name));
@@ -449,9 +415,9 @@ static void judge_metric(rc_check_ctx *ctx, const rc_object *hpa, const rc_objec
  * container of its target has no request for that resource. */
 static void check_hpa_metric_requests(rc_check_ctx *ctx)
 {
-    size_t n = rc_check_object_count(ctx), sorted_count = 0;
-    const rc_object *const *sorted = sorted_objects(ctx, &sorted_count);
-    if (!sorted)
+    size_t n = rc_check_object_count(ctx);
+    const rc_identity_table *objects = objects_by_identity(ctx);
+    if (!objects)
         return;
     for (size_t h = 0; h < n; h++) {
         const rc_object *hpa = rc_check_object_at(ctx, h);
@@ -461,7 +427,7 @@ static void check_hpa_metric_requests(rc_check_ctx *ctx)
         const char *kind = rc_node_get_text(ref, "kind");
         const char *name = rc_node_get_text(ref, "name");
         const rc_object *target =
-            kind && name ? object_named(sorted, sorted_count, hpa, kind, name) : NULL;
+            kind && name ? object_named(objects, hpa, kind, name) : NULL;
         if (target && !target->pod_spec)
             target = NULL; /* a custom scalable kind: its pods are not visible here */
         if (!target)

@@ -4,14 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One HPA under the key its scaleTargetRef gives; ORDER keeps input order among equals. */
+/* One HPA under the identity its scaleTargetRef names. */
 struct rc_scaling_target {
-    const char *namespace_;
-    const char *kind;
-    const char *name;
+    rc_identity target;
     const rc_object *hpa;
-    size_t order;
 };
+
+static rc_identity identity_of_target(const void *value)
+{
+    return ((const rc_scaling_target *)value)->target;
+}
 
 static bool scaling_index_build(rc_scaling_index *index, rc_check_ctx *ctx);
 
@@ -40,25 +42,6 @@ bool rc_scaling_is_pdb(const rc_object *obj)
 bool rc_scaling_hpa_is_v1(const rc_object *hpa)
 {
     return strcmp(hpa->api_version, "autoscaling/v1") == 0;
-}
-
-static int compare_keys(const rc_scaling_target *a, const rc_scaling_target *b)
-{
-    int c = strcmp(a->namespace_, b->namespace_);
-    if (!c)
-        c = strcmp(a->kind, b->kind);
-    if (!c)
-        c = strcmp(a->name, b->name);
-    return c;
-}
-
-static int compare_targets(const void *pa, const void *pb)
-{
-    const rc_scaling_target *a = pa, *b = pb;
-    int c = compare_keys(a, b);
-    if (c)
-        return c;
-    return a->order < b->order ? -1 : a->order > b->order;
 }
 
 /* qsort is not stable: ORDER (the position before sorting) keeps input order among
@@ -110,10 +93,12 @@ static bool scaling_index_build(rc_scaling_index *index, rc_check_ctx *ctx)
     rc_arena *arena = rc_check_arena(ctx);
     index->hpas = rc_arena_calloc(arena, hpas ? hpas : 1, sizeof *index->hpas);
     index->targets = rc_arena_calloc(arena, hpas ? hpas : 1, sizeof *index->targets);
+    index->by_target = rc_identity_table_new(arena, hpas, identity_of_target);
     index->pdbs = rc_arena_calloc(arena, pdbs ? pdbs : 1, sizeof *index->pdbs);
     index->workloads = rc_arena_calloc(arena, workloads ? workloads : 1,
                                        sizeof *index->workloads);
-    if (!index->hpas || !index->targets || !index->pdbs || !index->workloads)
+    if (!index->hpas || !index->targets || !index->by_target || !index->pdbs ||
+        !index->workloads)
         return false;
     for (size_t i = 0; i < n; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
@@ -122,16 +107,18 @@ static bool scaling_index_build(rc_scaling_index *index, rc_check_ctx *ctx)
             const rc_node *ref = rc_node_path(obj->node, "spec.scaleTargetRef");
             const char *kind = rc_node_get_text(ref, "kind");
             const char *name = rc_node_get_text(ref, "name");
-            if (kind && name)
-                index->targets[index->target_count++] =
-                    (rc_scaling_target){obj->namespace_, kind, name, obj, i};
+            if (kind && name) {
+                /* Filed in input order: the first HPA of a target is the one found. */
+                rc_scaling_target *target = &index->targets[index->target_count++];
+                *target = (rc_scaling_target){{obj->namespace_, kind, name}, obj};
+                rc_identity_table_add(index->by_target, target);
+            }
         } else if (rc_scaling_is_pdb(obj)) {
             index->pdbs[index->pdb_count++] = obj;
         } else if (obj->pod_spec) {
             index->workloads[index->workload_count++] = obj;
         }
     }
-    qsort(index->targets, index->target_count, sizeof *index->targets, compare_targets);
     return sort_by_namespace(arena, index->pdbs, index->pdb_count);
 }
 
@@ -148,18 +135,9 @@ bool rc_scaling_hpa_targets(const rc_object *hpa, const rc_object *obj)
 
 const rc_object *rc_scaling_hpa_for(const rc_scaling_index *index, const rc_object *obj)
 {
-    rc_scaling_target key = {obj->namespace_, obj->kind, obj->name, NULL, 0};
-    size_t lo = 0, hi = index->target_count;
-    while (lo < hi) { /* leftmost equal key: the first such HPA in input order */
-        size_t mid = lo + (hi - lo) / 2;
-        if (compare_keys(&index->targets[mid], &key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < index->target_count && compare_keys(&index->targets[lo], &key) == 0)
-        return index->targets[lo].hpa;
-    return NULL;
+    const rc_scaling_target *target = rc_identity_table_find(
+        index->by_target, (rc_identity){obj->namespace_, obj->kind, obj->name});
+    return target ? target->hpa : NULL;
 }
 
 bool rc_scaling_hpa_min(const rc_object *hpa, long long *min, const rc_node **at)

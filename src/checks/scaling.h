@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "checks/check.h"
+#include "model/identity.h"
 #include "model/object.h"
 
 typedef struct rc_scaling_target rc_scaling_target;
@@ -25,10 +26,12 @@ typedef struct rc_scaling_index {
     size_t pdb_count;
     const rc_object **workloads; /* objects with a pod template (pod_spec), input order */
     size_t workload_count;
-    /* HPAs keyed by (namespace, target kind, target name), so that a monorepo's thousands of
-     * workloads find their HPA in O(log n) instead of scanning every HPA. */
+    /* HPAs by the identity (namespace, target kind, target name) they scale, so that a
+     * monorepo's thousands of workloads find their HPA with a probe or two instead of
+     * scanning every HPA. */
     rc_scaling_target *targets;
     size_t target_count;
+    rc_identity_table *by_target;
 } rc_scaling_index;
 
 /* The run's index, built from CTX's objects on first use and shared by every rule of the
@@ -42,7 +45,7 @@ bool rc_scaling_hpa_is_v1(const rc_object *hpa);
 
 /* True when HPA's scaleTargetRef names OBJ: same kind, same name, same namespace. */
 bool rc_scaling_hpa_targets(const rc_object *hpa, const rc_object *obj);
-/* The first HPA of INDEX (in input order) that targets OBJ, or NULL. O(log HPAs). */
+/* The first HPA of INDEX (in input order) that targets OBJ, or NULL. */
 const rc_object *rc_scaling_hpa_for(const rc_scaling_index *index, const rc_object *obj);
 /* spec.minReplicas: unset means 1, as the API server defaults it. False when written but
  * not an integer (a value the render left unresolved); then *MIN is untouched. *AT receives
