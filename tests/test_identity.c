@@ -1,6 +1,7 @@
 /* test_identity.c - the identity table: a value is found by its (namespace, kind, name), and
  * only by that (the three parts are not run together); of values with one identity the first
- * added is found; a full table refuses more; thousands of values are all found. */
+ * added is found, whether added with its hash or hashed by the table; a full table refuses
+ * more; thousands of values are all found. */
 #include <stdio.h>
 #include <string.h>
 
@@ -47,6 +48,16 @@ START_TEST(finds_by_all_three_parts)
     ck_assert_ptr_null(rc_identity_table_find(table, (rc_identity){"a", "bc", "d"}));
     ck_assert_ptr_null(rc_identity_table_find(table, (rc_identity){"abc", "", "d"}));
     ck_assert_ptr_null(rc_identity_table_find(table, (rc_identity){"default", "Deployment", "web"}));
+}
+END_TEST
+
+START_TEST(values_added_with_their_hash_are_found)
+{
+    thing a = {{"ns", "Deployment", "web"}, 1}, again = {{"ns", "Deployment", "web"}, 2};
+    rc_identity_table *table = rc_identity_table_new(&arena, 2, identity_of_thing);
+    ck_assert(rc_identity_table_add_hashed(table, &a, rc_identity_hash(a.id)));
+    ck_assert(rc_identity_table_add(table, &again));
+    ck_assert_ptr_eq(rc_identity_table_find(table, again.id), &a);
 }
 END_TEST
 
@@ -99,6 +110,7 @@ static Suite *identity_suite(void)
     TCase *tc = tcase_create("table");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, finds_by_all_three_parts);
+    tcase_add_test(tc, values_added_with_their_hash_are_found);
     tcase_add_test(tc, the_first_of_one_identity_stays);
     tcase_add_test(tc, a_full_table_refuses);
     tcase_add_test(tc, thousands_are_all_found);

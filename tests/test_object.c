@@ -9,6 +9,7 @@
 #include "checks/scaling.h"
 #include "input/limits.h"
 #include "input/yaml_load.h"
+#include "model/identity.h"
 #include "model/object.h"
 #include "testutil.h"
 
@@ -168,6 +169,31 @@ START_TEST(volume_claim_fact_equals_reading_the_nodes)
 }
 END_TEST
 
+/* The identity hash read when the object is made is the hash of its identity as the
+ * object states it, for named, generateName'd, namespaced and nameless objects and for
+ * config files judged as objects. */
+START_TEST(identity_hash_fact_equals_hashing_the_identity)
+{
+    static const char *const docs[] = {
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n",
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: migrate-}\n",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        rc_object obj = load_object(docs[i]);
+        rc_identity id = {obj.namespace_, obj.kind, obj.name};
+        ck_assert_msg(obj.identity_hash == rc_identity_hash(id), "document %zu", i);
+    }
+    rc_object shop = load_object(docs[0]), job = load_object(docs[1]);
+    ck_assert(shop.identity_hash != job.identity_hash);
+    rc_object config;
+    rc_object_init_config(&config, NULL, shop.node, RC_KIND_PROMETHEUS_RULE_FILE, "rules.yaml");
+    ck_assert(config.identity_hash ==
+              rc_identity_hash((rc_identity){"", RC_KIND_PROMETHEUS_RULE_FILE, "rules.yaml"}));
+}
+END_TEST
+
 START_TEST(known_kinds_are_shared)
 {
     rc_object a = load_object("kind: Service\nmetadata: {name: a}\n");
@@ -248,6 +274,7 @@ static Suite *object_suite(void)
     tcase_add_test(tc, hpa_min_fact_equals_reading_the_nodes);
     tcase_add_test(tc, volume_claim_fact_equals_reading_the_nodes);
     tcase_add_test(tc, known_kinds_are_shared);
+    tcase_add_test(tc, identity_hash_fact_equals_hashing_the_identity);
     tcase_add_test(tc, descriptions_name_kind_namespace_and_name);
     tcase_add_test(tc, containers_are_iterated_list_by_list);
     suite_add_tcase(suite, tc);

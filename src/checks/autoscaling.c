@@ -153,8 +153,10 @@ static void *objects_by_identity_build(rc_check_ctx *ctx)
     size_t n = rc_check_object_count(ctx);
     rc_identity_table *table =
         rc_identity_table_new(rc_check_arena(ctx), n, identity_of_object);
-    for (size_t i = 0; table && i < n; i++)
-        rc_identity_table_add(table, rc_check_object_at(ctx, i));
+    for (size_t i = 0; table && i < n; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        rc_identity_table_add_hashed(table, obj, obj->identity_hash);
+    }
     return table;
 }
 
@@ -189,17 +191,18 @@ static void check_hpa_target_exists(rc_check_ctx *ctx)
             continue;
         rc_check_examined(ctx, hpa);
         char where[300];
-        rc_object_describe(hpa, where, sizeof where);
         const rc_node_pair *ref = rc_node_get_pair(rc_node_get(hpa->node, "spec"),
                                                    "scaleTargetRef");
         const rc_node *kind = ref ? rc_node_get(ref->value, "kind") : NULL;
         const rc_node *name = ref ? rc_node_get(ref->value, "name") : NULL;
         if (!rc_node_is_string(kind) || !rc_node_is_string(name)) {
+            rc_object_describe(hpa, where, sizeof where);
             rc_check_report(ctx, hpa, ref ? ref->key : rc_scaling_spec_node(hpa),
                             "%s has no complete scaleTargetRef (kind and name).", where);
             continue;
         }
         if (!object_named(objects, hpa, rc_node_text(kind), rc_node_text(name))) {
+            rc_object_describe(hpa, where, sizeof where);
             rc_check_report(ctx, hpa, name,
                             "%s scales %s \"%s\", which is not in the release (same namespace).",
                             where, rc_node_text(kind), rc_node_text(name));

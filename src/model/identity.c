@@ -20,7 +20,7 @@ struct rc_identity_table {
 
 /* FNV-1a over the three strings, each ended by a byte no string holds, so ("ab", "c") and
  * ("a", "bc") differ. */
-static uint64_t identity_hash(rc_identity key)
+uint64_t rc_identity_hash(rc_identity key)
 {
     uint64_t hash = 14695981039346656037u;
     const char *parts[3] = {key.namespace_, key.kind, key.name};
@@ -62,14 +62,19 @@ rc_identity_table *rc_identity_table_new(rc_arena *arena, size_t capacity,
 
 bool rc_identity_table_add(rc_identity_table *table, const void *value)
 {
+    return rc_identity_table_add_hashed(table, value,
+                                        rc_identity_hash(table->identity_of(value)));
+}
+
+bool rc_identity_table_add_hashed(rc_identity_table *table, const void *value, uint64_t hash)
+{
     if (table->count >= table->capacity)
         return false;
-    rc_identity key = table->identity_of(value);
-    uint64_t hash = identity_hash(key);
     size_t at = (size_t)hash & table->mask;
     for (; table->slots[at].value; at = (at + 1) & table->mask) {
         const identity_slot *slot = &table->slots[at];
-        if (slot->hash == hash && same_identity(table->identity_of(slot->value), key))
+        if (slot->hash == hash && same_identity(table->identity_of(slot->value),
+                                                table->identity_of(value)))
             return true; /* the first of equal identities stays */
     }
     table->slots[at] = (identity_slot){hash, value};
@@ -79,7 +84,7 @@ bool rc_identity_table_add(rc_identity_table *table, const void *value)
 
 const void *rc_identity_table_find(const rc_identity_table *table, rc_identity key)
 {
-    uint64_t hash = identity_hash(key);
+    uint64_t hash = rc_identity_hash(key);
     for (size_t at = (size_t)hash & table->mask; table->slots[at].value;
          at = (at + 1) & table->mask) {
         const identity_slot *slot = &table->slots[at];

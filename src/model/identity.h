@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/arena.h"
 
@@ -29,6 +30,9 @@ typedef rc_identity (*rc_identity_of_fn)(const void *value);
 
 typedef struct rc_identity_table rc_identity_table;
 
+/* The hash a table files KEY under. */
+uint64_t rc_identity_hash(rc_identity key);
+
 /* A table for up to CAPACITY values; NULL when memory runs out. */
 rc_identity_table *rc_identity_table_new(rc_arena *arena, size_t capacity,
                                          rc_identity_of_fn identity_of);
@@ -36,6 +40,8 @@ rc_identity_table *rc_identity_table_new(rc_arena *arena, size_t capacity,
  * first one added stays (so, added in input order, a lookup finds the first in input
  * order). False when the table is full. */
 bool rc_identity_table_add(rc_identity_table *table, const void *value);
+/* The same, for a value whose identity's rc_identity_hash is known: HASH. */
+bool rc_identity_table_add_hashed(rc_identity_table *table, const void *value, uint64_t hash);
 /* The value filed under KEY, or NULL. */
 const void *rc_identity_table_find(const rc_identity_table *table, rc_identity key);
 

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/identity.h"
+
 static const struct {
     const char *kind;
     rc_workload_kind workload;
@@ -163,6 +165,7 @@ bool rc_object_init(rc_object *obj, const rc_document *doc, const rc_node *node)
     init_workload(obj);
     read_counts(obj);
     obj->volume_claims = reads_volume_claims(obj) ? RC_FLAG_YES : RC_FLAG_NO;
+    obj->identity_hash = rc_identity_hash((rc_identity){obj->namespace_, obj->kind, obj->name});
     return true;
 }
 
@@ -176,6 +179,7 @@ void rc_object_init_config(rc_object *obj, const rc_document *doc, const rc_node
     obj->api_version = "";
     obj->name = name;
     obj->namespace_ = "";
+    obj->identity_hash = rc_identity_hash((rc_identity){obj->namespace_, obj->kind, obj->name});
 }
 
 /* FACT when it was read (rc_object_init), else the field at PATH read now. */

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/node.h"
 
@@ -77,6 +78,9 @@ typedef struct rc_object {
     rc_count_fact replicas;     /* spec.replicas of the kinds that scale by it */
     rc_count_fact min_replicas; /* spec.minReplicas of a HorizontalPodAutoscaler */
     rc_flag_fact volume_claims; /* rc_object_uses_volume_claims */
+    /* rc_identity_hash of (namespace_, kind, name), hashed while the strings are in cache:
+     * release rules file every object by it (model/identity.h). */
+    uint64_t identity_hash;
 } rc_object;
 
 /* spec.minReplicas of OBJ (an HPA's as read by rc_object_init; any other object's read now):
