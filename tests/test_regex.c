@@ -21,7 +21,8 @@ typedef struct worker {
 } worker;
 
 /* Subjects and whether "^web-[0-9]+$|(?i)backend" matches them; NULs inside a subject
- * count, as the subject's length is passed. */
+ * count, as the subject's length is passed, and invalid UTF-8 is no error, only no match
+ * across it. Matched thousands of times, so answered by the interpreter and by JIT code. */
 static const struct {
     const char *text;
     size_t len;
@@ -29,7 +30,7 @@ static const struct {
 } subjects[] = {
     {"web-12", 6, true},     {"web-12x", 7, false}, {"rel-BACKEND", 11, true},
     {"web-", 4, false},      {"", 0, false},        {"web-1\0x", 7, false},
-    {"x backend y", 11, true},
+    {"x backend y", 11, true}, {"\xff backend \xfe", 11, true}, {"web-1\xff", 6, false},
 };
 
 static void *match_many(void *arg)
@@ -116,6 +117,46 @@ START_TEST(deferral_compiles_on_the_first_match_only)
 }
 END_TEST
 
+/* Several patterns asked as one: matches where any matches, each pattern's inline options
+ * stay its own, NULs in the subject count; patterns that number groups, or that do not
+ * compile joined, leave it unusable (-1) rather than wrong. */
+START_TEST(joined_patterns_match_where_any_does)
+{
+    static const char *const parts[] = {"(?i)passw(or)?d", "^web-[0-9]+$", "x\\.y"};
+    rc_regex *any = rc_regex_defer_any(parts, 3);
+    ck_assert_ptr_nonnull(any);
+    ck_assert(!rc_regex_is_compiled(any));
+    ck_assert_str_eq(rc_regex_pattern(any), "");
+    static const struct {
+        const char *text;
+        size_t len;
+        int answer;
+    } cases[] = {
+        {"DB_PASSWORD", 11, 1}, {"web-12", 6, 1}, {"WEB-12", 6, 0}, /* (?i) stays in part 1 */
+        {"x.y", 3, 1},          {"xzy", 3, 0},    {"web-1\0", 7, 0},
+        {"\0pwd passwd", 12, 1}, {"", 0, 0},
+    };
+    for (int round = 0; round < 200; round++) { /* interpreted, then JIT-compiled */
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+            ck_assert_msg(rc_regex_try_match(any, cases[i].text, cases[i].len) == cases[i].answer,
+                          "case %zu", i);
+    }
+    ck_assert(rc_regex_is_compiled(any));
+    rc_regex_free(any);
+
+    static const char *const numbered[] = {"(a)\\1", "zz"};
+    static const char *const recursive[] = {"zz", "a(?1)?"};
+    static const char *const verb_late[] = {"zz", "(*UTF)a"};
+    static const char *const *const unusable[] = {numbered, recursive, verb_late};
+    for (size_t u = 0; u < 3; u++) {
+        rc_regex *bad = rc_regex_defer_any(unusable[u], 2);
+        ck_assert_int_eq(rc_regex_try_match(bad, "zz", 2), -1);
+        ck_assert(!rc_regex_match(bad, "zz", 2));
+        rc_regex_free(bad);
+    }
+}
+END_TEST
+
 START_TEST(invalid_pattern)
 {
     /* At once: refused with PCRE2's reason and the 1-based offset. */
@@ -142,6 +183,7 @@ int main(void)
     suite_add_tcase(suite, threads);
     TCase *compile = tcase_create("compile");
     tcase_add_test(compile, deferral_compiles_on_the_first_match_only);
+    tcase_add_test(compile, joined_patterns_match_where_any_does);
     tcase_add_test(compile, invalid_pattern);
     suite_add_tcase(suite, compile);
     return rc_test_run(suite);

@@ -31,12 +31,7 @@ static const char *literal_value(const rc_node *value, size_t *len)
  * an embedded NUL is still a secret. */
 static bool match_value(const rc_params *params, const char *name, const char *text, size_t len)
 {
-    const rc_param_value *value = rc_params_get(params, name);
-    for (size_t i = 0; value && i < value->count; i++) {
-        if (rc_regex_match(value->regexes[i], text, len))
-            return true;
-    }
-    return false;
+    return rc_param_value_matches(rc_params_get(params, name), text, len);
 }
 
 /* Key names matched with a length (keys inside embedded files are not NUL-terminated). */

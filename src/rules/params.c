@@ -74,6 +74,23 @@ static bool type_error(rc_diag *diag, const char *file, const rc_node *node,
     return false;
 }
 
+/* Sets VALUE->any to its patterns as one alternation, joined and compiled on its first match
+ * (rc_regex_defer_any), so that loading a pack does no more work. False only when memory
+ * runs out. */
+static bool join_patterns(rc_param_value *value, rc_regex_set *regexes)
+{
+    value->any = NULL;
+    if (value->count < 2)
+        return true;
+    rc_regex *any = rc_regex_defer_any(value->strings, value->count);
+    if (!any || !rc_regex_set_add(regexes, any)) {
+        rc_regex_free(any);
+        return false;
+    }
+    value->any = any;
+    return true;
+}
+
 /* DEFER: the node's patterns were compiled when the binary was built (the built-in pack and
  * the templates' defaults), so they are compiled on their first match instead of now. */
 static bool set_value(rc_param_value *value, const rc_param_spec *spec, const rc_node *node,
@@ -145,6 +162,8 @@ static bool set_value(rc_param_value *value, const rc_param_spec *spec, const rc
     value->count = count;
     if (count)
         value->string = value->strings[0];
+    if (spec->type == RC_PARAM_REGEX_LIST && !join_patterns(value, regexes))
+        return false;
     return true;
 }
 
@@ -276,15 +295,24 @@ bool rc_params_bool(const rc_params *params, const char *name)
     return rc_params_get(params, name)->boolean;
 }
 
-bool rc_params_match(const rc_params *params, const char *name, const char *text)
+bool rc_param_value_matches(const rc_param_value *value, const char *text, size_t len)
 {
-    const rc_param_value *value = rc_params_get(params, name);
-    size_t len = strlen(text);
+    if (value->any) {
+        int joined = rc_regex_try_match(value->any, text, len);
+        if (joined >= 0)
+            return joined == 1;
+        /* The patterns could not be joined: ask each, as if they never had been. */
+    }
     for (size_t i = 0; value->regexes && i < value->count; i++) {
         if (rc_regex_match(value->regexes[i], text, len))
             return true;
     }
     return false;
+}
+
+bool rc_params_match(const rc_params *params, const char *name, const char *text)
+{
+    return rc_param_value_matches(rc_params_get(params, name), text, strlen(text));
 }
 
 bool rc_params_contains(const rc_params *params, const char *name, const char *text)

@@ -46,6 +46,10 @@ typedef struct rc_param_value {
     const char **strings;
     rc_regex **regexes;
     size_t count;          /* items in strings (and regexes for regex types) */
+    /* A regex list's patterns as one alternation (rc_regex_defer_any), so that asking
+     * whether any matches scans the text once rather than once per pattern; NULL for fewer
+     * than two patterns. */
+    rc_regex *any;
 } rc_param_value;
 
 typedef struct rc_params {
@@ -87,6 +91,8 @@ long long rc_params_int(const rc_params *params, const char *name);
 bool rc_params_bool(const rc_params *params, const char *name);
 /* True when any regex of a regex or regex-list parameter matches TEXT. */
 bool rc_params_match(const rc_params *params, const char *name, const char *text);
+/* The same for a value, over TEXT[0..LEN) (NULs included). */
+bool rc_param_value_matches(const rc_param_value *value, const char *text, size_t len);
 /* True when TEXT equals one of a string-list parameter's items. */
 bool rc_params_contains(const rc_params *params, const char *name, const char *text);
 const char *rc_param_type_name(rc_param_type type);

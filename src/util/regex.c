@@ -18,7 +18,9 @@
 enum { JIT_AFTER_WORK = 4096 };
 
 struct rc_regex {
-    char *pattern;
+    char *pattern;         /* NULL for a joined one until its first match joins PARTS */
+    const char *const *parts; /* rc_regex_defer_any: the patterns to join (borrowed) */
+    size_t part_count;
     uint32_t options;
     /* Set, with release order, once CODE is final (compiled, or known not to compile): a
      * match that reads it with acquire order may use CODE without the lock. */
@@ -93,13 +95,84 @@ rc_regex *rc_regex_defer(const char *pattern, bool caseless)
     return make(pattern, caseless);
 }
 
+rc_regex *rc_regex_defer_any(const char *const *patterns, size_t count)
+{
+    rc_regex *regex = make("", false);
+    if (!regex)
+        return NULL;
+    free(regex->pattern);
+    regex->pattern = NULL;
+    regex->parts = patterns;
+    regex->part_count = count;
+    return regex;
+}
+
+/* Whether PATTERN means the same inside a group of an alternation as alone: not when it
+ * refers to groups by number or name (\1, \g, \k, (?1), (?R), (?+1), (?&name), (?P=...)),
+ * which the other patterns' groups would shift or duplicate. */
+static bool joinable(const char *pattern)
+{
+    for (const char *c = pattern; *c; c++) {
+        if (c[0] == '\\' && c[1]) {
+            if ((c[1] >= '0' && c[1] <= '9') || c[1] == 'g' || c[1] == 'k')
+                return false;
+            c++;
+        } else if (c[0] == '(' && c[1] == '?' && c[2] && strchr("0123456789+-R&P", c[2])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* PARTS joined as (?:p1)|(?:p2)|..., or NULL when one is not joinable or memory runs out. */
+static char *join_parts(const char *const *parts, size_t count)
+{
+    size_t bytes = 1;
+    for (size_t i = 0; i < count; i++) {
+        if (!joinable(parts[i]))
+            return NULL;
+        bytes += strlen(parts[i]) + sizeof "|(?:)";
+    }
+    char *joined = malloc(bytes);
+    size_t used = 0;
+    for (size_t i = 0; joined && i < count; i++)
+        used += (size_t)snprintf(joined + used, bytes - used, "%s(?:%s)", i ? "|" : "", parts[i]);
+    return joined;
+}
+
+/* Memory for one JIT match's context and match data, in the matching call's stack frame:
+ * handed out in order, never freed one by one (the frame goes). */
+typedef struct stack_memory {
+    _Alignas(16) unsigned char bytes[512];
+    size_t used;
+} stack_memory;
+
+static void *stack_alloc(size_t size, void *data)
+{
+    stack_memory *memory = data;
+    size_t rounded = (size + 15) & ~(size_t)15;
+    if (rounded < size || rounded > sizeof memory->bytes - memory->used)
+        return NULL;
+    void *at = memory->bytes + memory->used;
+    memory->used += rounded;
+    return at;
+}
+
+static void stack_free(void *block, void *data)
+{
+    (void)block;
+    (void)data;
+}
+
 /* The first match's one-time work: compile a deferred pattern. A concurrent first match waits
  * on the lock and then finds the work done. */
 static void prepare(rc_regex *regex)
 {
     pthread_mutex_lock(&regex->lock);
     if (!atomic_load_explicit(&regex->ready, memory_order_relaxed)) {
-        if (!regex->code)
+        if (regex->parts && !regex->pattern)
+            regex->pattern = join_parts(regex->parts, regex->part_count);
+        if (!regex->code && regex->pattern)
             regex->code = compile_code(regex->pattern, regex->options, NULL, 0);
         atomic_store_explicit(&regex->ready, true, memory_order_release);
     }
@@ -126,13 +199,18 @@ static void jit_compile(rc_regex *regex)
 
 bool rc_regex_match(const rc_regex *regex, const char *subject, size_t len)
 {
+    return rc_regex_try_match(regex, subject, len) == 1;
+}
+
+int rc_regex_try_match(const rc_regex *regex, const char *subject, size_t len)
+{
     /* The pattern is logically const: compiling it changes no match's answer. It was
      * allocated writable by make(), so the cast is sound. */
     rc_regex *own = (rc_regex *)regex;
     if (!atomic_load_explicit(&own->ready, memory_order_acquire))
         prepare(own);
     if (!own->code)
-        return false;
+        return -1;
     pcre2_code *code = atomic_load_explicit(&own->jit, memory_order_acquire);
     if (!code) {
         code = own->code;
@@ -146,10 +224,21 @@ bool rc_regex_match(const rc_regex *regex, const char *subject, size_t len)
         }
     }
     /* Match data of this call's own: one pair is enough to learn whether it matched, and
-     * nothing shared is written, so threads need no lock here. */
+     * nothing shared is written, so threads need no lock here. JIT-compiled code never asks
+     * the match data for memory (its frames are on its own stack), so there the match data is
+     * made in this call's stack frame rather than by malloc, which cost as much as the match
+     * of a short key name; the interpreter may ask for memory and gets the heap's. */
+    if (code != own->code) {
+        stack_memory memory = {.used = 0};
+        pcre2_general_context *context =
+            pcre2_general_context_create(stack_alloc, stack_free, &memory);
+        pcre2_match_data *match = context ? pcre2_match_data_create(1, context) : NULL;
+        if (match)
+            return pcre2_jit_match(code, (PCRE2_SPTR)subject, len, 0, 0, match, NULL) >= 0;
+    }
     pcre2_match_data *match = pcre2_match_data_create(1, NULL);
     if (!match)
-        return false;
+        return 0;
     int rc = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, 0, match, NULL);
     pcre2_match_data_free(match);
     return rc >= 0;
@@ -157,7 +246,8 @@ bool rc_regex_match(const rc_regex *regex, const char *subject, size_t len)
 
 const char *rc_regex_pattern(const rc_regex *regex)
 {
-    return regex->pattern;
+    /* A joined pattern's text is made at its first match, under its lock: not read here. */
+    return regex->parts ? "" : regex->pattern;
 }
 
 bool rc_regex_is_compiled(const rc_regex *regex)

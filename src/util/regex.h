@@ -36,10 +36,21 @@ typedef struct rc_regex rc_regex;
 
 rc_regex *rc_regex_compile(const char *pattern, bool caseless, char *err, size_t err_size);
 rc_regex *rc_regex_defer(const char *pattern, bool caseless);
+/* A pattern matching where any of PATTERNS[0..COUNT) matches, deferred like rc_regex_defer:
+ * at its first match the patterns are joined as (?:p1)|(?:p2)|... and compiled. PATTERNS and
+ * its strings are borrowed and must outlive the result. Patterns that would mean something
+ * else inside the alternation (numbered back-references or subroutine calls, whose numbers
+ * the other patterns' groups shift) or that do not compile joined (a (*VERB) that must come
+ * first, a \Q without \E) leave it unusable: rc_regex_try_match answers -1, and the caller
+ * asks each pattern alone. */
+rc_regex *rc_regex_defer_any(const char *const *patterns, size_t count);
 /* True when the pattern matches anywhere in SUBJECT[0..LEN). Anchor in the pattern (^…$)
  * for whole-string matches. Thread-safe (see above). */
 bool rc_regex_match(const rc_regex *regex, const char *subject, size_t len);
-const char *rc_regex_pattern(const rc_regex *regex);
+/* The same, telling a pattern that cannot be compiled (a deferred one never validated) from
+ * one that does not match: 1 matches, 0 does not, -1 unusable. */
+int rc_regex_try_match(const rc_regex *regex, const char *subject, size_t len);
+const char *rc_regex_pattern(const rc_regex *regex); /* "" for rc_regex_defer_any's */
 /* Whether the pattern has been compiled yet, and JIT-compiled (for tests). */
 bool rc_regex_is_compiled(const rc_regex *regex);
 bool rc_regex_is_jit_compiled(const rc_regex *regex);
