@@ -55,8 +55,6 @@ static const char *text_or_empty(const char *text)
     return text ? text : "";
 }
 
-static void find_container_lists(const rc_node *pod_spec, const rc_node *lists[3]);
-
 static void init_workload(rc_object *obj)
 {
     for (size_t i = 0; i < sizeof workload_kinds / sizeof workload_kinds[0]; i++) {
@@ -80,8 +78,6 @@ static void init_workload(rc_object *obj)
     obj->pod_labels = rc_node_path(obj->pod_template, "metadata.labels");
     if (obj->pod_spec && obj->pod_spec->kind != RC_NODE_MAP)
         obj->pod_spec = NULL;
-    find_container_lists(obj->pod_spec, obj->container_lists);
-    obj->containers_read = true;
 }
 
 static rc_count_fact read_count(const rc_node *field)
@@ -318,10 +314,7 @@ bool rc_container_next(rc_container_iter *it, rc_container *out)
     if (!it->obj->pod_spec)
         return false;
     if (!it->found) {
-        if (it->obj->containers_read)
-            memcpy(it->lists, it->obj->container_lists, sizeof it->lists);
-        else
-            find_container_lists(it->obj->pod_spec, it->lists);
+        find_container_lists(it->obj->pod_spec, it->lists);
         it->found = true;
     }
     while (it->list < 3) {

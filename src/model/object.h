@@ -78,11 +78,6 @@ typedef struct rc_object {
     rc_count_fact replicas;     /* spec.replicas of the kinds that scale by it */
     rc_count_fact min_replicas; /* spec.minReplicas of a HorizontalPodAutoscaler */
     rc_flag_fact volume_claims; /* rc_object_uses_volume_claims */
-    /* The pod spec's containers, initContainers and ephemeralContainers values (NULL when
-     * absent), found once when the object is made (CONTAINERS_READ), as every rule that
-     * judges containers starts by finding them. */
-    const rc_node *container_lists[3];
-    bool containers_read;
     /* rc_identity_hash of (namespace_, kind, name), hashed while the strings are in cache:
      * release rules file every object by it (model/identity.h). */
     uint64_t identity_hash;
