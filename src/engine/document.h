@@ -24,9 +24,10 @@ struct rc_document {
     size_t text_len;
     bool failed;
     /* Its object's object rules ran on its parsing thread (rc_run_execute): the object is
-     * at OBJECT_INDEX among the run's objects once loading ends. */
+     * at OBJECT_INDEX among the run's objects once loading ends. (Beside FAILED, these take
+     * no more room: a run holds one document per object.) */
     bool judged;
-    size_t object_index;
+    uint32_t object_index;
 };
 
 #endif

@@ -230,12 +230,15 @@ static const char *describe_object(rc_arena *arena, const rc_object *obj)
 
 void rc_check_examined(rc_check_ctx *ctx, const rc_object *obj)
 {
-    rc_lane_examined examined = {ctx->rule, obj, NULL};
+    bool pushed;
     if (obj == ctx->parsed) {
-        examined.object = NULL;
-        examined.doc = obj->doc;
+        rc_lane_examined_parsed examined = {ctx->rule, obj->doc};
+        pushed = rc_vec_push(&ctx->lane->examined_parsed, &examined, sizeof examined);
+    } else {
+        rc_lane_examined examined = {ctx->rule, obj};
+        pushed = rc_vec_push(&ctx->lane->examined, &examined, sizeof examined);
     }
-    if (!rc_vec_push(&ctx->lane->examined, &examined, sizeof examined))
+    if (!pushed)
         ctx->lane->out_of_memory = true;
 }
 
@@ -669,12 +672,27 @@ static int compare_described(const void *pa, const void *pb)
     return strcmp((*a)->text, (*b)->text);
 }
 
-/* The object a lane's examined entry names, where it is in the run. */
-static const rc_object *examined_object(const rc_run *run, const rc_lane_examined *examined)
+/* How many (rule, object) pairs LANE recorded. */
+static size_t lane_pair_count(const rc_lane *lane)
 {
-    if (examined->object)
-        return examined->object;
-    return &((const rc_object *)run->objects.items)[examined->doc->object_index];
+    return lane->examined_parsed.count + lane->examined.count;
+}
+
+/* The Ith pair of LANE (those recorded while documents were parsed first), with the object
+ * where it is in the run. */
+static const rc_object *lane_pair(const rc_run *run, const rc_lane *lane, size_t i,
+                                  const rc_rule **rule)
+{
+    size_t parsed = lane->examined_parsed.count;
+    if (i < parsed) {
+        const rc_lane_examined_parsed *e =
+            &((const rc_lane_examined_parsed *)lane->examined_parsed.items)[i];
+        *rule = e->rule;
+        return &((const rc_object *)run->objects.items)[e->doc->object_index];
+    }
+    const rc_lane_examined *e = &((const rc_lane_examined *)lane->examined.items)[i - parsed];
+    *rule = e->rule;
+    return e->object;
 }
 
 /* Where the description of a lane's examined OBJ is kept while lanes merge: objects of the
@@ -738,7 +756,7 @@ static bool merge_examined(rc_run *run)
 {
     size_t n_objects = run->objects.count, total = 0, rules = run->pack->rule_count;
     for (size_t l = 0; l < run->lane_count; l++)
-        total += run->lanes[l].examined.count;
+        total += lane_pair_count(&run->lanes[l]);
     described *by_object = calloc(n_objects + 1, sizeof *by_object);
     described *outside = calloc(total + 1, sizeof *outside); /* objects not in the run */
     described **order = calloc(n_objects + total + 1, sizeof *order);
@@ -747,9 +765,10 @@ static bool merge_examined(rc_run *run)
     bool ok = by_object && outside && order && first && total <= UINT32_MAX;
     size_t described_count = 0, outside_used = 0;
     for (size_t l = 0; ok && l < run->lane_count; l++) {
-        const rc_lane_examined *examined = run->lanes[l].examined.items;
-        for (size_t i = 0; ok && i < run->lanes[l].examined.count; i++) {
-            const rc_object *obj = examined_object(run, &examined[i]);
+        const rc_lane *lane = &run->lanes[l];
+        for (size_t i = 0; ok && i < lane_pair_count(lane); i++) {
+            const rc_rule *rule;
+            const rc_object *obj = lane_pair(run, lane, i, &rule);
             described *d = examined_entry(run, obj, by_object, outside, &outside_used);
             if (!d->text) {
                 d->text = describe_object(&run->arena, obj);
@@ -757,7 +776,7 @@ static bool merge_examined(rc_run *run)
                 order[described_count++] = d;
             }
             /* Always below rule_count: lanes record only the run's pack's rules. */
-            first[rc_pack_rule_index(run->pack, examined[i].rule) + 2]++;
+            first[rc_pack_rule_index(run->pack, rule) + 2]++;
         }
     }
     if (ok) {
@@ -776,14 +795,15 @@ static bool merge_examined(rc_run *run)
      * and first[r + 1] where they end. */
     outside_used = 0;
     for (size_t l = 0; ok && l < run->lane_count; l++) {
-        const rc_lane_examined *examined = run->lanes[l].examined.items;
-        for (size_t i = 0; i < run->lanes[l].examined.count; i++) {
-            const described *d = examined_entry(run, examined_object(run, &examined[i]),
-                                                by_object, outside, &outside_used);
-            ranks[first[rc_pack_rule_index(run->pack, examined[i].rule) + 1]++] =
-                (uint32_t)d->rank;
+        rc_lane *lane = &run->lanes[l];
+        for (size_t i = 0; i < lane_pair_count(lane); i++) {
+            const rc_rule *rule;
+            const described *d = examined_entry(run, lane_pair(run, lane, i, &rule), by_object,
+                                                outside, &outside_used);
+            ranks[first[rc_pack_rule_index(run->pack, rule) + 1]++] = (uint32_t)d->rank;
         }
-        rc_vec_release(&run->lanes[l].examined);
+        rc_vec_release(&lane->examined_parsed);
+        rc_vec_release(&lane->examined);
     }
     if (ok)
         ok = emit_examined(run, first, ranks, order, described_count);
@@ -814,8 +834,10 @@ static bool merge_lanes(rc_run *run)
     }
     if (!merge_examined(run))
         run->out_of_memory = true;
-    for (size_t l = 0; l < run->lane_count; l++)
+    for (size_t l = 0; l < run->lane_count; l++) {
+        rc_vec_release(&run->lanes[l].examined_parsed);
         rc_vec_release(&run->lanes[l].examined);
+    }
     return !run->out_of_memory;
 }
 
@@ -986,7 +1008,7 @@ bool rc_run_load(rc_run *run)
     rc_object *objects = run->objects.items;
     for (size_t i = 0; i < run->objects.count; i++) {
         if (objects[i].doc && objects[i].doc->judged)
-            ((rc_document *)objects[i].doc)->object_index = i;
+            ((rc_document *)objects[i].doc)->object_index = (uint32_t)i;
     }
     return true;
 }
@@ -1125,6 +1147,7 @@ void rc_run_free(rc_run *run)
     rc_values_map_free(run->values);
     for (size_t i = 0; i < run->lane_count; i++) {
         rc_vec_release(&run->lanes[i].pending);
+        rc_vec_release(&run->lanes[i].examined_parsed);
         rc_vec_release(&run->lanes[i].examined);
         rc_arena_release(&run->lanes[i].arena);
     }

@@ -40,13 +40,19 @@ typedef struct rc_pending_finding {
 } rc_pending_finding;
 
 /* A rule that examined an object: described once per object when the lanes are merged,
- * not once per rule. An object judged while its document was parsed is not yet where it
- * will stay: it is named by its document (OBJECT NULL). */
+ * not once per rule. */
 typedef struct rc_lane_examined {
     const rc_rule *rule;
     const rc_object *object;
-    const rc_document *doc;
 } rc_lane_examined;
+
+/* The same for an object judged while its document was parsed, not yet where it will stay:
+ * named by its document. Kept apart so that every entry stays two pointers (a large release
+ * records a million). */
+typedef struct rc_lane_examined_parsed {
+    const rc_rule *rule;
+    const rc_document *doc;
+} rc_lane_examined_parsed;
 
 /* What one thread of rule execution owns: rules running on a lane write only to it, so
  * lanes need no lock. Merged into the run, on one thread, once every rule has run. */
@@ -54,6 +60,7 @@ typedef struct rc_lane {
     rc_arena arena;      /* messages, evidence, what the lane's rules derive */
     rc_vec pending;      /* rc_pending_finding */
     rc_vec examined;     /* rc_lane_examined */
+    rc_vec examined_parsed; /* rc_lane_examined_parsed */
     bool out_of_memory;
 } rc_lane;
 

@@ -3,16 +3,19 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Open addressing with linear probing; a slot keeps its value's whole hash, so a probe
- * rarely reads a value's strings unless it is the one looked for. */
+/* Open addressing with linear probing over 8-byte slots: half of the value's hash, so a
+ * probe rarely reads a value's strings unless it is the one looked for, and where the value
+ * is in VALUES (the table of a release's objects is a few MB, and is held while every release
+ * rule runs). */
 typedef struct identity_slot {
-    uint64_t hash;
-    const void *value; /* NULL: empty */
+    uint32_t hash;
+    uint32_t entry; /* 1 + the value's place in VALUES; 0: empty */
 } identity_slot;
 
 struct rc_identity_table {
     identity_slot *slots;
     size_t mask; /* slots - 1, a power of two minus one */
+    const void **values; /* in the order added */
     size_t count;
     size_t capacity;
     rc_identity_of_fn identity_of;
@@ -44,15 +47,15 @@ rc_identity_table *rc_identity_table_new(rc_arena *arena, size_t capacity,
     rc_identity_table *table = rc_arena_calloc(arena, 1, sizeof *table);
     if (!table)
         return NULL;
-    /* At most half full: probes stay short. */
+    if (capacity >= UINT32_MAX)
+        return NULL;
+    /* At most two thirds full: probes stay short (about two for a value that is there). */
     size_t slots = 16;
-    while (slots < capacity * 2) {
-        if (slots > SIZE_MAX / 2 / sizeof(identity_slot))
-            return NULL;
+    while (slots < capacity + capacity / 2)
         slots *= 2;
-    }
     table->slots = rc_arena_calloc(arena, slots, sizeof *table->slots);
-    if (!table->slots)
+    table->values = rc_arena_calloc(arena, capacity ? capacity : 1, sizeof *table->values);
+    if (!table->slots || !table->values)
         return NULL;
     table->mask = slots - 1;
     table->capacity = capacity;
@@ -71,25 +74,27 @@ bool rc_identity_table_add_hashed(rc_identity_table *table, const void *value, u
     if (table->count >= table->capacity)
         return false;
     size_t at = (size_t)hash & table->mask;
-    for (; table->slots[at].value; at = (at + 1) & table->mask) {
+    for (; table->slots[at].entry; at = (at + 1) & table->mask) {
         const identity_slot *slot = &table->slots[at];
-        if (slot->hash == hash && same_identity(table->identity_of(slot->value),
-                                                table->identity_of(value)))
+        if (slot->hash == (uint32_t)(hash >> 32) &&
+            same_identity(table->identity_of(table->values[slot->entry - 1]),
+                          table->identity_of(value)))
             return true; /* the first of equal identities stays */
     }
-    table->slots[at] = (identity_slot){hash, value};
-    table->count++;
+    table->values[table->count++] = value;
+    table->slots[at] = (identity_slot){(uint32_t)(hash >> 32), (uint32_t)table->count};
     return true;
 }
 
 const void *rc_identity_table_find(const rc_identity_table *table, rc_identity key)
 {
     uint64_t hash = rc_identity_hash(key);
-    for (size_t at = (size_t)hash & table->mask; table->slots[at].value;
+    for (size_t at = (size_t)hash & table->mask; table->slots[at].entry;
          at = (at + 1) & table->mask) {
         const identity_slot *slot = &table->slots[at];
-        if (slot->hash == hash && same_identity(table->identity_of(slot->value), key))
-            return slot->value;
+        const void *value = table->values[slot->entry - 1];
+        if (slot->hash == (uint32_t)(hash >> 32) && same_identity(table->identity_of(value), key))
+            return value;
     }
     return NULL;
 }
