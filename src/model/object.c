@@ -39,7 +39,7 @@ static const char *const known_api_versions[] = {
 static const char *interned(const char *text, const char *const *known, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
-        if (strcmp(text, known[i]) == 0)
+        if (text[0] == known[i][0] && strcmp(text, known[i]) == 0)
             return known[i];
     }
     return text;
