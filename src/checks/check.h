@@ -66,8 +66,9 @@ const char *rc_check_chart_root(const rc_check_ctx *ctx);
 /* Something derived once from the whole release and shared by a family of templates (an
  * index), built by BUILD on the first call of the run and returned to every later one.
  * KEY is the address of a static object in the caller's file. Rules run on several threads:
- * BUILD runs under the run's lock (a builder may ask for another shared derivation), and
- * what it returns (in rc_check_arena memory) must not change afterwards. NULL when BUILD
+ * BUILD runs once at a time per KEY, outside any lock, while other callers for the same KEY
+ * wait; it may ask for another shared derivation, but never, directly or not, for its own.
+ * What it returns (in rc_check_arena memory) must not change afterwards. NULL when BUILD
  * returned NULL (out of memory: the run then fails) or the run's table of keys is full. */
 typedef void *(*rc_check_build_fn)(rc_check_ctx *ctx);
 void *rc_check_shared(rc_check_ctx *ctx, const void *key, rc_check_build_fn build);

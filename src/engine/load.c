@@ -348,14 +348,22 @@ typedef struct parse_pool {
     rc_run *run;
     pending_doc *docs;
     size_t count;
-    atomic_size_t next;
     atomic_size_t arenas_taken;
     bool release_input;
     bool judge;  /* run each object's object rules right after its parse */
+    size_t threads; /* how many threads parse */
     size_t page_size;
+    /* The first document not yet taken: written by every thread, so apart from the fields
+     * above, which every thread reads. */
+    unsigned char gap[RC_THREAD_GAP];
+    atomic_size_t next;
     /* The document each thread is parsing, or a lower bound of it (SIZE_MAX: none): every
-     * document below the least of them is parsed. */
-    atomic_size_t parsing[RC_MAX_THREADS];
+     * document below the least of them is parsed. Each written on every document, so kept
+     * apart (RC_THREAD_GAP). */
+    struct {
+        atomic_size_t at;
+        unsigned char gap[RC_THREAD_GAP];
+    } parsing[RC_MAX_THREADS];
     pthread_mutex_t release_lock;
     const char *released_to; /* the input before this address is given back */
 } parse_pool;
@@ -365,7 +373,7 @@ static void release_parsed_input(parse_pool *pool)
 {
     size_t least = SIZE_MAX;
     for (size_t t = 0; t < RC_MAX_THREADS; t++) {
-        size_t at = atomic_load(&pool->parsing[t]);
+        size_t at = atomic_load(&pool->parsing[t].at);
         if (at < least)
             least = at;
     }
@@ -382,34 +390,60 @@ static void release_parsed_input(parse_pool *pool)
     pthread_mutex_unlock(&pool->release_lock);
 }
 
+/* How many documents a thread takes at once: a few, while many are left, so that threads
+ * do not meet on the pool's counter for every small document, nor write next to each other's
+ * documents (a large release is tens of thousands of documents of a few hundred bytes); one
+ * at a time towards the end, where sizes vary too much for fixed chunks. */
+enum { PARSE_BATCH_MAX = 16 };
+
+static size_t take_documents(parse_pool *pool, size_t threads, size_t *first)
+{
+    size_t at = atomic_load(&pool->next);
+    for (;;) {
+        if (at >= pool->count)
+            return 0;
+        size_t batch = (pool->count - at) / (threads * 8);
+        if (batch < 1)
+            batch = 1;
+        if (batch > PARSE_BATCH_MAX)
+            batch = PARSE_BATCH_MAX;
+        if (atomic_compare_exchange_weak(&pool->next, &at, at + batch)) {
+            *first = at;
+            return batch;
+        }
+    }
+}
+
 static void *parse_worker(void *arg)
 {
     parse_pool *pool = arg;
     size_t thread = atomic_fetch_add(&pool->arenas_taken, 1);
-    rc_arena *arena = &pool->run->parse_arenas[thread];
-    /* Documents are handed out one at a time: sizes vary too much for fixed chunks. */
+    rc_arena *arena = &pool->run->parse_arenas[thread].arena;
     size_t parsed = 0; /* bytes parsed since this thread last released input */
     for (;;) {
-        /* Published before taking a document, so it never exceeds the one taken. */
-        atomic_store(&pool->parsing[thread], atomic_load(&pool->next));
-        size_t i = atomic_fetch_add(&pool->next, 1);
-        if (i >= pool->count) {
-            atomic_store(&pool->parsing[thread], SIZE_MAX);
+        /* Published before taking documents, so it never exceeds the first one taken. */
+        atomic_store(&pool->parsing[thread].at, atomic_load(&pool->next));
+        size_t first;
+        size_t taken = take_documents(pool, pool->threads, &first);
+        if (!taken) {
+            atomic_store(&pool->parsing[thread].at, SIZE_MAX);
             return NULL;
         }
-        atomic_store(&pool->parsing[thread], i);
-        pending_doc *p = &pool->docs[i];
-        parse_document(pool->run, arena, p);
-        /* A `helm test` hook is skipped when filed, and a List's items are made then. */
-        if (pool->judge && p->ok && p->made == MADE_OBJECT &&
-            (p->object.hook != RC_HOOK_TEST || pool->run->options->include_hooks)) {
-            rc_run_judge_parsed(pool->run, thread, &p->object);
-            p->doc->judged = true;
-        }
-        parsed += pool->docs[i].len;
-        if (pool->release_input && parsed >= RELEASE_EVERY_BYTES) {
-            release_parsed_input(pool);
-            parsed = 0;
+        for (size_t i = first; i < first + taken; i++) {
+            atomic_store(&pool->parsing[thread].at, i);
+            pending_doc *p = &pool->docs[i];
+            parse_document(pool->run, arena, p);
+            /* A `helm test` hook is skipped when filed, and a List's items are made then. */
+            if (pool->judge && p->ok && p->made == MADE_OBJECT &&
+                (p->object.hook != RC_HOOK_TEST || pool->run->options->include_hooks)) {
+                rc_run_judge_parsed(pool->run, thread, &p->object);
+                p->doc->judged = true;
+            }
+            parsed += p->len;
+            if (pool->release_input && parsed >= RELEASE_EVERY_BYTES) {
+                release_parsed_input(pool);
+                parsed = 0;
+            }
         }
     }
 }
@@ -438,7 +472,7 @@ static void parse_all(rc_run *run, pending_doc *docs, size_t count)
     atomic_init(&pool.next, 0);
     atomic_init(&pool.arenas_taken, 0);
     for (size_t t = 0; t < RC_MAX_THREADS; t++)
-        atomic_init(&pool.parsing[t], SIZE_MAX);
+        atomic_init(&pool.parsing[t].at, SIZE_MAX);
     pthread_t threads[RC_MAX_THREADS];
     size_t started = 0;
     size_t bytes = 0;
@@ -449,7 +483,9 @@ static void parse_all(rc_run *run, pending_doc *docs, size_t count)
                          pthread_mutex_init(&pool.release_lock, NULL) == 0;
     pool.page_size = pool.release_input ? (size_t)page : 0;
     pool.released_to = count ? docs[0].text : NULL;
-    if (jobs > 1 && count >= PARALLEL_MIN_DOCUMENTS && bytes >= PARALLEL_MIN_BYTES) {
+    bool parallel = jobs > 1 && count >= PARALLEL_MIN_DOCUMENTS && bytes >= PARALLEL_MIN_BYTES;
+    pool.threads = parallel ? jobs : 1;
+    if (parallel) {
         for (; started + 1 < jobs; started++) {
             if (pthread_create(&threads[started], NULL, parse_worker, &pool) != 0)
                 break; /* fewer threads is only slower */

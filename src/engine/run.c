@@ -110,17 +110,28 @@ void *rc_check_shared(rc_check_ctx *ctx, const void *key, rc_check_build_fn buil
     size_t i = 0;
     while (i < run->memo_count && run->memo[i].key != key)
         i++;
-    void *value = NULL;
-    if (i < sizeof run->memo / sizeof run->memo[0]) {
-        if (i == run->memo_count) {
-            run->memo[i].key = key;
-            run->memo[i].value = NULL;
-            run->memo_count++;
-        }
-        /* A failed build is tried again by the next caller, as memory may have come back. */
-        if (!run->memo[i].value)
-            run->memo[i].value = build(ctx);
-        value = run->memo[i].value;
+    if (i == sizeof run->memo / sizeof run->memo[0]) {
+        pthread_mutex_unlock(&run->shared_lock);
+        return NULL;
+    }
+    if (i == run->memo_count) {
+        run->memo[i].key = key;
+        run->memo[i].value = NULL;
+        run->memo[i].building = false;
+        run->memo_count++;
+    }
+    while (run->memo[i].building)
+        pthread_cond_wait(&run->shared_built, &run->shared_lock);
+    void *value = run->memo[i].value;
+    /* A failed build is tried again by the next caller, as memory may have come back. */
+    if (!value) {
+        run->memo[i].building = true;
+        pthread_mutex_unlock(&run->shared_lock);
+        value = build(ctx);
+        pthread_mutex_lock(&run->shared_lock);
+        run->memo[i].value = value;
+        run->memo[i].building = false;
+        pthread_cond_broadcast(&run->shared_built);
     }
     pthread_mutex_unlock(&run->shared_lock);
     return value;
@@ -521,12 +532,9 @@ rc_run *rc_run_create(const rc_pack *pack, const rc_run_options *options)
     run->options = options;
     rc_arena_init(&run->arena);
     for (size_t i = 0; i < RC_MAX_THREADS; i++)
-        rc_arena_init(&run->parse_arenas[i]);
-    pthread_mutexattr_t recursive;
-    pthread_mutexattr_init(&recursive);
-    pthread_mutexattr_settype(&recursive, PTHREAD_MUTEX_RECURSIVE);
-    pthread_mutex_init(&run->shared_lock, &recursive);
-    pthread_mutexattr_destroy(&recursive);
+        rc_arena_init(&run->parse_arenas[i].arena);
+    pthread_mutex_init(&run->shared_lock, NULL);
+    pthread_cond_init(&run->shared_built, NULL);
     pthread_mutex_init(&run->derived_lock, NULL);
     if (options->chart_root) {
         run->helm = rc_helm_map_create(options->chart_root);
@@ -867,7 +875,9 @@ static bool run_rules(rc_run *run)
     if (!rc_run_settle(run))
         return false;
     bool parallel = run->objects.count >= PARALLEL_MIN_OBJECTS;
-    if (run->object_rule_count)
+    /* Not when every object was judged as it was parsed: handing out tens of thousands of
+     * objects only to skip each costs the threads a shared counter per object. */
+    if (run->object_rule_count && run->unjudged_count)
         run_pool(run, object_work, run->objects.count, parallel ? 2 : SIZE_MAX);
     /* Release rules read objects, never the object rules' findings: they need not wait for
      * the lanes to merge. */
@@ -1006,9 +1016,12 @@ bool rc_run_load(rc_run *run)
         return false;
     /* Objects judged while parsed are named by their documents until now. */
     rc_object *objects = run->objects.items;
+    run->unjudged_count = 0;
     for (size_t i = 0; i < run->objects.count; i++) {
         if (objects[i].doc && objects[i].doc->judged)
             ((rc_document *)objects[i].doc)->object_index = (uint32_t)i;
+        else
+            run->unjudged_count++;
     }
     return true;
 }
@@ -1131,7 +1144,7 @@ void rc_run_free(rc_run *run)
     for (size_t i = 0; i < run->documents.count; i++)
         free(docs[i]);
     for (size_t i = 0; i < RC_MAX_THREADS; i++)
-        rc_arena_release(&run->parse_arenas[i]);
+        rc_arena_release(&run->parse_arenas[i].arena);
     rc_vec_release(&run->documents);
     rc_vec_release(&run->objects);
     rc_vec_release(&run->findings);
@@ -1156,6 +1169,7 @@ void rc_run_free(rc_run *run)
     free(run->release_rules);
     free(run->derived);
     pthread_mutex_destroy(&run->shared_lock);
+    pthread_cond_destroy(&run->shared_built);
     pthread_mutex_destroy(&run->derived_lock);
     rc_arena_release(&run->arena);
     free(run);
