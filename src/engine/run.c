@@ -102,6 +102,8 @@ rc_arena *rc_check_arena(rc_check_ctx *ctx)
     return &ctx->lane->arena;
 }
 
+static bool run_next_unit(rc_run *run, rc_lane *lane);
+
 void *rc_check_shared(rc_check_ctx *ctx, const void *key, rc_check_build_fn build)
 {
     assert(!ctx->parsed);
@@ -120,14 +122,23 @@ void *rc_check_shared(rc_check_ctx *ctx, const void *key, rc_check_build_fn buil
         run->memo[i].building = false;
         run->memo_count++;
     }
-    while (run->memo[i].building)
-        pthread_cond_wait(&run->shared_built, &run->shared_lock);
+    while (run->memo[i].building) {
+        /* The rules of one family all ask for the same derivation, in the pack's order: a
+         * thread that waited for it would idle as long as the build takes. */
+        pthread_mutex_unlock(&run->shared_lock);
+        bool worked = !ctx->lane->building && run_next_unit(run, ctx->lane);
+        pthread_mutex_lock(&run->shared_lock);
+        if (!worked && run->memo[i].building)
+            pthread_cond_wait(&run->shared_built, &run->shared_lock);
+    }
     void *value = run->memo[i].value;
     /* A failed build is tried again by the next caller, as memory may have come back. */
     if (!value) {
         run->memo[i].building = true;
         pthread_mutex_unlock(&run->shared_lock);
+        ctx->lane->building++;
         value = build(ctx);
+        ctx->lane->building--;
         pthread_mutex_lock(&run->shared_lock);
         run->memo[i].value = value;
         run->memo[i].building = false;
@@ -559,13 +570,28 @@ static bool judges_object(const rc_run *run, const rc_checklist_item *item, cons
  * lane. */
 typedef void (*rule_work_fn)(rc_run *run, rc_lane *lane, size_t index);
 
-typedef struct rule_pool {
+typedef struct rc_rule_pool {
     rc_run *run;
     rule_work_fn work;
     size_t count;
     atomic_size_t next;
     atomic_size_t lanes_taken;
 } rule_pool;
+
+/* Runs the current pool's next unit on LANE's thread, if one is left. Safe while that
+ * thread is inside another unit (waiting in rc_check_shared): units share nothing but the
+ * lane, whose lists only grow, and the output is sorted when the lanes merge. */
+static bool run_next_unit(rc_run *run, rc_lane *lane)
+{
+    rule_pool *pool = run->rule_pool;
+    if (!pool)
+        return false;
+    size_t i = atomic_fetch_add(&pool->next, 1);
+    if (i >= pool->count)
+        return false;
+    pool->work(run, lane, i);
+    return true;
+}
 
 static void *rule_worker(void *arg)
 {
@@ -588,6 +614,7 @@ static void run_pool(rc_run *run, rule_work_fn work, size_t count, size_t min_pa
     rule_pool pool = {run, work, count, 0, 0};
     pthread_t threads[RC_MAX_THREADS];
     size_t started = 0;
+    run->rule_pool = &pool;
     if (count >= min_parallel) {
         for (; started + 1 < run->lane_count && started + 1 < count; started++) {
             if (pthread_create(&threads[started], NULL, rule_worker, &pool) != 0)
@@ -597,6 +624,7 @@ static void run_pool(rc_run *run, rule_work_fn work, size_t count, size_t min_pa
     rule_worker(&pool);
     for (size_t i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
+    run->rule_pool = NULL;
 }
 
 /* Every object rule on OBJ: one object's rules stay on one lane, so what they derive from

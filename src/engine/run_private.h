@@ -74,6 +74,7 @@ typedef struct rc_lane {
     rc_vec examined;     /* rc_lane_examined */
     rc_vec examined_parsed; /* rc_lane_examined_parsed */
     bool out_of_memory;
+    unsigned building; /* shared derivations its thread is building now (rc_check_shared) */
     unsigned char gap[RC_THREAD_GAP]; /* apart from the next lane (RC_THREAD_GAP) */
 } rc_lane;
 
@@ -113,9 +114,12 @@ struct rc_run {
     /* Shared derivations, built once by whichever rule asks first (rc_check_shared). The
      * lock guards the slots only: a builder runs without it, so two threads build two
      * different derivations at once, and one builder may ask for another (PDB set, pod
-     * index); whoever asks for one being built waits on SHARED_BUILT. */
+     * index); whoever asks for one being built takes other work or waits on SHARED_BUILT. */
     pthread_mutex_t shared_lock;
     pthread_cond_t shared_built;
+    /* The pool of rules running now: a thread that would wait for a derivation another is
+     * building runs the pool's next rule instead, unless it is building one itself. */
+    struct rc_rule_pool *rule_pool;
     struct {
         const void *key;
         void *value;
