@@ -63,6 +63,32 @@ static void done(split_result *r)
     r->slices = NULL;
 }
 
+/* Inside a document the splitter passes over lines that cannot open a marker (sixteen bytes
+ * at a time where SSE2 is there): markers, near-markers (`-x`, `..x`, `- item`) and the
+ * line count must come out the same whatever the alignment of the lines around them. */
+START_TEST(markers_at_every_alignment)
+{
+    for (size_t pad = 0; pad < 48; pad++) {
+        char text[512];
+        int n = snprintf(text, sizeof text,
+                         "a: 1\n%.*s\n- item\n.5: x\n-x\n..x\n\n---\nb: 2\n%.*s: 3\n-- not\n"
+                         "...\nc: 3\n---",
+                         (int)pad, "0123456789012345678901234567890123456789012345678901234567",
+                         (int)(pad % 17 + 1), "kkkkkkkkkkkkkkkkkkkkkkkkkk");
+        ck_assert(n > 0 && (size_t)n < sizeof text);
+        split_result r = split(text);
+        /* a..., then ---...(through ...), then c: 3, then the bare --- at the end */
+        ck_assert_msg(r.count == 4, "pad %zu: %zu slices", pad, r.count);
+        ck_assert(strncmp(text + r.slices[1].offset, "---\nb: 2", 8) == 0);
+        ck_assert_uint_eq(r.slices[1].first_line, 8);
+        ck_assert(strncmp(text + r.slices[2].offset, "c: 3", 4) == 0);
+        ck_assert_uint_eq(r.slices[2].first_line, 13);
+        ck_assert_uint_eq(r.slices[3].first_line, 14);
+        done(&r);
+    }
+}
+END_TEST
+
 /* Slice I holds exactly TEXT and starts on LINE. */
 static void assert_slice(const split_result *r, size_t i, const char *text, uint32_t line)
 {
@@ -385,6 +411,7 @@ int main(void)
     tcase_add_test(markers, empty_input);
     tcase_add_test(markers, stops_at_len_not_at_nul);
     tcase_add_test(markers, many_documents_in_order);
+    tcase_add_test(markers, markers_at_every_alignment);
     suite_add_tcase(suite, markers);
 
     TCase *source = tcase_create("source");

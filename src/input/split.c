@@ -1,7 +1,11 @@
 #include "input/split.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "util/checked.h"
 
@@ -104,6 +108,81 @@ static void prelude_see(prelude *p, const char *line, size_t len)
         p->only_prelude = false;
 }
 
+static uint32_t lines_after(uint32_t line, size_t more)
+{
+    return more >= (size_t)(UINT32_MAX - line) ? UINT32_MAX : line + (uint32_t)more;
+}
+
+#if defined(__SSE2__)
+/* The two 64-bit sums _mm_sad_epu8 leaves in a vector, added. */
+static size_t lane_sum(__m128i sums)
+{
+    return (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+}
+
+/* The bits set in a 16-bit movemask (no popcnt instruction in baseline x86-64). */
+static size_t bits_set(unsigned mask)
+{
+    mask = mask - ((mask >> 1) & 0x5555u);
+    mask = (mask & 0x3333u) + ((mask >> 2) & 0x3333u);
+    mask = (mask + (mask >> 4)) & 0x0f0fu;
+    return (size_t)((mask + (mask >> 8)) & 0x1fu);
+}
+#endif
+
+/* The start of the first line from POS on (POS itself being a line start) whose first byte
+ * could open a marker (`-` or `.`), or LEN; *LINE counts the lines passed. Inside a
+ * document every other line is passed over unread, and a release is mostly such lines: a
+ * look at each line, with a memchr call per line, was the longest step before the parse
+ * that runs on one thread. */
+static size_t next_marker_candidate(const char *text, size_t len, size_t pos, uint32_t *line)
+{
+    if (text[pos] == '-' || text[pos] == '.')
+        return pos;
+    size_t i = pos, passed = 0;
+#if defined(__SSE2__)
+    /* Sixteen bytes at a time: a newline at byte k whose next byte is `-` or `.`. Newlines
+     * are counted per byte lane (a lane's 0xFF is -1), summed before a lane can overflow. */
+    const __m128i newline = _mm_set1_epi8('\n'), dash = _mm_set1_epi8('-'),
+                  dot = _mm_set1_epi8('.'), zero = _mm_setzero_si128();
+    __m128i counts = zero;
+    unsigned rounds = 0;
+    while (len - i >= 17) {
+        __m128i here = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+        __m128i next = _mm_loadu_si128((const __m128i *)(const void *)(text + i + 1));
+        __m128i ends = _mm_cmpeq_epi8(here, newline);
+        __m128i opens = _mm_or_si128(_mm_cmpeq_epi8(next, dash), _mm_cmpeq_epi8(next, dot));
+        unsigned hits = (unsigned)_mm_movemask_epi8(_mm_and_si128(ends, opens));
+        if (hits) {
+            unsigned at = (unsigned)__builtin_ctz(hits);
+            unsigned before = (unsigned)_mm_movemask_epi8(ends) & ((2u << at) - 1);
+            passed += lane_sum(_mm_sad_epu8(counts, zero)) + bits_set(before);
+            *line = lines_after(*line, passed);
+            return i + at + 1;
+        }
+        counts = _mm_sub_epi8(counts, ends);
+        if (++rounds == 255) {
+            passed += lane_sum(_mm_sad_epu8(counts, zero));
+            counts = zero;
+            rounds = 0;
+        }
+        i += 16;
+    }
+    passed += lane_sum(_mm_sad_epu8(counts, zero));
+#endif
+    for (; i < len; i++) {
+        if (text[i] != '\n')
+            continue;
+        passed++;
+        if (i + 1 < len && (text[i + 1] == '-' || text[i + 1] == '.')) {
+            *line = lines_after(*line, passed);
+            return i + 1;
+        }
+    }
+    *line = lines_after(*line, passed);
+    return len;
+}
+
 bool rc_split_stream(const char *text, size_t len, rc_doc_slice **slices, size_t *count)
 {
     slice_list list = {0};
@@ -112,6 +191,12 @@ bool rc_split_stream(const char *text, size_t len, rc_doc_slice **slices, size_t
     prelude pre;
     prelude_reset(&pre);
     while (pos < len) {
+        /* Past the prelude, only a marker line changes anything until the document ends. */
+        if (!pre.only_prelude) {
+            pos = next_marker_candidate(text, len, pos, &line);
+            if (pos >= len)
+                break;
+        }
         size_t n = line_length(text, len, pos);
         if (line_is_marker(text + pos, n, "---")) {
             if (!(pre.only_prelude && pre.saw_directive)) {
