@@ -991,6 +991,27 @@ static int compare_hashed(const void *pa, const void *pb)
 /* A finding's identity across runs: what it is about (rule, file, object, message), not its
  * line, so edits elsewhere in the file leave it alone; identical findings are numbered in
  * output order. Baselines and SARIF partialFingerprints use it. */
+/* "%016llx:%u" of HASH and OCCURRENCE, in ARENA; NULL when out of memory. Written out by
+ * hand: through vsnprintf, twice per finding (to size, then to write), it was most of the
+ * time spent on fingerprints (14,500 findings on the 32 MB synthetic release). */
+static const char *format_fingerprint(rc_arena *arena, uint64_t hash, unsigned occurrence)
+{
+    static const char hex[] = "0123456789abcdef";
+    char text[16 + 1 + 10 + 1];
+    for (size_t i = 16; i-- > 0; hash >>= 4)
+        text[i] = hex[hash & 15];
+    text[16] = ':';
+    char digits[10];
+    size_t count = 0, len = 17;
+    do {
+        digits[count++] = (char)('0' + occurrence % 10);
+        occurrence /= 10;
+    } while (occurrence);
+    while (count)
+        text[len++] = digits[--count];
+    return rc_arena_strndup(arena, text, len);
+}
+
 static bool assign_fingerprints(rc_run *run)
 {
     rc_finding *findings = run->findings.items;
@@ -1013,8 +1034,7 @@ static bool assign_fingerprints(rc_run *run)
     for (size_t i = 0; i < n; i++) {
         occurrence = i && order[i].hash == order[i - 1].hash ? occurrence + 1 : 1;
         findings[order[i].index].fingerprint =
-            rc_arena_printf(&run->arena, "%016llx:%u", (unsigned long long)order[i].hash,
-                            occurrence);
+            format_fingerprint(&run->arena, order[i].hash, occurrence);
         if (!findings[order[i].index].fingerprint)
             run->out_of_memory = true;
     }
