@@ -140,13 +140,13 @@ static bool each_embedded(rc_check_ctx *ctx, const rc_object *obj, const char *s
 /* Calls FN with each Alertmanager configuration OBJ holds; returns whether it holds one. */
 static bool each_config(rc_check_ctx *ctx, const rc_object *obj, config_fn fn, void *user)
 {
-    if (strcmp(obj->kind, RC_KIND_ALERTMANAGER_CONFIG_FILE) == 0) {
+    if (rc_object_kind_is(obj, RC_KIND_ALERTMANAGER_CONFIG_FILE)) {
         am_config cfg = {obj, obj->node, RC_AM_CONFIG_FILE, ""};
         snprintf(cfg.where, sizeof cfg.where, "Alertmanager configuration %s", obj->name);
         fn(ctx, &cfg, user);
         return true;
     }
-    if (strcmp(obj->kind, "AlertmanagerConfig") == 0 &&
+    if (rc_object_kind_is(obj, "AlertmanagerConfig") &&
         strncmp(obj->api_version, "monitoring.coreos.com/", 22) == 0) {
         const rc_node *spec = rc_node_get(obj->node, "spec");
         if (!spec || spec->kind != RC_NODE_MAP)
@@ -156,9 +156,9 @@ static bool each_config(rc_check_ctx *ctx, const rc_object *obj, config_fn fn, v
         fn(ctx, &cfg, user);
         return true;
     }
-    if (strcmp(obj->kind, "ConfigMap") == 0)
+    if (rc_object_kind_is(obj, "ConfigMap"))
         return each_embedded(ctx, obj, "data", false, fn, user);
-    if (strcmp(obj->kind, "Secret") == 0) {
+    if (rc_object_kind_is(obj, "Secret")) {
         bool found = each_embedded(ctx, obj, "stringData", false, fn, user);
         return each_embedded(ctx, obj, "data", true, fn, user) || found;
     }

@@ -9,12 +9,12 @@
 
 static bool is_dashboard_configmap(const rc_object *obj, const char *label)
 {
-    return strcmp(obj->kind, "ConfigMap") == 0 && rc_node_get_pair(obj->labels, label) != NULL;
+    return rc_object_kind_is(obj, "ConfigMap") && rc_node_get_pair(obj->labels, label) != NULL;
 }
 
 bool rc_dashboard_is_cr(const rc_object *obj)
 {
-    return strcmp(obj->kind, "GrafanaDashboard") == 0 &&
+    return rc_object_kind_is(obj, "GrafanaDashboard") &&
            strstr(obj->api_version, "integreatly.org/") != NULL;
 }
 
@@ -82,7 +82,7 @@ bool rc_dashboards_of(rc_check_ctx *ctx, const rc_object *obj, const char *label
 {
     out->items = NULL;
     out->count = 0;
-    if (strcmp(obj->kind, RC_KIND_GRAFANA_DASHBOARD_FILE) == 0) {
+    if (rc_object_kind_is(obj, RC_KIND_GRAFANA_DASHBOARD_FILE)) {
         out->items = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *out->items);
         if (!out->items)
             return true;

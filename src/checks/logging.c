@@ -49,7 +49,7 @@ static bool contains_word(const char *text, const char *word)
 
 static bool is_configmap(const rc_object *obj)
 {
-    return strcmp(obj->kind, "ConfigMap") == 0 && strcmp(obj->api_version, "v1") == 0;
+    return rc_object_kind_is(obj, "ConfigMap") && strcmp(obj->api_version, "v1") == 0;
 }
 
 /* The ConfigMap value VALUE parsed as YAML; NULL when it is not a map. */
@@ -136,7 +136,7 @@ static const rc_node *load_decoded(rc_check_ctx *ctx, const rc_node_pair *entry)
  * whether one was found. */
 static bool each_loki_config(rc_check_ctx *ctx, const rc_object *obj, loki_fn fn)
 {
-    if (strcmp(obj->kind, RC_KIND_LOKI_CONFIG_FILE) == 0) {
+    if (rc_object_kind_is(obj, RC_KIND_LOKI_CONFIG_FILE)) {
         /* Findings about the file as a whole point at its first line, named after it. */
         rc_node *key = rc_arena_calloc(rc_check_arena(ctx), 1, sizeof *key);
         if (!key)
@@ -150,7 +150,7 @@ static bool each_loki_config(rc_check_ctx *ctx, const rc_object *obj, loki_fn fn
         fn(ctx, obj, &entry, obj->node);
         return true;
     }
-    bool secret = strcmp(obj->kind, "Secret") == 0;
+    bool secret = rc_object_kind_is(obj, "Secret");
     if (!is_configmap(obj) && !secret)
         return false;
     static const char *const sections[] = {"data", "stringData"};
@@ -288,7 +288,7 @@ static void judge_tenant_retention(rc_check_ctx *ctx, const rc_object *obj,
  * chart's runtime.yaml). Returns whether one was found. */
 static bool each_loki_overrides(rc_check_ctx *ctx, const rc_object *obj)
 {
-    if (strcmp(obj->kind, RC_KIND_LOKI_RUNTIME_CONFIG_FILE) == 0) {
+    if (rc_object_kind_is(obj, RC_KIND_LOKI_RUNTIME_CONFIG_FILE)) {
         judge_tenant_retention(ctx, obj, rc_node_get(obj->node, "overrides"), obj->name);
         return true;
     }
@@ -1107,15 +1107,15 @@ static bool check_log_pipeline_json(rc_check_ctx *ctx, const rc_object *obj)
 {
     if (!pipeline_rule_applies(ctx))
         return false;
-    if (strcmp(obj->kind, RC_KIND_PROMTAIL_CONFIG_FILE) == 0)
+    if (rc_object_kind_is(obj, RC_KIND_PROMTAIL_CONFIG_FILE))
         return judge_pipeline(ctx, obj, obj->node, RC_CONF_NONE, obj->name);
-    if (strcmp(obj->kind, RC_KIND_FLUENTBIT_CONFIG_FILE) == 0) {
+    if (rc_object_kind_is(obj, RC_KIND_FLUENTBIT_CONFIG_FILE)) {
         /* Fluent Bit's YAML format has `pipeline:`; the classic one only [SECTION]s. */
         bool yaml = rc_node_get(obj->node, "pipeline") != NULL;
         return judge_pipeline(ctx, obj, obj->node, yaml ? RC_CONF_NONE : RC_CONF_FLUENTBIT,
                               obj->name);
     }
-    if (strcmp(obj->kind, RC_KIND_ALLOY_CONFIG_FILE) == 0)
+    if (rc_object_kind_is(obj, RC_KIND_ALLOY_CONFIG_FILE))
         return judge_pipeline(ctx, obj, obj->node, RC_CONF_ALLOY, obj->name);
     if (!is_configmap(obj))
         return false;

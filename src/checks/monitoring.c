@@ -102,7 +102,7 @@ static void check_declared_services(rc_check_ctx *ctx, const rc_requirements *re
             const rc_object *obj = rc_check_object_at(ctx, i);
             if (!rc_service_ref_matches(ref, obj))
                 continue;
-            if (strcmp(obj->kind, "Service") == 0)
+            if (rc_object_kind_is(obj, "Service"))
                 scraped = service_monitored(mons, count, obj);
             else if (obj->pod_spec && rc_object_is_long_running(obj)) {
                 workload = workload ? workload : obj;
@@ -216,9 +216,9 @@ const rc_template rc_template_service_scraped = {
 static bool check_scrape_interval(rc_check_ctx *ctx, const rc_object *obj)
 {
     const char *list;
-    if (strcmp(obj->kind, "ServiceMonitor") == 0)
+    if (rc_object_kind_is(obj, "ServiceMonitor"))
         list = "spec.endpoints";
-    else if (strcmp(obj->kind, "PodMonitor") == 0)
+    else if (rc_object_kind_is(obj, "PodMonitor"))
         list = "spec.podMetricsEndpoints";
     else
         return false;
@@ -324,7 +324,7 @@ const rc_template rc_template_dapr_metrics = {
 
 static bool is_prometheus_cr(const rc_object *obj)
 {
-    return strcmp(obj->kind, "Prometheus") == 0 && rc_scrape_is_monitoring_api(obj);
+    return rc_object_kind_is(obj, "Prometheus") && rc_scrape_is_monitoring_api(obj);
 }
 
 /* The value of flag NAME (`--name=value`, or `--name value`) in CONTAINER's args or

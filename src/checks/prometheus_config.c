@@ -30,11 +30,11 @@ typedef void (*config_fn)(rc_check_ctx *ctx, const prom_config *config);
 /* Calls FN with each Prometheus config OBJ holds; returns whether it holds one. */
 static bool each_config(rc_check_ctx *ctx, const rc_object *obj, config_fn fn)
 {
-    if (strcmp(obj->kind, RC_KIND_PROMETHEUS_CONFIG_FILE) == 0) {
+    if (rc_object_kind_is(obj, RC_KIND_PROMETHEUS_CONFIG_FILE)) {
         fn(ctx, &(prom_config){obj, obj->node, NULL});
         return true;
     }
-    if (strcmp(obj->kind, "ConfigMap") != 0)
+    if (!rc_object_kind_is(obj, "ConfigMap"))
         return false;
     const rc_node *data = rc_node_get(obj->node, "data");
     bool found = false;

@@ -26,14 +26,14 @@ static bool is_provisioning(const rc_node *root, const char *list)
 static bool each_provisioning(rc_check_ctx *ctx, const rc_object *obj, const char *list,
                               provisioning_fn fn, void *user)
 {
-    if (strcmp(obj->kind, RC_KIND_GRAFANA_PROVISIONING_FILE) == 0) {
+    if (rc_object_kind_is(obj, RC_KIND_GRAFANA_PROVISIONING_FILE)) {
         if (!is_provisioning(obj->node, list))
             return false;
         fn(ctx, obj, obj->node, obj->name, user);
         return true;
     }
-    bool secret = strcmp(obj->kind, "Secret") == 0 && strcmp(obj->api_version, "v1") == 0;
-    bool configmap = strcmp(obj->kind, "ConfigMap") == 0 && strcmp(obj->api_version, "v1") == 0;
+    bool secret = rc_object_kind_is(obj, "Secret") && strcmp(obj->api_version, "v1") == 0;
+    bool configmap = rc_object_kind_is(obj, "ConfigMap") && strcmp(obj->api_version, "v1") == 0;
     if (!configmap && !secret)
         return false;
     const rc_node *data = rc_node_get(obj->node, secret ? "stringData" : "data");

@@ -7,18 +7,18 @@
 bool rc_rule_groups_of(rc_check_ctx *ctx, const rc_object *obj, rc_rule_group_fn fn,
                        void *user)
 {
-    if (strcmp(obj->kind, RC_KIND_PROMETHEUS_RULE_FILE) == 0) {
+    if (rc_object_kind_is(obj, RC_KIND_PROMETHEUS_RULE_FILE)) {
         fn(ctx, obj, rc_node_get(obj->node, "groups"), user);
         return true;
     }
-    if (strcmp(obj->kind, "PrometheusRule") == 0 &&
+    if (rc_object_kind_is(obj, "PrometheusRule") &&
         strncmp(obj->api_version, "monitoring.coreos.com/", 22) == 0) {
         const rc_node *groups = rc_node_path(obj->node, "spec.groups");
         if (groups)
             fn(ctx, obj, groups, user);
         return groups != NULL;
     }
-    if (strcmp(obj->kind, "ConfigMap") != 0)
+    if (!rc_object_kind_is(obj, "ConfigMap"))
         return false;
     const rc_node *data = rc_node_get(obj->node, "data");
     bool found = false;

@@ -31,12 +31,12 @@ const rc_scaling_index *rc_scaling_index_get(rc_check_ctx *ctx)
 
 bool rc_scaling_is_hpa(const rc_object *obj)
 {
-    return strcmp(obj->kind, "HorizontalPodAutoscaler") == 0;
+    return rc_object_kind_is(obj, "HorizontalPodAutoscaler");
 }
 
 bool rc_scaling_is_pdb(const rc_object *obj)
 {
-    return strcmp(obj->kind, "PodDisruptionBudget") == 0;
+    return rc_object_kind_is(obj, "PodDisruptionBudget");
 }
 
 bool rc_scaling_hpa_is_v1(const rc_object *hpa)

@@ -73,15 +73,15 @@ static void mark_ignored(rc_check_ctx *ctx, rc_monitor *items, size_t count)
     bool any = false;
     for (size_t i = 0; i < n && !any; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
-        any = rc_scrape_is_monitoring_api(obj) && (strcmp(obj->kind, "Prometheus") == 0 ||
-                                                   strcmp(obj->kind, "PrometheusAgent") == 0);
+        any = rc_scrape_is_monitoring_api(obj) && (rc_object_kind_is(obj, "Prometheus") ||
+                                                   rc_object_kind_is(obj, "PrometheusAgent"));
     }
     for (size_t m = 0; any && m < count; m++) {
         bool picked = false;
         for (size_t i = 0; i < n && !picked; i++) {
             const rc_object *obj = rc_check_object_at(ctx, i);
-            if (rc_scrape_is_monitoring_api(obj) && (strcmp(obj->kind, "Prometheus") == 0 ||
-                                                     strcmp(obj->kind, "PrometheusAgent") == 0))
+            if (rc_scrape_is_monitoring_api(obj) && (rc_object_kind_is(obj, "Prometheus") ||
+                                                     rc_object_kind_is(obj, "PrometheusAgent")))
                 picked = prometheus_picks(ctx, obj, &items[m]);
         }
         items[m].ignored = !picked;
@@ -98,8 +98,8 @@ static void *rc_scrape_monitors_build(rc_check_ctx *ctx)
         return NULL;
     for (size_t i = 0; i < n; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
-        bool sm = strcmp(obj->kind, "ServiceMonitor") == 0;
-        bool pm = strcmp(obj->kind, "PodMonitor") == 0;
+        bool sm = rc_object_kind_is(obj, "ServiceMonitor");
+        bool pm = rc_object_kind_is(obj, "PodMonitor");
         if ((!sm && !pm) || !rc_scrape_is_monitoring_api(obj))
             continue;
         const rc_selector *sel = rc_selector_compile(
@@ -161,7 +161,7 @@ static bool monitor_matches(const rc_monitor *mon, const rc_object *obj)
 
 bool rc_monitor_selects(const rc_monitor *mon, const rc_object *obj)
 {
-    if (mon->ignored || (mon->pod_monitor ? !obj->pod_spec : strcmp(obj->kind, "Service") != 0))
+    if (mon->ignored || (mon->pod_monitor ? !obj->pod_spec : !rc_object_kind_is(obj, "Service")))
         return false;
     return monitor_matches(mon, obj);
 }
@@ -470,7 +470,7 @@ const rc_node *rc_scrape_prometheus_container(const rc_object *obj)
 
 static bool runs_prometheus(const rc_object *obj)
 {
-    if ((strcmp(obj->kind, "Prometheus") == 0 || strcmp(obj->kind, "PrometheusAgent") == 0) &&
+    if ((rc_object_kind_is(obj, "Prometheus") || rc_object_kind_is(obj, "PrometheusAgent")) &&
         rc_scrape_is_monitoring_api(obj))
         return true;
     return rc_scrape_prometheus_container(obj) != NULL;

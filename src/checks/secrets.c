@@ -127,7 +127,7 @@ static void judge_embedded_file(rc_check_ctx *ctx, const rc_object *obj, const r
  * up in `kubectl describe`, so they must not carry credentials. */
 static bool check_configmap_secret(rc_check_ctx *ctx, const rc_object *obj)
 {
-    if (strcmp(obj->kind, "ConfigMap") != 0)
+    if (!rc_object_kind_is(obj, "ConfigMap"))
         return false;
     const rc_params *params = rc_check_params(ctx);
     const rc_node *data = rc_node_get(obj->node, "data");
@@ -391,7 +391,7 @@ static const char *secret_value_clause(const char *section, const char *value, s
  * external store (External Secrets, Sealed Secrets, CSI driver, an operator) does not. */
 static bool check_secret_literal(rc_check_ctx *ctx, const rc_object *obj)
 {
-    if (strcmp(obj->kind, "Secret") != 0)
+    if (!rc_object_kind_is(obj, "Secret"))
         return false;
     const rc_params *params = rc_check_params(ctx);
     static const char *const sections[] = {"data", "stringData"};

@@ -8,7 +8,7 @@ static const char namespace_name_label[] = "kubernetes.io/metadata.name";
 
 bool rc_netpol_is_policy(const rc_object *obj)
 {
-    return strcmp(obj->kind, "NetworkPolicy") == 0;
+    return rc_object_kind_is(obj, "NetworkPolicy");
 }
 
 static bool text_equals(const rc_node *node, const char *word)

@@ -103,13 +103,13 @@ static void read_counts(rc_object *obj)
     obj->min_replicas.state = RC_COUNT_ABSENT;
     if (scales_by_replicas(obj->workload))
         obj->replicas = read_count(rc_node_get(spec, "replicas"));
-    if (strcmp(obj->kind, "HorizontalPodAutoscaler") == 0)
+    if (rc_object_kind_is(obj, "HorizontalPodAutoscaler"))
         obj->min_replicas = read_count(rc_node_get(spec, "minReplicas"));
 }
 
 static bool reads_volume_claims(const rc_object *obj)
 {
-    if (strcmp(obj->kind, "PersistentVolumeClaim") == 0)
+    if (rc_object_kind_is(obj, "PersistentVolumeClaim"))
         return true;
     if (obj->workload == RC_WORKLOAD_STATEFULSET &&
         rc_node_count(rc_node_path(obj->node, "spec.volumeClaimTemplates")) > 0)
@@ -197,7 +197,7 @@ rc_count_fact rc_object_min_replicas(const rc_object *obj)
 
 bool rc_object_is_service(const rc_object *obj)
 {
-    return strcmp(obj->kind, "Service") == 0 && strcmp(obj->api_version, "v1") == 0;
+    return rc_object_kind_is(obj, "Service") && strcmp(obj->api_version, "v1") == 0;
 }
 
 rc_count_fact rc_object_replicas_written(const rc_object *obj)

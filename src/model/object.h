@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "model/node.h"
 
@@ -84,6 +85,13 @@ typedef struct rc_object {
     rc_hook_kind hook;
     rc_flag_fact volume_claims; /* rc_object_uses_volume_claims */
 } rc_object;
+
+/* Whether OBJ's kind is KIND. Rules ask it of every object, several kinds each, and most
+ * objects differ from KIND in the first byte: tested first, inline, before a strcmp call. */
+static inline bool rc_object_kind_is(const rc_object *obj, const char *kind)
+{
+    return obj->kind[0] == kind[0] && strcmp(obj->kind, kind) == 0;
+}
 
 /* spec.minReplicas of OBJ (an HPA's as read by rc_object_init; any other object's read now):
  * UNSET when missing or null, SET with its value, INVALID when not an integer. */
