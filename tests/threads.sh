@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The binary built with ThreadSanitizer, on inputs large enough that documents are parsed and
 # rules run on four threads at once (object rules across objects, release rules across rules,
-# shared indexes and parsed configs built once under the run's locks): no data race, no lock
-# misuse, and the same output as one thread. Every public chart render, the real configs, the
+# shared indexes built once per key while other threads wait or run other rules, parsed
+# configs recorded under the run's lock): no data race, no lock misuse, and the same output
+# as one thread. Every public chart render, the real configs, the
 # rule fixtures and the bundled chart's golden inputs, in one run.
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
