@@ -139,35 +139,6 @@ const rc_template rc_template_hpa_required = {
 
 /* ---- looking up an HPA's target ------------------------------------------------------- */
 
-/* The release's objects by identity, so that each HPA finds its target with a probe or two
- * (model/identity.h), filed in input order: with two objects of one identity (an invalid
- * release) the first is found. */
-static rc_identity identity_of_object(const void *value)
-{
-    const rc_object *obj = value;
-    return (rc_identity){obj->namespace_, obj->kind, obj->name};
-}
-
-static void *objects_by_identity_build(rc_check_ctx *ctx)
-{
-    size_t n = rc_check_object_count(ctx);
-    rc_identity_table *table =
-        rc_identity_table_new(rc_check_arena(ctx), n, identity_of_object);
-    for (size_t i = 0; table && i < n; i++) {
-        const rc_object *obj = rc_check_object_at(ctx, i);
-        rc_identity_table_add_hashed(table, obj, obj->identity_hash);
-    }
-    return table;
-}
-
-/* Built once per run for the HPA rules' look-ups (rc_check_shared); NULL when memory runs
- * out. */
-static const rc_identity_table *objects_by_identity(rc_check_ctx *ctx)
-{
-    static const char memo_key = 0;
-    return rc_check_shared(ctx, &memo_key, objects_by_identity_build);
-}
-
 /* The object of that kind and name in HPA's namespace, or NULL. */
 static const rc_object *object_named(const rc_identity_table *objects, const rc_object *hpa,
                                      const char *kind, const char *name)
@@ -182,7 +153,7 @@ static const rc_object *object_named(const rc_identity_table *objects, const rc_
 static void check_hpa_target_exists(rc_check_ctx *ctx)
 {
     size_t n = rc_check_object_count(ctx);
-    const rc_identity_table *objects = objects_by_identity(ctx);
+    const rc_identity_table *objects = rc_check_objects_by_identity(ctx);
     if (!objects)
         return;
     for (size_t i = 0; i < n; i++) {
@@ -419,7 +390,7 @@ static void judge_metric(rc_check_ctx *ctx, const rc_object *hpa, const rc_objec
 static void check_hpa_metric_requests(rc_check_ctx *ctx)
 {
     size_t n = rc_check_object_count(ctx);
-    const rc_identity_table *objects = objects_by_identity(ctx);
+    const rc_identity_table *objects = rc_check_objects_by_identity(ctx);
     if (!objects)
         return;
     for (size_t h = 0; h < n; h++) {

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "config/requirements.h"
+#include "model/identity.h"
 #include "model/node.h"
 #include "model/object.h"
 #include "model/pod_index.h"
@@ -103,6 +104,11 @@ const rc_node *rc_check_load_embedded(rc_check_ctx *ctx, const rc_node *value);
 /* Release checks: every object of the run, in input order. */
 size_t rc_check_object_count(const rc_check_ctx *ctx);
 const rc_object *rc_check_object_at(const rc_check_ctx *ctx, size_t index);
+/* Release checks: every object of the run filed by identity (namespace, kind, name), so that
+ * a look-up by name is a probe or two, not a pass over the release; with two objects of one
+ * identity (an invalid release) the first in input order is found. Built once per run
+ * (rc_check_shared); NULL when memory ran out. */
+const rc_identity_table *rc_check_objects_by_identity(rc_check_ctx *ctx);
 /* Release checks: the run's workloads indexed by namespace and pod labels (model/pod_index.h),
  * built on the first call and shared by every rule of the run; owned by the run. NULL when
  * memory runs out (the run then fails, so the caller may simply return). */

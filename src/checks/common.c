@@ -116,3 +116,27 @@ bool rc_text_has_top_level_key(const char *text, const char *key)
     }
     return false;
 }
+
+static rc_identity identity_of_object(const void *value)
+{
+    const rc_object *obj = value;
+    return (rc_identity){obj->namespace_, obj->kind, obj->name};
+}
+
+static void *objects_by_identity_build(rc_check_ctx *ctx)
+{
+    size_t n = rc_check_object_count(ctx);
+    rc_identity_table *table =
+        rc_identity_table_new(rc_check_arena(ctx), n, identity_of_object);
+    for (size_t i = 0; table && i < n; i++) {
+        const rc_object *obj = rc_check_object_at(ctx, i);
+        rc_identity_table_add_hashed(table, obj, obj->identity_hash);
+    }
+    return table;
+}
+
+const rc_identity_table *rc_check_objects_by_identity(rc_check_ctx *ctx)
+{
+    static const char memo_key = 0;
+    return rc_check_shared(ctx, &memo_key, objects_by_identity_build);
+}

@@ -446,9 +446,20 @@ const rc_template rc_template_loki_retention_deletion = {
 
 /* ---- log-format-env ------------------------------------------------------------------- */
 
-/* The ConfigMap NAME of OBJ's namespace, or NULL. */
+/* The ConfigMap NAME of OBJ's namespace (the first in input order), or NULL. Asked for each
+ * container's configMapKeyRef and envFrom: a pass over the release for each was quadratic
+ * in a release of many workloads, so the run's objects by identity are asked first; only
+ * when the first object of that identity is no v1 ConfigMap (another API group's kind of
+ * that name) is the release gone over. */
 static const rc_object *find_configmap(rc_check_ctx *ctx, const rc_object *obj, const char *name)
 {
+    const rc_identity_table *objects = rc_check_objects_by_identity(ctx);
+    if (objects) {
+        const rc_object *first =
+            rc_identity_table_find(objects, (rc_identity){obj->namespace_, "ConfigMap", name});
+        if (!first || is_configmap(first))
+            return first;
+    }
     size_t n = rc_check_object_count(ctx);
     for (size_t i = 0; i < n; i++) {
         const rc_object *cm = rc_check_object_at(ctx, i);
