@@ -48,6 +48,13 @@ static bool namespace_selected(rc_check_ctx *ctx, const rc_node *node, const rc_
     return rc_selector_matches(sel, &map);
 }
 
+/* A Prometheus or PrometheusAgent resource of the Prometheus Operator. */
+static bool is_prometheus_resource(const rc_object *obj)
+{
+    return rc_scrape_is_monitoring_api(obj) &&
+           (rc_object_kind_is(obj, "Prometheus") || rc_object_kind_is(obj, "PrometheusAgent"));
+}
+
 /* True when the Prometheus resource PROM picks up monitor MON (see scrape.h). */
 static bool prometheus_picks(rc_check_ctx *ctx, const rc_object *prom, const rc_monitor *mon)
 {
@@ -66,26 +73,31 @@ static bool prometheus_picks(rc_check_ctx *ctx, const rc_object *prom, const rc_
                               prom, mon->obj);
 }
 
-/* Marks the monitors no Prometheus resource of the release picks up, when it has some. */
-static void mark_ignored(rc_check_ctx *ctx, rc_monitor *items, size_t count)
+/* Marks the monitors no Prometheus resource of the release picks up, when it has some. The
+ * Prometheus resources are found in one pass first: a pass over the release for each
+ * monitor was quadratic in a release of many ServiceMonitors. False when out of memory. */
+static bool mark_ignored(rc_check_ctx *ctx, rc_monitor *items, size_t count)
 {
-    size_t n = rc_check_object_count(ctx);
-    bool any = false;
-    for (size_t i = 0; i < n && !any; i++) {
+    size_t n = rc_check_object_count(ctx), proms = 0;
+    for (size_t i = 0; i < n; i++)
+        proms += is_prometheus_resource(rc_check_object_at(ctx, i));
+    if (!proms)
+        return true;
+    const rc_object **prom = rc_arena_calloc(rc_check_arena(ctx), proms, sizeof *prom);
+    if (!prom)
+        return false;
+    for (size_t i = 0, k = 0; i < n; i++) {
         const rc_object *obj = rc_check_object_at(ctx, i);
-        any = rc_scrape_is_monitoring_api(obj) && (rc_object_kind_is(obj, "Prometheus") ||
-                                                   rc_object_kind_is(obj, "PrometheusAgent"));
+        if (is_prometheus_resource(obj))
+            prom[k++] = obj;
     }
-    for (size_t m = 0; any && m < count; m++) {
+    for (size_t m = 0; m < count; m++) {
         bool picked = false;
-        for (size_t i = 0; i < n && !picked; i++) {
-            const rc_object *obj = rc_check_object_at(ctx, i);
-            if (rc_scrape_is_monitoring_api(obj) && (rc_object_kind_is(obj, "Prometheus") ||
-                                                     rc_object_kind_is(obj, "PrometheusAgent")))
-                picked = prometheus_picks(ctx, obj, &items[m]);
-        }
+        for (size_t p = 0; p < proms && !picked; p++)
+            picked = prometheus_picks(ctx, prom[p], &items[m]);
         items[m].ignored = !picked;
     }
+    return true;
 }
 
 static void *rc_scrape_monitors_build(rc_check_ctx *ctx)
@@ -112,8 +124,7 @@ static void *rc_scrape_monitors_build(rc_check_ctx *ctx)
         list->count++;
     }
     list->items = items;
-    mark_ignored(ctx, items, list->count);
-    return list;
+    return mark_ignored(ctx, items, list->count) ? list : NULL;
 }
 
 const rc_monitor *rc_scrape_monitors(rc_check_ctx *ctx, size_t *count)
