@@ -481,10 +481,7 @@ const rc_node *rc_scrape_prometheus_container(const rc_object *obj)
 
 static bool runs_prometheus(const rc_object *obj)
 {
-    if ((rc_object_kind_is(obj, "Prometheus") || rc_object_kind_is(obj, "PrometheusAgent")) &&
-        rc_scrape_is_monitoring_api(obj))
-        return true;
-    return rc_scrape_prometheus_container(obj) != NULL;
+    return is_prometheus_resource(obj) || rc_scrape_prometheus_container(obj) != NULL;
 }
 
 typedef struct namespace_list {

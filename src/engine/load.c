@@ -396,13 +396,13 @@ static void release_parsed_input(parse_pool *pool)
  * at a time towards the end, where sizes vary too much for fixed chunks. */
 enum { PARSE_BATCH_MAX = 16 };
 
-static size_t take_documents(parse_pool *pool, size_t threads, size_t *first)
+static size_t take_documents(parse_pool *pool, size_t *first)
 {
     size_t at = atomic_load(&pool->next);
     for (;;) {
         if (at >= pool->count)
             return 0;
-        size_t batch = (pool->count - at) / (threads * 8);
+        size_t batch = (pool->count - at) / (pool->threads * 8);
         if (batch < 1)
             batch = 1;
         if (batch > PARSE_BATCH_MAX)
@@ -424,7 +424,7 @@ static void *parse_worker(void *arg)
         /* Published before taking documents, so it never exceeds the first one taken. */
         atomic_store(&pool->parsing[thread].at, atomic_load(&pool->next));
         size_t first;
-        size_t taken = take_documents(pool, pool->threads, &first);
+        size_t taken = take_documents(pool, &first);
         if (!taken) {
             atomic_store(&pool->parsing[thread].at, SIZE_MAX);
             return NULL;

@@ -988,9 +988,6 @@ static int compare_hashed(const void *pa, const void *pb)
     return a->index < b->index ? -1 : a->index > b->index;
 }
 
-/* A finding's identity across runs: what it is about (rule, file, object, message), not its
- * line, so edits elsewhere in the file leave it alone; identical findings are numbered in
- * output order. Baselines and SARIF partialFingerprints use it. */
 /* "%016llx:%u" of HASH and OCCURRENCE, in ARENA; NULL when out of memory. Written out by
  * hand: through vsnprintf, twice per finding (to size, then to write), it was most of the
  * time spent on fingerprints (14,500 findings on the 32 MB synthetic release). */
@@ -1012,6 +1009,9 @@ static const char *format_fingerprint(rc_arena *arena, uint64_t hash, unsigned o
     return rc_arena_strndup(arena, text, len);
 }
 
+/* A finding's identity across runs: what it is about (rule, file, object, message), not its
+ * line, so edits elsewhere in the file leave it alone; identical findings are numbered in
+ * output order. Baselines and SARIF partialFingerprints use it. */
 static bool assign_fingerprints(rc_run *run)
 {
     rc_finding *findings = run->findings.items;

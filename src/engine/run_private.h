@@ -21,6 +21,7 @@ typedef struct rc_vec {
 } rc_vec;
 
 bool rc_vec_push(rc_vec *vec, const void *item, size_t item_size);
+void rc_vec_release(rc_vec *vec);
 
 /* The most threads a run parses or runs rules on (--jobs is capped to it). */
 enum { RC_MAX_THREADS = 64 };
@@ -36,7 +37,6 @@ typedef struct rc_parse_arena {
     rc_arena arena;
     unsigned char gap[RC_THREAD_GAP];
 } rc_parse_arena;
-void rc_vec_release(rc_vec *vec);
 
 /* A finding reported by a rule, waiting to be positioned: placement maps template lines
  * with the helm map and values files, which are not thread-safe, so it happens after the
