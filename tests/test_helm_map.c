@@ -204,6 +204,53 @@ START_TEST(values_key_of_a_line_and_of_the_block_it_opens)
 }
 END_TEST
 
+START_TEST(a_block_of_unrelated_values_names_none_and_related_ones_their_shared_path)
+{
+    write_template("spec:\n"
+                   "  {{- if not .Values.autoscaling.enabled }}\n"
+                   "  replicas: {{ .Values.deployment.replicas }}\n"
+                   "  {{- end }}\n"
+                   "  template:\n"
+                   "    spec:\n"
+                   "      containers:\n"
+                   "        - image: {{ .Values.image.repository }}:{{ .Values.image.tag }}\n"
+                   "          resources:\n"
+                   "            requests: {{- toYaml .Values.resources.requests | nindent 14 }}\n"
+                   "            limits: {{- toYaml .Values.resources.limits | nindent 14 }}\n");
+    char key[128];
+    /* `spec:` reads autoscaling and deployment values: which one a finding is about
+     * cannot be told. */
+    ck_assert(!rc_helm_map_values_key(map, template_path, 1, key, sizeof key));
+    ck_assert(rc_helm_map_values_key(map, template_path, 8, key, sizeof key));
+    ck_assert_str_eq(key, "image");
+    ck_assert(rc_helm_map_values_key(map, template_path, 9, key, sizeof key));
+    ck_assert_str_eq(key, "resources");
+    ck_assert(rc_helm_map_values_key(map, template_path, 10, key, sizeof key));
+    ck_assert_str_eq(key, "resources.requests");
+}
+END_TEST
+
+START_TEST(a_literal_key_at_another_depth_did_not_render_the_line)
+{
+    write_template("    spec:\n"
+                   "      securityContext:\n"
+                   "        runAsNonRoot: true\n"
+                   "      containers:\n"
+                   "        - name: app\n"
+                   "          securityContext: {{ include \"app.securityContext\" . | nindent 12 }}\n");
+    const char *rendered = "    spec:\n"
+                           "      securityContext:\n"
+                           "        runAsNonRoot: true\n"
+                           "      containers:\n"
+                           "        - name: app\n"
+                           "          securityContext: \n"
+                           "            readOnlyRootFilesystem: false\n";
+    ck_assert_uint_eq(map_line(rendered, 2), 2);
+    /* The container's `securityContext:` came from the include, not the pod's line. */
+    ck_assert_uint_eq(map_line(rendered, 6), 6);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("helm_map");
@@ -215,6 +262,8 @@ int main(void)
     tcase_add_test(lines, a_line_per_container_is_placed_by_its_surroundings);
     tcase_add_test(lines, surroundings_count_only_in_the_order_they_render);
     tcase_add_test(lines, values_key_of_a_line_and_of_the_block_it_opens);
+    tcase_add_test(lines, a_block_of_unrelated_values_names_none_and_related_ones_their_shared_path);
+    tcase_add_test(lines, a_literal_key_at_another_depth_did_not_render_the_line);
     suite_add_tcase(suite, lines);
     return rc_test_run(suite);
 }

@@ -253,6 +253,12 @@ static bool same_literal_around_actions(const line_view *t, const line_view *r)
 
 typedef bool (*line_match)(const line_view *template_line, const line_view *rendered_line);
 
+/* As same_literal_around_actions, at the rendered line's own indentation. */
+static bool computes_it_in_place(const line_view *t, const line_view *r)
+{
+    return t->indent == r->indent && same_literal_around_actions(t, r);
+}
+
 /* Occurrences of WANT among the lines of TEXT; the 0-based line and indent of occurrence
  * number NTH (0-based) go to *AT and *INDENT when it exists. LIMIT stops after that many
  * lines (SIZE_MAX: all). */
@@ -491,10 +497,59 @@ uint32_t rc_helm_map_line(rc_helm_map *map, const char *template_path, const cha
         else if (!best_by_context(file, rendered, rendered_len, line_number, &want, same_text,
                                   &at, &indent))
             return 0;
+    } else if (indent != want.indent) {
+        /* A literal line moved to another indentation only inside a define that is included
+         * re-indented; when the one line at the rendered indentation that computes this text
+         * (`securityContext: {{ include "x.securityContext" . | nindent 12 }}`) exists, it
+         * rendered the line, not the same words at another depth (a pod's `securityContext:`
+         * where the container's was rendered). */
+        size_t computed_at, computed_indent;
+        if (find_matching(file->text, file->len, &want, computes_it_in_place, SIZE_MAX, 0,
+                          &computed_at, &computed_indent) == 1) {
+            at = computed_at;
+            indent = computed_indent;
+        }
     }
     long shifted = (long)*column + (long)indent - (long)want.indent;
     *column = shifted >= 1 ? (uint32_t)shifted : 1;
     return at + 1 > UINT32_MAX ? 0 : (uint32_t)(at + 1);
+}
+
+/* Cuts the dotted path COMMON to the leading segments it shares with KEY; false when they
+ * share none. */
+static bool keep_common_path(char *common, const char *key)
+{
+    size_t end = 0;
+    for (size_t i = 0;; i++) {
+        bool common_ends = common[i] == '\0' || common[i] == '.';
+        bool key_ends = key[i] == '\0' || key[i] == '.';
+        if (common_ends && key_ends)
+            end = i;
+        if (common[i] != key[i] || common[i] == '\0')
+            break;
+    }
+    common[end] = '\0';
+    return end > 0;
+}
+
+/* Narrows OUT (a values path when *FOUND) to what it shares with every `.Values.` path LINE
+ * reads, or sets it to the first when none was found yet; false when they share nothing or
+ * a path does not fit OUT, so no single value can be named. */
+static bool common_values_path(line_view line, char *out, size_t size, bool *found)
+{
+    char key[256];
+    size_t from = 0;
+    while (rc_values_key_next(line.start, line.len, &from, key, sizeof key)) {
+        if (!*found) {
+            if (strlen(key) >= size)
+                return false;
+            strcpy(out, key);
+            *found = true;
+        } else if (!keep_common_path(out, key)) {
+            return false;
+        }
+    }
+    return from >= line.len;
 }
 
 bool rc_helm_map_values_key(rc_helm_map *map, const char *template_path, uint32_t line,
@@ -510,7 +565,10 @@ bool rc_helm_map_values_key(rc_helm_map *map, const char *template_path, uint32_
         if (!next_line(file->text, file->len, &pos, &view))
             return false;
     }
-    if (rc_values_key_in(view.start, view.len, out, size))
+    bool found = false;
+    if (!common_values_path(view, out, size, &found))
+        return false;
+    if (found)
         return true;
     first = view;
     /* Only a key that opens a block (`resources:`) takes its values from the block below;
@@ -518,6 +576,10 @@ bool rc_helm_map_values_key(rc_helm_map *map, const char *template_path, uint32_
      * and what its container reads further down is not what it rendered. */
     if (first.len == 0 || first.start[first.len - 1] != ':')
         return false;
+    /* A block that reads several values (`spec:` over replicas, strategy and the pod
+     * template) does not say which one a finding is about: only what they all share is
+     * named (`resources` for `.Values.resources.limits` and `.Values.resources.requests`),
+     * and nothing when they share nothing. */
     for (size_t i = 0; i < BLOCK_LINES && next_line(file->text, file->len, &pos, &view); i++) {
         if (view.len == 0)
             continue;
@@ -526,10 +588,10 @@ bool rc_helm_map_values_key(rc_helm_map *map, const char *template_path, uint32_
         bool directive = view.len >= 2 && view.start[0] == '{' && view.start[1] == '{';
         if (!directive && view.indent <= first.indent)
             break;
-        if (rc_values_key_in(view.start, view.len, out, size))
-            return true;
+        if (!common_values_path(view, out, size, &found))
+            return false;
     }
-    return false;
+    return found;
 }
 
 bool rc_helm_values_prefix(const char *source, char *out, size_t size)

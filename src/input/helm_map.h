@@ -42,9 +42,11 @@ uint32_t rc_helm_map_line(rc_helm_map *map, const char *template_path, const cha
                           size_t rendered_len, size_t line_number, uint32_t *column);
 
 /* The `.Values.` key the template line LINE (1-based) of TEMPLATE_PATH reads, or else, when
- * the line is a key that opens a block, the first one read by the block below it (the lines
+ * the line is a key that opens a block, the one read by the block below it (the lines
  * indented deeper: `resources:` over `{{- toYaml .Values.resources | nindent 12 }}`),
- * written into OUT; false when none. */
+ * written into OUT. Where several are read, only the leading path they all share is named
+ * (`image` for `.Values.image.repository` and `.Values.image.tag`); false when they share
+ * none, or none is read. */
 bool rc_helm_map_values_key(rc_helm_map *map, const char *template_path, uint32_t line,
                             char *out, size_t size);
 

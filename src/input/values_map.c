@@ -97,11 +97,11 @@ bool rc_values_map_find(rc_values_map *map, const char *file, const char *key, u
     return true;
 }
 
-bool rc_values_key_in(const char *line, size_t len, char *out, size_t size)
+bool rc_values_key_next(const char *line, size_t len, size_t *from, char *out, size_t size)
 {
     static const char marker[] = ".Values.";
     const size_t mlen = sizeof marker - 1;
-    for (size_t i = 0; i + mlen < len; i++) {
+    for (size_t i = *from; i + mlen < len; i++) {
         if (memcmp(line + i, marker, mlen) != 0)
             continue;
         size_t start = i + mlen, end = start;
@@ -110,13 +110,23 @@ bool rc_values_key_in(const char *line, size_t len, char *out, size_t size)
                                     line[end]) != NULL) &&
                line[end] != '\0')
             end++;
+        *from = end;
         while (end > start && line[end - 1] == '.')
             end--;
-        if (end == start || end - start >= size)
+        if (end == start)
+            continue;
+        if (end - start >= size)
             return false;
         memcpy(out, line + start, end - start);
         out[end - start] = '\0';
         return true;
     }
+    *from = len;
     return false;
+}
+
+bool rc_values_key_in(const char *line, size_t len, char *out, size_t size)
+{
+    size_t from = 0;
+    return rc_values_key_next(line, len, &from, out, size);
 }

@@ -24,4 +24,9 @@ bool rc_values_map_find(rc_values_map *map, const char *file, const char *key, u
  * gives "resources"), written into OUT; false when the line reads none. */
 bool rc_values_key_in(const char *line, size_t len, char *out, size_t size);
 
+/* The next `.Values.` path of LINE at or after byte *FROM, as rc_values_key_in; *FROM moves
+ * past it. False with *FROM == LEN when the line reads no further one; false with *FROM < LEN
+ * when the next one is too long for OUT. */
+bool rc_values_key_next(const char *line, size_t len, size_t *from, char *out, size_t size);
+
 #endif
