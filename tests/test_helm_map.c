@@ -251,6 +251,95 @@ START_TEST(a_literal_key_at_another_depth_did_not_render_the_line)
 }
 END_TEST
 
+/* Writes TEXT to the file NAME beside the template; its path goes to PATH. */
+static void write_beside(const char *name, const char *text, char *path, size_t size)
+{
+    snprintf(path, size, "%s/%s", chart, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+START_TEST(a_line_an_include_drew_from_a_helper_is_found_there)
+{
+    char pod[160], other[160];
+    write_template("kind: Deployment\n"
+                   "spec:\n"
+                   "  template:\n"
+                   "    {{- include \"app.pod\" . | nindent 4 }}\n");
+    write_beside("_pod.tpl",
+                 "{{- define \"app.pod\" -}}\n"
+                 "spec:\n"
+                 "  containers:\n"
+                 "  - name: {{ .Chart.Name }}\n"
+                 "    image: {{ .Values.image }}\n"
+                 "    readinessProbe:\n"
+                 "      httpGet: {path: /ready, port: http}\n"
+                 "    livenessProbe:\n"
+                 "      {{- toYaml .Values.livenessProbe | nindent 6 }}\n"
+                 "{{- end }}\n",
+                 pod, sizeof pod);
+    write_beside("_other.tpl",
+                 "{{- define \"app.other\" -}}\n"
+                 "    livenessProbe:\n"
+                 "{{- end }}\n",
+                 other, sizeof other);
+    const char *rendered = "kind: Deployment\n"
+                           "spec:\n"
+                           "  template:\n"
+                           "    spec:\n"
+                           "      containers:\n"
+                           "      - name: app\n"
+                           "        image: example/app:1.0\n"
+                           "        readinessProbe:\n"
+                           "          httpGet: {path: /ready, port: http}\n"
+                           "        livenessProbe:\n"
+                           "          httpGet: {path: /ready, port: http}\n";
+    const char *helper = NULL;
+    uint32_t column = 9;
+    /* Not in the template: `image:` is computed there by one helper line only. */
+    ck_assert_uint_eq(map_line(rendered, 7), 0);
+    ck_assert_uint_eq(rc_helm_map_helper_line(map, template_path, rendered, strlen(rendered), 6,
+                                              &column, &helper),
+                      5);
+    ck_assert_str_eq(helper, pod);
+    ck_assert_uint_eq(column, 5); /* the include indented the helper by four */
+    column = 9;
+    ck_assert_uint_eq(rc_helm_map_helper_line(map, template_path, rendered, strlen(rendered), 7,
+                                              &column, &helper),
+                      6);
+    /* Two helpers hold `livenessProbe:`: which one rendered it cannot be told. */
+    ck_assert_uint_eq(rc_helm_map_helper_line(map, template_path, rendered, strlen(rendered), 9,
+                                              &column, &helper),
+                      0);
+    unlink(pod);
+    unlink(other);
+}
+END_TEST
+
+START_TEST(a_helper_line_with_no_rendered_neighbour_near_it_is_not_taken)
+{
+    char pod[160];
+    write_template("kind: Deployment\n"
+                   "spec: {{- include \"app.spec\" . | nindent 2 }}\n");
+    write_beside("_unrelated.tpl",
+                 "{{- define \"app.unrelated\" -}}\n"
+                 "replicas: 3\n"
+                 "{{- end }}\n",
+                 pod, sizeof pod);
+    const char *rendered = "kind: Deployment\n"
+                           "spec:\n"
+                           "  replicas: 3\n";
+    const char *helper = NULL;
+    uint32_t column = 3;
+    ck_assert_uint_eq(rc_helm_map_helper_line(map, template_path, rendered, strlen(rendered), 2,
+                                              &column, &helper),
+                      0);
+    unlink(pod);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("helm_map");
@@ -264,6 +353,8 @@ int main(void)
     tcase_add_test(lines, values_key_of_a_line_and_of_the_block_it_opens);
     tcase_add_test(lines, a_block_of_unrelated_values_names_none_and_related_ones_their_shared_path);
     tcase_add_test(lines, a_literal_key_at_another_depth_did_not_render_the_line);
+    tcase_add_test(lines, a_line_an_include_drew_from_a_helper_is_found_there);
+    tcase_add_test(lines, a_helper_line_with_no_rendered_neighbour_near_it_is_not_taken);
     suite_add_tcase(suite, lines);
     return rc_test_run(suite);
 }

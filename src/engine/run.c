@@ -415,14 +415,23 @@ static void place_finding(rc_run *run, rc_finding *finding, const rc_document *d
         if (lines[i] <= doc->source_line || (i && lines[i] == lines[i - 1]))
             continue;
         uint32_t mapped_column = columns[i];
+        const char *mapped_path = template_path;
         uint32_t template_line = rc_helm_map_line(run->helm, template_path, doc->text,
                                                   doc->text_len, lines[i] - doc->first_line,
                                                   &mapped_column);
+        if (!template_line) {
+            /* A pod template an include drew from `_podtemplate.tpl`: its own line there
+             * says more than the enclosing `spec:` of the template that included it. */
+            mapped_column = columns[i];
+            template_line = rc_helm_map_helper_line(run->helm, template_path, doc->text,
+                                                    doc->text_len, lines[i] - doc->first_line,
+                                                    &mapped_column, &mapped_path);
+        }
         if (template_line) {
-            finding->path = template_path;
+            finding->path = mapped_path;
             finding->line = template_line;
             finding->column = mapped_column;
-            locate_value(run, finding, doc->source, template_path);
+            locate_value(run, finding, doc->source, mapped_path);
             return;
         }
     }

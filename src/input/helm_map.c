@@ -1,6 +1,7 @@
 #include "input/helm_map.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,12 +21,22 @@ typedef struct template_file {
     size_t len;
 } template_file;
 
+/* The helper files (`_helpers.tpl`, `_pod.tpl`: helm renders no manifest from a file
+ * whose name starts with `_`) of one templates directory, listed on first use. */
+typedef struct helper_dir {
+    const char *dir;
+    const char **paths;
+    size_t count;
+} helper_dir;
+
 struct rc_helm_map {
     rc_arena arena;
     const char *chart_root;
     template_file *files;
     size_t file_count;
     size_t file_capacity;
+    helper_dir *helper_dirs;
+    size_t helper_dir_count;
 };
 
 rc_helm_map *rc_helm_map_create(const char *chart_root)
@@ -47,6 +58,9 @@ void rc_helm_map_free(rc_helm_map *map)
     if (!map)
         return;
     free(map->files);
+    for (size_t i = 0; i < map->helper_dir_count; i++)
+        free(map->helper_dirs[i].paths);
+    free(map->helper_dirs);
     rc_arena_release(&map->arena);
     free(map);
 }
@@ -513,6 +527,121 @@ uint32_t rc_helm_map_line(rc_helm_map *map, const char *template_path, const cha
     long shifted = (long)*column + (long)indent - (long)want.indent;
     *column = shifted >= 1 ? (uint32_t)shifted : 1;
     return at + 1 > UINT32_MAX ? 0 : (uint32_t)(at + 1);
+}
+
+/* The helper files beside TEMPLATE_PATH, in name order (readdir's order is the file
+ * system's); NULL when they cannot be listed. */
+static const helper_dir *helpers_beside(rc_helm_map *map, const char *template_path)
+{
+    const char *slash = strrchr(template_path, '/');
+    size_t dir_len = slash ? (size_t)(slash - template_path) : 1;
+    const char *dir_text = slash ? template_path : ".";
+    for (size_t i = 0; i < map->helper_dir_count; i++) {
+        const helper_dir *h = &map->helper_dirs[i];
+        if (strlen(h->dir) == dir_len && memcmp(h->dir, dir_text, dir_len) == 0)
+            return h;
+    }
+    helper_dir *grown = realloc(map->helper_dirs, (map->helper_dir_count + 1) * sizeof *grown);
+    if (!grown)
+        return NULL;
+    map->helper_dirs = grown;
+    helper_dir *h = &map->helper_dirs[map->helper_dir_count];
+    *h = (helper_dir){rc_arena_strndup(&map->arena, dir_text, dir_len), NULL, 0};
+    if (!h->dir)
+        return NULL;
+    map->helper_dir_count++;
+    rc_path_list found = {0};
+    DIR *handle = opendir(h->dir);
+    for (struct dirent *entry; handle && (entry = readdir(handle)) != NULL;) {
+        size_t len = strlen(entry->d_name);
+        bool helper_name = entry->d_name[0] == '_' &&
+                           ((len > 4 && strcmp(entry->d_name + len - 4, ".tpl") == 0) ||
+                            (len > 5 && strcmp(entry->d_name + len - 5, ".yaml") == 0));
+        const char *path = helper_name ? rc_arena_printf(&map->arena, "%s/%s", h->dir,
+                                                         entry->d_name)
+                                       : NULL;
+        if (path && is_file(path) && !rc_path_list_add(&found, path))
+            break;
+    }
+    if (handle)
+        closedir(handle);
+    h->paths = malloc((found.count ? found.count : 1) * sizeof *h->paths);
+    for (size_t i = 0; h->paths && i < found.count; i++)
+        h->paths[i] = rc_arena_strdup(&map->arena, found.paths[i]);
+    h->count = h->paths ? found.count : 0;
+    rc_path_list_release(&found);
+    /* Name order, so two runs on two file systems search them alike. */
+    for (size_t i = 1; i < h->count; i++) {
+        for (size_t j = i; j > 0 && strcmp(h->paths[j - 1], h->paths[j]) > 0; j--) {
+            const char *swap = h->paths[j];
+            h->paths[j] = h->paths[j - 1];
+            h->paths[j - 1] = swap;
+        }
+    }
+    return h;
+}
+
+uint32_t rc_helm_map_helper_line(rc_helm_map *map, const char *template_path,
+                                 const char *rendered, size_t rendered_len, size_t line_number,
+                                 uint32_t *column, const char **helper_path)
+{
+    const helper_dir *helpers = helpers_beside(map, template_path);
+    if (!helpers || helpers->count == 0)
+        return 0;
+    size_t pos = 0;
+    line_view want;
+    for (size_t i = 0; i <= line_number; i++) {
+        if (!next_line(rendered, rendered_len, &pos, &want))
+            return 0;
+    }
+    if (want.len == 0)
+        return 0;
+    /* The rendered text exactly, else computed around its literal text: held by one line of
+     * all the helpers, or the line cannot be told. */
+    static const line_match matches[] = {same_text, same_literal_around_actions};
+    template_file found = {0};
+    const template_file *found_file = NULL;
+    size_t found_at = 0, found_indent = 0;
+    for (size_t m = 0; m < sizeof matches / sizeof matches[0] && !found_file; m++) {
+        size_t total = 0;
+        for (size_t f = 0; f < helpers->count && total < 2; f++) {
+            const template_file *file = load_template(map, helpers->paths[f]);
+            if (!file || !file->text)
+                continue;
+            size_t at = 0, indent = 0;
+            size_t n = find_matching(file->text, file->len, &want, matches[m], SIZE_MAX, 0,
+                                     &at, &indent);
+            if (n == 1 && total == 0) {
+                found = *file; /* a copy: loading the next helper may move the table */
+                found_file = &found;
+                found_at = at;
+                found_indent = indent;
+            }
+            total += n;
+        }
+        if (total > 1)
+            return 0;
+    }
+    if (!found_file)
+        return 0;
+    /* One line of the rendered neighbourhood at least must stand near it, in order: a
+     * helper this template never included can hold the same words by chance. */
+    line_table rlines, tlines;
+    if (!index_lines(rendered, rendered_len, &rlines))
+        return 0;
+    if (!index_lines(found_file->text, found_file->len, &tlines)) {
+        free(rlines.lines);
+        return 0;
+    }
+    size_t score = context_score(&rlines, line_number, &tlines, found_at);
+    free(rlines.lines);
+    free(tlines.lines);
+    if (score == 0 || found_at + 1 > UINT32_MAX)
+        return 0;
+    long shifted = (long)*column + (long)found_indent - (long)want.indent;
+    *column = shifted >= 1 ? (uint32_t)shifted : 1;
+    *helper_path = found_file->path;
+    return (uint32_t)(found_at + 1);
 }
 
 /* Cuts the dotted path COMMON to the leading segments it shares with KEY; false when they

@@ -41,6 +41,16 @@ const char *rc_helm_map_path(rc_helm_map *map, const char *source);
 uint32_t rc_helm_map_line(rc_helm_map *map, const char *template_path, const char *rendered,
                           size_t rendered_len, size_t line_number, uint32_t *column);
 
+/* When the rendered line came from a helper beside TEMPLATE_PATH (a `_*.tpl` or `_*.yaml`
+ * file of the same directory, whose defines templates include: `_podtemplate.tpl`), its
+ * 1-based line there, with *HELPER_PATH set to that file (owned by the map); else 0. Only a
+ * line whose text (exact, else computed around its literal text) one helper line alone holds,
+ * with at least one rendered neighbour standing near it in the same order, is told. *COLUMN
+ * as for rc_helm_map_line. */
+uint32_t rc_helm_map_helper_line(rc_helm_map *map, const char *template_path,
+                                 const char *rendered, size_t rendered_len, size_t line_number,
+                                 uint32_t *column, const char **helper_path);
+
 /* The `.Values.` key the template line LINE (1-based) of TEMPLATE_PATH reads, or else, when
  * the line is a key that opens a block, the one read by the block below it (the lines
  * indented deeper: `resources:` over `{{- toYaml .Values.resources | nindent 12 }}`),
