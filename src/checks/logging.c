@@ -132,8 +132,8 @@ static const rc_node *load_decoded(rc_check_ctx *ctx, const rc_node_pair *entry)
 
 /* Calls FN for each Loki config OBJ holds: a Loki configuration file given as an input, and
  * in a ConfigMap's data or a Secret's stringData or (base64) data, a key that names Loki and
- * ends in .yaml/.yml or any value with top-level limits_config or compactor keys. Returns
- * whether one was found. */
+ * ends in .yaml/.yml or any value with top-level limits_config or compactor keys, unless it
+ * is a Promtail configuration (`clients`, `positions`). Returns whether one was found. */
 static bool each_loki_config(rc_check_ctx *ctx, const rc_object *obj, loki_fn fn)
 {
     if (rc_object_kind_is(obj, RC_KIND_LOKI_CONFIG_FILE)) {
@@ -178,6 +178,10 @@ static bool each_loki_config(rc_check_ctx *ctx, const rc_object *obj, loki_fn fn
                 continue;
             if (!rc_node_get(config, "limits_config") && !rc_node_get(config, "compactor") &&
                 !rc_node_get(config, "schema_config"))
+                continue;
+            /* Promtail has a limits_config of its own (read-line rate limits) beside the
+             * `clients` it pushes to and the `positions` file it keeps; Loki has neither. */
+            if (rc_node_get(config, "clients") || rc_node_get(config, "positions"))
                 continue;
             found = true;
             fn(ctx, obj, entry, config);
