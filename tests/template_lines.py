@@ -157,10 +157,11 @@ def main():
         tline = template[f['line'] - 1] if 0 < f['line'] <= len(template) else ''
         rline = render_lines[f['input']['line'] - 1]
         tkey, rkey = key_of(tline), key_of(rline)
+        # A line printed as written, at its own indentation (a define's may be re-indented).
+        literal = not ACTION.search(tline) and not in_define(template, f['line'] - 1)
         if outputs_nothing(tline):
             ok = None
-        elif tline.strip() == rline.strip() and not ACTION.search(tline) and \
-                indent_of(tline) != indent_of(rline) and not in_define(template, f['line'] - 1):
+        elif literal and tline.strip() == rline.strip() and indent_of(tline) != indent_of(rline):
             ok = None
         elif tline.strip() == rline.strip() or literal_match(tline, rline):
             ok = 'exact'
@@ -168,7 +169,6 @@ def main():
             keys = enclosing_keys(render_text, f['input']['line'])
             first_key_items = {k for k in keys if '=' in k}
             item = tkey and any(k.startswith(tkey + '=') for k in first_key_items)
-            literal = not ACTION.search(tline) and not in_define(template, f['line'] - 1)
             if literal and tkey and tkey != rkey and '%s@%d' % (tkey, key_column(tline)) not in keys:
                 ok = None  # the same key at another depth: not an enclosing one
             elif tkey and (tkey == rkey or tkey in keys or item):

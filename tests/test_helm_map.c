@@ -14,12 +14,17 @@ static char chart[64];
 static char template_path[128];
 static rc_helm_map *map;
 
-static void write_template(const char *text)
+static void write_file(const char *path, const char *text)
 {
-    FILE *f = fopen(template_path, "w");
+    FILE *f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
     fputs(text, f);
     fclose(f);
+}
+
+static void write_template(const char *text)
+{
+    write_file(template_path, text);
 }
 
 static void setup(void)
@@ -43,6 +48,15 @@ static uint32_t map_line(const char *rendered, size_t line)
 {
     uint32_t column = 1;
     return rc_helm_map_line(map, template_path, rendered, strlen(rendered), line - 1, &column);
+}
+
+/* The helper line (1-based) rendered line LINE (1-based) of RENDERED came from, or 0; its
+ * file goes to *HELPER and the rendered column *COLUMN is moved to the helper's. */
+static uint32_t map_helper_line(const char *rendered, size_t line, uint32_t *column,
+                                const char **helper)
+{
+    return rc_helm_map_helper_line(map, template_path, rendered, strlen(rendered), line - 1,
+                                   column, helper);
 }
 
 START_TEST(computed_text_maps_to_its_template_line)
@@ -255,10 +269,7 @@ END_TEST
 static void write_beside(const char *name, const char *text, char *path, size_t size)
 {
     snprintf(path, size, "%s/%s", chart, name);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    fclose(f);
+    write_file(path, text);
 }
 
 START_TEST(a_line_an_include_drew_from_a_helper_is_found_there)
@@ -300,19 +311,13 @@ START_TEST(a_line_an_include_drew_from_a_helper_is_found_there)
     uint32_t column = 9;
     /* Not in the template: `image:` is computed there by one helper line only. */
     ck_assert_uint_eq(map_line(rendered, 7), 0);
-    ck_assert_uint_eq(rc_helm_map_helper_line(map, template_path, rendered, strlen(rendered), 6,
-                                              &column, &helper),
-                      5);
+    ck_assert_uint_eq(map_helper_line(rendered, 7, &column, &helper), 5);
     ck_assert_str_eq(helper, pod);
     ck_assert_uint_eq(column, 5); /* the include indented the helper by four */
     column = 9;
-    ck_assert_uint_eq(rc_helm_map_helper_line(map, template_path, rendered, strlen(rendered), 7,
-                                              &column, &helper),
-                      6);
+    ck_assert_uint_eq(map_helper_line(rendered, 8, &column, &helper), 6);
     /* Two helpers hold `livenessProbe:`: which one rendered it cannot be told. */
-    ck_assert_uint_eq(rc_helm_map_helper_line(map, template_path, rendered, strlen(rendered), 9,
-                                              &column, &helper),
-                      0);
+    ck_assert_uint_eq(map_helper_line(rendered, 10, &column, &helper), 0);
     unlink(pod);
     unlink(other);
 }
@@ -333,9 +338,7 @@ START_TEST(a_helper_line_with_no_rendered_neighbour_near_it_is_not_taken)
                            "  replicas: 3\n";
     const char *helper = NULL;
     uint32_t column = 3;
-    ck_assert_uint_eq(rc_helm_map_helper_line(map, template_path, rendered, strlen(rendered), 2,
-                                              &column, &helper),
-                      0);
+    ck_assert_uint_eq(map_helper_line(rendered, 3, &column, &helper), 0);
     unlink(pod);
 }
 END_TEST

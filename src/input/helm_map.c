@@ -1,7 +1,6 @@
 #include "input/helm_map.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +24,7 @@ typedef struct template_file {
  * whose name starts with `_`) of one templates directory, listed on first use. */
 typedef struct helper_dir {
     const char *dir;
-    const char **paths;
-    size_t count;
+    rc_path_list paths;
 } helper_dir;
 
 struct rc_helm_map {
@@ -59,7 +57,7 @@ void rc_helm_map_free(rc_helm_map *map)
         return;
     free(map->files);
     for (size_t i = 0; i < map->helper_dir_count; i++)
-        free(map->helper_dirs[i].paths);
+        rc_path_list_release(&map->helper_dirs[i].paths);
     free(map->helper_dirs);
     rc_arena_release(&map->arena);
     free(map);
@@ -228,6 +226,26 @@ static bool next_line(const char *text, size_t len, size_t *pos, line_view *out)
     out->len = end - start;
     out->indent = start - begin;
     return true;
+}
+
+/* Line INDEX (0-based) of TEXT into *OUT, with *POS moved past it; false when TEXT has fewer
+ * lines. */
+static bool nth_line(const char *text, size_t len, size_t index, size_t *pos, line_view *out)
+{
+    *pos = 0;
+    for (size_t i = 0; i <= index; i++) {
+        if (!next_line(text, len, pos, out))
+            return false;
+    }
+    return true;
+}
+
+/* *COLUMN, a column of a rendered line indented RENDERED_INDENT, moved to the template line
+ * indented TEMPLATE_INDENT that rendered it (never before column 1). */
+static void shift_column(uint32_t *column, size_t template_indent, size_t rendered_indent)
+{
+    long shifted = (long)*column + (long)template_indent - (long)rendered_indent;
+    *column = shifted >= 1 ? (uint32_t)shifted : 1;
 }
 
 static bool same_text(const line_view *a, const line_view *b)
@@ -479,13 +497,9 @@ uint32_t rc_helm_map_line(rc_helm_map *map, const char *template_path, const cha
     if (!file || !file->text)
         return 0;
     /* The rendered line itself, and which occurrence of its text it is. */
-    size_t pos = 0;
+    size_t pos;
     line_view want;
-    for (size_t i = 0; i <= line_number; i++) {
-        if (!next_line(rendered, rendered_len, &pos, &want))
-            return 0;
-    }
-    if (want.len == 0)
+    if (!nth_line(rendered, rendered_len, line_number, &pos, &want) || want.len == 0)
         return 0;
     size_t ignored_at, ignored_indent, at = 0, indent = 0;
     size_t nth = find_occurrences(rendered, rendered_len, &want, line_number, SIZE_MAX,
@@ -524,13 +538,11 @@ uint32_t rc_helm_map_line(rc_helm_map *map, const char *template_path, const cha
             indent = computed_indent;
         }
     }
-    long shifted = (long)*column + (long)indent - (long)want.indent;
-    *column = shifted >= 1 ? (uint32_t)shifted : 1;
+    shift_column(column, indent, want.indent);
     return at + 1 > UINT32_MAX ? 0 : (uint32_t)(at + 1);
 }
 
-/* The helper files beside TEMPLATE_PATH, in name order (readdir's order is the file
- * system's); NULL when they cannot be listed. */
+/* The helper files beside TEMPLATE_PATH, in name order; NULL when memory runs out. */
 static const helper_dir *helpers_beside(rc_helm_map *map, const char *template_path)
 {
     const char *slash = strrchr(template_path, '/');
@@ -546,38 +558,24 @@ static const helper_dir *helpers_beside(rc_helm_map *map, const char *template_p
         return NULL;
     map->helper_dirs = grown;
     helper_dir *h = &map->helper_dirs[map->helper_dir_count];
-    *h = (helper_dir){rc_arena_strndup(&map->arena, dir_text, dir_len), NULL, 0};
+    *h = (helper_dir){rc_arena_strndup(&map->arena, dir_text, dir_len), {0}};
     if (!h->dir)
         return NULL;
     map->helper_dir_count++;
-    rc_path_list found = {0};
-    DIR *handle = opendir(h->dir);
-    for (struct dirent *entry; handle && (entry = readdir(handle)) != NULL;) {
-        size_t len = strlen(entry->d_name);
-        bool helper_name = entry->d_name[0] == '_' &&
-                           ((len > 4 && strcmp(entry->d_name + len - 4, ".tpl") == 0) ||
-                            (len > 5 && strcmp(entry->d_name + len - 5, ".yaml") == 0));
-        const char *path = helper_name ? rc_arena_printf(&map->arena, "%s/%s", h->dir,
-                                                         entry->d_name)
-                                       : NULL;
-        if (path && is_file(path) && !rc_path_list_add(&found, path))
-            break;
-    }
-    if (handle)
-        closedir(handle);
-    h->paths = malloc((found.count ? found.count : 1) * sizeof *h->paths);
-    for (size_t i = 0; h->paths && i < found.count; i++)
-        h->paths[i] = rc_arena_strdup(&map->arena, found.paths[i]);
-    h->count = h->paths ? found.count : 0;
-    rc_path_list_release(&found);
-    /* Name order, so two runs on two file systems search them alike. */
-    for (size_t i = 1; i < h->count; i++) {
-        for (size_t j = i; j > 0 && strcmp(h->paths[j - 1], h->paths[j]) > 0; j--) {
-            const char *swap = h->paths[j];
-            h->paths[j] = h->paths[j - 1];
-            h->paths[j - 1] = swap;
+    /* rc_walk_path lists in name order, so two runs on two file systems search them alike;
+     * only the directory's own files count (a directory that cannot be read has none). */
+    static const char *const helper_extensions[] = {".tpl", ".yaml", NULL};
+    rc_path_list all = {0};
+    rc_diag diag;
+    if (rc_walk_path(h->dir, helper_extensions, &all, &diag)) {
+        for (size_t i = 0; i < all.count; i++) {
+            const char *name = all.paths[i] + dir_len + 1;
+            if (name[0] == '_' && !strchr(name, '/') &&
+                !rc_path_list_add(&h->paths, all.paths[i]))
+                break;
         }
     }
+    rc_path_list_release(&all);
     return h;
 }
 
@@ -586,34 +584,28 @@ uint32_t rc_helm_map_helper_line(rc_helm_map *map, const char *template_path,
                                  uint32_t *column, const char **helper_path)
 {
     const helper_dir *helpers = helpers_beside(map, template_path);
-    if (!helpers || helpers->count == 0)
+    if (!helpers || helpers->paths.count == 0)
         return 0;
-    size_t pos = 0;
+    size_t pos;
     line_view want;
-    for (size_t i = 0; i <= line_number; i++) {
-        if (!next_line(rendered, rendered_len, &pos, &want))
-            return 0;
-    }
-    if (want.len == 0)
+    if (!nth_line(rendered, rendered_len, line_number, &pos, &want) || want.len == 0)
         return 0;
     /* The rendered text exactly, else computed around its literal text: held by one line of
      * all the helpers, or the line cannot be told. */
     static const line_match matches[] = {same_text, same_literal_around_actions};
-    template_file found = {0};
-    const template_file *found_file = NULL;
+    const char *found_path = NULL;
     size_t found_at = 0, found_indent = 0;
-    for (size_t m = 0; m < sizeof matches / sizeof matches[0] && !found_file; m++) {
+    for (size_t m = 0; m < sizeof matches / sizeof matches[0] && !found_path; m++) {
         size_t total = 0;
-        for (size_t f = 0; f < helpers->count && total < 2; f++) {
-            const template_file *file = load_template(map, helpers->paths[f]);
+        for (size_t f = 0; f < helpers->paths.count && total < 2; f++) {
+            const template_file *file = load_template(map, helpers->paths.paths[f]);
             if (!file || !file->text)
                 continue;
             size_t at = 0, indent = 0;
             size_t n = find_matching(file->text, file->len, &want, matches[m], SIZE_MAX, 0,
                                      &at, &indent);
             if (n == 1 && total == 0) {
-                found = *file; /* a copy: loading the next helper may move the table */
-                found_file = &found;
+                found_path = file->path;
                 found_at = at;
                 found_indent = indent;
             }
@@ -622,6 +614,8 @@ uint32_t rc_helm_map_helper_line(rc_helm_map *map, const char *template_path,
         if (total > 1)
             return 0;
     }
+    /* Read again from the cache: loading the later helpers may have moved its entry. */
+    const template_file *found_file = found_path ? load_template(map, found_path) : NULL;
     if (!found_file)
         return 0;
     /* One line of the rendered neighbourhood at least must stand near it, in order: a
@@ -638,8 +632,7 @@ uint32_t rc_helm_map_helper_line(rc_helm_map *map, const char *template_path,
     free(tlines.lines);
     if (score == 0 || found_at + 1 > UINT32_MAX)
         return 0;
-    long shifted = (long)*column + (long)found_indent - (long)want.indent;
-    *column = shifted >= 1 ? (uint32_t)shifted : 1;
+    shift_column(column, found_indent, want.indent);
     *helper_path = found_file->path;
     return (uint32_t)(found_at + 1);
 }
@@ -688,12 +681,10 @@ bool rc_helm_map_values_key(rc_helm_map *map, const char *template_path, uint32_
     const template_file *file = load_template(map, template_path);
     if (!file || !file->text || line == 0)
         return false;
-    size_t pos = 0;
+    size_t pos;
     line_view view, first;
-    for (uint32_t i = 0; i < line; i++) {
-        if (!next_line(file->text, file->len, &pos, &view))
-            return false;
-    }
+    if (!nth_line(file->text, file->len, line - 1, &pos, &view))
+        return false;
     bool found = false;
     if (!common_values_path(view, out, size, &found))
         return false;
