@@ -590,7 +590,7 @@ static bool load_pipeline_conf(rc_run *run, const char *input, rc_conf_syntax sy
 
 /* Reads PATH ("-": standard input), named or found by a directory walk, and loads it as
  * what its content is: an Alloy or Fluent Bit configuration, else YAML or JSON. */
-static bool load_one(rc_run *run, const char *path, rc_buf *text)
+static bool load_one(rc_run *run, const char *path, rc_input_text *text)
 {
     bool from_stdin = strcmp(path, "-") == 0;
     if (!from_stdin &&
@@ -601,20 +601,22 @@ static bool load_one(rc_run *run, const char *path, rc_buf *text)
         return false;
     rc_diag diag;
     bool read_ok = from_stdin
-                       ? rc_read_stream(run->options->stdin_stream, input,
-                                        run->options->limits.max_input_bytes, text, &diag)
-                       : rc_read_file(path, run->options->limits.max_input_bytes, text, &diag);
-    rc_conf_syntax syntax = read_ok ? rc_conf_sniff(rc_buf_str(text), text->len) : RC_CONF_NONE;
+                       ? rc_input_text_read_stream(run->options->stdin_stream, input,
+                                                   run->options->limits.max_input_bytes, text,
+                                                   &diag)
+                       : rc_input_text_read_file(path, run->options->limits.max_input_bytes,
+                                                 text, &diag);
+    rc_conf_syntax syntax = read_ok ? rc_conf_sniff(text->data, text->len) : RC_CONF_NONE;
     run->input_count++;
     if (!read_ok) {
         rc_run_input_error(run, NULL, input, 0, 0, diag.message);
         return !run->out_of_memory;
     }
     if (syntax != RC_CONF_NONE)
-        return load_pipeline_conf(run, input, syntax, rc_buf_str(text), text->len) &&
+        return load_pipeline_conf(run, input, syntax, text->data, text->len) &&
                !run->out_of_memory;
     size_t documents_before = run->documents.count;
-    if (!load_text(run, input, rc_buf_str(text), text->len))
+    if (!load_text(run, input, text->data, text->len))
         return false;
     if (from_stdin && !has_content(run, documents_before)) {
         /* `helm template broken-chart | readyctl` must never pass a chart that did not
@@ -627,7 +629,7 @@ static bool load_one(rc_run *run, const char *path, rc_buf *text)
 
 bool rc_run_load_inputs(rc_run *run)
 {
-    rc_buf text = RC_BUF_INIT;
+    rc_input_text text = RC_INPUT_TEXT_INIT;
     bool ok = true;
     for (size_t i = 0; ok && i < run->options->path_count; i++) {
         const char *path = run->options->paths[i];
@@ -647,6 +649,6 @@ bool rc_run_load_inputs(rc_run *run)
             ok = load_one(run, files.paths[f], &text);
         rc_path_list_release(&files);
     }
-    rc_buf_release(&text);
+    rc_input_text_release(&text);
     return ok && !run->out_of_memory;
 }

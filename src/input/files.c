@@ -4,8 +4,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,7 +63,9 @@ bool rc_read_stream(FILE *stream, const char *name, size_t max_bytes, rc_buf *ou
     return true;
 }
 
-bool rc_read_file(const char *path, size_t max_bytes, rc_buf *out, rc_diag *diag)
+/* Opens PATH for reading (a regular file or a named pipe whose writer came) into *FD with
+ * its *ST; false with DIAG filled otherwise. */
+static bool open_input(const char *path, int *fd_out, struct stat *st, rc_diag *diag)
 {
     /* Non-blocking open: opening a named pipe for reading would block until a writer comes,
      * and one that never comes must not hang the run. Reads block again once it is open. */
@@ -70,13 +74,12 @@ bool rc_read_file(const char *path, size_t max_bytes, rc_buf *out, rc_diag *diag
         rc_diag_set(diag, path, 0, 0, "cannot open: %s", strerror(errno));
         return false;
     }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
+    if (fstat(fd, st) != 0 || !(S_ISREG(st->st_mode) || S_ISFIFO(st->st_mode))) {
         rc_diag_set(diag, path, 0, 0, "not a regular file or a pipe");
         close(fd);
         return false;
     }
-    if (S_ISFIFO(st.st_mode)) {
+    if (S_ISFIFO(st->st_mode)) {
         /* Wait for a writer (and its first bytes) a bounded time: a pipe that is never
          * written to is an input error, not a hang. */
         struct pollfd wait = {fd, POLLIN, 0};
@@ -88,6 +91,14 @@ bool rc_read_file(const char *path, size_t max_bytes, rc_buf *out, rc_diag *diag
             return false;
         }
     }
+    *fd_out = fd;
+    return true;
+}
+
+/* Reads the opened FD (of mode ST) into OUT and closes it. */
+static bool read_opened(const char *path, int fd, const struct stat *st, size_t max_bytes,
+                        rc_buf *out, rc_diag *diag)
+{
     int flags = fcntl(fd, F_GETFL);
     FILE *file = flags >= 0 && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb")
                                                                          : NULL;
@@ -98,13 +109,90 @@ bool rc_read_file(const char *path, size_t max_bytes, rc_buf *out, rc_diag *diag
     }
     bool ok = rc_read_stream(file, path, max_bytes, out, diag);
     fclose(file);
-    if (ok && S_ISFIFO(st.st_mode) && out->len == 0) {
+    if (ok && S_ISFIFO(st->st_mode) && out->len == 0) {
         /* A pipe with no writer reads as empty at once: say so rather than judge nothing. */
         rc_diag_set(diag, path, 0, 0, "nothing came through this pipe (no writer, or the render "
                                       "failed)");
         return false;
     }
     return ok;
+}
+
+bool rc_read_file(const char *path, size_t max_bytes, rc_buf *out, rc_diag *diag)
+{
+    int fd;
+    struct stat st;
+    return open_input(path, &fd, &st, diag) && read_opened(path, fd, &st, max_bytes, out, diag);
+}
+
+void rc_input_text_release(rc_input_text *text)
+{
+    if (text->mapping)
+        munmap(text->mapping, text->mapping_len);
+    text->mapping = NULL;
+    text->mapping_len = 0;
+    rc_buf_release(&text->buf);
+    text->data = NULL;
+    text->len = 0;
+}
+
+/* Maps SIZE bytes of FD with a zero page behind them, so the text ends in a NUL even when it
+ * fills its last page: a reserved anonymous range, the file mapped over its start. False
+ * (nothing mapped) when the system refuses. */
+static bool map_file(int fd, size_t size, rc_input_text *out)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t reserved = (size / page + 1) * page;
+    void *range = mmap(NULL, reserved, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (range == MAP_FAILED)
+        return false;
+    if (mmap(range, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED) {
+        munmap(range, reserved);
+        return false;
+    }
+    out->mapping = range;
+    out->mapping_len = reserved;
+    out->data = range;
+    out->len = size;
+    return true;
+}
+
+bool rc_input_text_read_file(const char *path, size_t max_bytes, rc_input_text *out,
+                             rc_diag *diag)
+{
+    rc_input_text_release(out);
+    int fd;
+    struct stat st;
+    if (!open_input(path, &fd, &st, diag))
+        return false;
+    if (S_ISREG(st.st_mode) && st.st_size >= RC_MAP_MIN_BYTES) {
+        if ((uintmax_t)st.st_size > max_bytes) {
+            rc_diag_set(diag, path, 0, 0, "input larger than the limit of %zu bytes", max_bytes);
+            close(fd);
+            return false;
+        }
+        bool mapped = map_file(fd, (size_t)st.st_size, out);
+        if (mapped) {
+            close(fd);
+            return true;
+        }
+    }
+    if (!read_opened(path, fd, &st, max_bytes, &out->buf, diag))
+        return false;
+    out->data = rc_buf_str(&out->buf);
+    out->len = out->buf.len;
+    return true;
+}
+
+bool rc_input_text_read_stream(FILE *stream, const char *name, size_t max_bytes,
+                               rc_input_text *out, rc_diag *diag)
+{
+    rc_input_text_release(out);
+    if (!rc_read_stream(stream, name, max_bytes, &out->buf, diag))
+        return false;
+    out->data = rc_buf_str(&out->buf);
+    out->len = out->buf.len;
+    return true;
 }
 
 void rc_path_list_release(rc_path_list *list)

@@ -22,6 +22,32 @@ bool rc_read_file(const char *path, size_t max_bytes, rc_buf *out, rc_diag *diag
 bool rc_read_stream(FILE *stream, const char *name, size_t max_bytes, rc_buf *out,
                     rc_diag *diag);
 
+/* An input's whole text, NUL-terminated at LEN: a large regular file mapped read-only
+ * (never copied, so no fresh page is faulted in for it), anything else read into BUF.
+ * Owned by the caller: rc_input_text_release unmaps or frees it. Its pages may be given
+ * back (madvise MADV_DONTNEED) once read: a mapping's are read again from the file. */
+typedef struct rc_input_text {
+    const char *data;
+    size_t len;
+    rc_buf buf;
+    void *mapping;      /* the reserved range: the file's pages and one zero page */
+    size_t mapping_len;
+} rc_input_text;
+
+#define RC_INPUT_TEXT_INIT { NULL, 0, RC_BUF_INIT, NULL, 0 }
+/* Regular files of at least this many bytes are mapped. Below it, reading costs no more. */
+enum { RC_MAP_MIN_BYTES = 1 << 20 };
+
+/* rc_read_file, but maps a regular file of RC_MAP_MIN_BYTES or more (at most MAX_BYTES).
+ * Replaces what OUT held. A file truncated by another process while the run reads it raises
+ * SIGBUS (as it does for every reader that maps files). */
+bool rc_input_text_read_file(const char *path, size_t max_bytes, rc_input_text *out,
+                             rc_diag *diag);
+/* rc_read_stream into OUT, replacing what it held. */
+bool rc_input_text_read_stream(FILE *stream, const char *name, size_t max_bytes,
+                               rc_input_text *out, rc_diag *diag);
+void rc_input_text_release(rc_input_text *text);
+
 typedef struct rc_path_list {
     char **paths;
     size_t count;
