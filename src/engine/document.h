@@ -1,6 +1,6 @@
 /* document.h - one YAML document of one input, with where it came from.
- * Documents are owned by the run. Their nodes live in the arena of the parsing thread that
- * built them (the run's parse arenas): documents are parsed independently and in parallel,
+ * Documents are owned by the run. They, their `# Source:` paths and their nodes live in the
+ * arena of the parsing thread that set them up and built them (the run's parse arenas): documents are parsed independently and in parallel,
  * and one arena per thread packs a document of a few hundred bytes without leaving most of
  * a block empty, as an arena per document did. */
 #ifndef RC_DOCUMENT_H

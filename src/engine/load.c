@@ -14,6 +14,7 @@
 #include "input/pipeline_conf.h"
 #include "input/split.h"
 #include "input/yaml_load.h"
+#include "util/checked.h"
 
 /* What a directory walk reads (DESIGN.md §2). Alloy and Fluent Bit files are inputs when
  * named on the command line: every named file is read and recognised by its content. */
@@ -265,15 +266,47 @@ typedef struct pending_doc {
     const char *skip_reason; /* MADE_SKIPPED */
 } pending_doc;
 
-static bool prepare_document(rc_run *run, const char *input, const char *text,
-                             const rc_doc_slice *slice, size_t index, pending_doc *out)
+/* No --chart-root: the chart is often right here (helm template ./chart | readyctl), found
+ * from the first `# Source:` comment of the input. Looked for before any document is set
+ * up, on this thread: the chart's own settings may exclude templates. */
+static bool find_chart_of(rc_run *run, const char *text, const rc_doc_slice *slices,
+                          size_t count)
+{
+    if (run->helm || run->chart_searched || !run->options->find_chart)
+        return true;
+    size_t i = 0;
+    while (i < count && !slices[i].source_len)
+        i++;
+    if (i == count)
+        return true;
+    run->chart_searched = true;
+    const char *source = rc_arena_strndup(&run->arena, text + slices[i].source_offset,
+                                          slices[i].source_len);
+    char dir[4096];
+    if (!source)
+        return false;
+    if (!rc_helm_find_chart(source, dir, sizeof dir))
+        return true;
+    run->helm = rc_helm_map_create(dir);
+    if (!run->helm)
+        return false;
+    if (run->options->chart_found)
+        run->options->chart_found(run->options->chart_found_user, dir);
+    return true;
+}
+
+/* Sets up the document of SLICE in ARENA (the calling thread's: documents are set up on the
+ * threads that parse them). Thread-safe: reads the run's settings, writes only OUT and
+ * ARENA. False when memory runs out. */
+static bool prepare_document(const rc_run *run, rc_arena *arena, const char *input,
+                             const char *text, const rc_doc_slice *slice, size_t index,
+                             pending_doc *out)
 {
     memset(out, 0, sizeof *out);
-    rc_document *doc = calloc(1, sizeof *doc);
-    if (!doc || !rc_vec_push(&run->documents, &doc, sizeof doc)) {
-        free(doc);
+    rc_document *doc = rc_arena_alloc(arena, sizeof *doc);
+    if (!doc)
         return false;
-    }
+    memset(doc, 0, sizeof *doc);
     doc->input = input;
     doc->index = index;
     doc->first_line = slice->first_line;
@@ -282,24 +315,10 @@ static bool prepare_document(rc_run *run, const char *input, const char *text,
     out->len = slice->len;
     out->shallow = unread_bulk(out->text, out->len);
     if (slice->source_len) {
-        doc->source = rc_arena_strndup(&run->arena, text + slice->source_offset,
-                                       slice->source_len);
+        doc->source = rc_arena_strndup(arena, text + slice->source_offset, slice->source_len);
         if (!doc->source)
             return false;
         doc->source_line = slice->source_line;
-    }
-    if (!run->helm && !run->chart_searched && doc->source && run->options->find_chart) {
-        /* No --chart-root: the chart is often right here (helm template ./chart | readyctl). */
-        run->chart_searched = true;
-        char dir[4096];
-        if (rc_helm_find_chart(doc->source, dir, sizeof dir)) {
-            run->helm = rc_helm_map_create(dir);
-            if (!run->helm)
-                return false;
-            /* The chart's own settings may exclude templates: known before the first one. */
-            if (run->options->chart_found)
-                run->options->chart_found(run->options->chart_found_user, dir);
-        }
     }
     /* An excluded template is skipped whole: counted as a document, never linted. */
     if (doc->source)
@@ -307,7 +326,7 @@ static bool prepare_document(rc_run *run, const char *input, const char *text,
                                        doc->source);
     if (run->helm && doc->source && !out->skip) {
         /* Mapping a finding to its template line needs the rendered text: kept only then. */
-        doc->text = rc_arena_strndup(&run->arena, out->text, out->len);
+        doc->text = rc_arena_strndup(arena, out->text, out->len);
         doc->text_len = out->len;
         if (!doc->text)
             return false;
@@ -346,8 +365,13 @@ enum { RELEASE_MIN_BYTES = 1024 * 1024, RELEASE_EVERY_BYTES = 256 * 1024 };
 
 typedef struct parse_pool {
     rc_run *run;
+    const char *input;
+    const char *text;
+    const rc_doc_slice *slices;
     pending_doc *docs;
+    rc_document **doc_slots; /* where the run lists each document, in input order */
     size_t count;
+    atomic_bool out_of_memory; /* a document could not be set up */
     atomic_size_t arenas_taken;
     bool release_input;
     bool judge;  /* run each object's object rules right after its parse */
@@ -382,7 +406,7 @@ static void release_parsed_input(parse_pool *pool)
     uintptr_t mask = (uintptr_t)pool->page_size - 1;
     pthread_mutex_lock(&pool->release_lock);
     uintptr_t from = ((uintptr_t)pool->released_to + mask) & ~mask;
-    uintptr_t to = (uintptr_t)pool->docs[least].text & ~mask;
+    uintptr_t to = (uintptr_t)(pool->text + pool->slices[least].offset) & ~mask;
     if (to > from) {
         madvise((void *)from, to - from, MADV_DONTNEED);
         pool->released_to = (const char *)to;
@@ -432,6 +456,12 @@ static void *parse_worker(void *arg)
         for (size_t i = first; i < first + taken; i++) {
             atomic_store(&pool->parsing[thread].at, i);
             pending_doc *p = &pool->docs[i];
+            if (!prepare_document(pool->run, arena, pool->input, pool->text, &pool->slices[i],
+                                  i, p)) {
+                atomic_store(&pool->out_of_memory, true);
+                continue;
+            }
+            pool->doc_slots[i] = p->doc;
             parse_document(pool->run, arena, p);
             /* A `helm test` hook is skipped when filed, and a List's items are made then. */
             if (pool->judge && p->ok && p->made == MADE_OBJECT &&
@@ -461,14 +491,26 @@ static bool judge_while_parsing(rc_run *run)
            rc_run_settle(run);
 }
 
-static void parse_all(rc_run *run, pending_doc *docs, size_t count)
+/* Sets up and parses the COUNT documents of TEXT (cut at SLICES) into DOCS, each listed in
+ * DOC_SLOTS; false when memory ran out. */
+static bool parse_all(rc_run *run, const char *input, const char *text,
+                      const rc_doc_slice *slices, pending_doc *docs, rc_document **doc_slots,
+                      size_t count)
 {
     size_t jobs = run->options->jobs;
     if (jobs > RC_MAX_THREADS)
         jobs = RC_MAX_THREADS;
     if (jobs > count)
         jobs = count;
-    parse_pool pool = {.run = run, .docs = docs, .count = count, .judge = judge_while_parsing(run)};
+    parse_pool pool = {.run = run,
+                       .input = input,
+                       .text = text,
+                       .slices = slices,
+                       .docs = docs,
+                       .doc_slots = doc_slots,
+                       .count = count,
+                       .judge = judge_while_parsing(run)};
+    atomic_init(&pool.out_of_memory, false);
     atomic_init(&pool.next, 0);
     atomic_init(&pool.arenas_taken, 0);
     for (size_t t = 0; t < RC_MAX_THREADS; t++)
@@ -477,12 +519,12 @@ static void parse_all(rc_run *run, pending_doc *docs, size_t count)
     size_t started = 0;
     size_t bytes = 0;
     for (size_t i = 0; i < count; i++)
-        bytes += docs[i].len;
+        bytes += slices[i].len;
     long page = sysconf(_SC_PAGESIZE);
     pool.release_input = bytes >= RELEASE_MIN_BYTES && page > 0 &&
                          pthread_mutex_init(&pool.release_lock, NULL) == 0;
     pool.page_size = pool.release_input ? (size_t)page : 0;
-    pool.released_to = count ? docs[0].text : NULL;
+    pool.released_to = count ? text + slices[0].offset : NULL;
     bool parallel = jobs > 1 && count >= PARALLEL_MIN_DOCUMENTS && bytes >= PARALLEL_MIN_BYTES;
     pool.threads = parallel ? jobs : 1;
     if (parallel) {
@@ -496,6 +538,7 @@ static void parse_all(rc_run *run, pending_doc *docs, size_t count)
         pthread_join(threads[i], NULL);
     if (pool.release_input)
         pthread_mutex_destroy(&pool.release_lock);
+    return !atomic_load(&pool.out_of_memory);
 }
 
 static bool finish_document(rc_run *run, pending_doc *p)
@@ -528,6 +571,24 @@ static bool finish_document(rc_run *run, pending_doc *p)
     return true;
 }
 
+/* Makes room in the run's list for COUNT more documents, listed once parsed. */
+static bool reserve_documents(rc_run *run, size_t count)
+{
+    rc_vec *vec = &run->documents;
+    size_t needed, bytes;
+    if (!rc_add_size(vec->count, count, &needed) ||
+        !rc_mul_size(needed ? needed : 1, sizeof(rc_document *), &bytes))
+        return false;
+    if (needed <= vec->capacity)
+        return true;
+    void *grown = realloc(vec->items, bytes);
+    if (!grown)
+        return false;
+    vec->items = grown;
+    vec->capacity = needed;
+    return true;
+}
+
 static bool load_text(rc_run *run, const char *input, const char *text, size_t len)
 {
     rc_doc_slice *slices;
@@ -535,12 +596,13 @@ static bool load_text(rc_run *run, const char *input, const char *text, size_t l
     if (!rc_split_stream(text, len, &slices, &count))
         return false;
     pending_doc *docs = calloc(count ? count : 1, sizeof *docs);
-    bool ok = docs != NULL;
-    size_t prepared = 0;
-    for (; ok && prepared < count; prepared++)
-        ok = prepare_document(run, input, text, &slices[prepared], prepared, &docs[prepared]);
+    bool ok = docs && find_chart_of(run, text, slices, count) && reserve_documents(run, count);
+    rc_document **doc_slots = ok ? (rc_document **)run->documents.items + run->documents.count
+                                 : NULL;
     if (ok)
-        parse_all(run, docs, count);
+        ok = parse_all(run, input, text, slices, docs, doc_slots, count);
+    if (ok)
+        run->documents.count += count;
     for (size_t i = 0; ok && i < count; i++)
         ok = finish_document(run, &docs[i]);
     free(docs);
@@ -564,11 +626,10 @@ static bool has_content(const rc_run *run, size_t first)
 static bool load_pipeline_conf(rc_run *run, const char *input, rc_conf_syntax syntax,
                                const char *text, size_t len)
 {
-    rc_document *doc = calloc(1, sizeof *doc);
-    if (!doc || !rc_vec_push(&run->documents, &doc, sizeof doc)) {
-        free(doc);
+    rc_document *doc = rc_arena_alloc(&run->arena, sizeof *doc);
+    if (!doc || !rc_vec_push(&run->documents, &doc, sizeof doc))
         return false;
-    }
+    memset(doc, 0, sizeof *doc);
     doc->input = input;
     doc->first_line = 1;
     rc_diag diag;

@@ -1197,9 +1197,6 @@ void rc_run_free(rc_run *run)
 {
     if (!run)
         return;
-    rc_document **docs = run->documents.items;
-    for (size_t i = 0; i < run->documents.count; i++)
-        free(docs[i]);
     for (size_t i = 0; i < RC_MAX_THREADS; i++)
         rc_arena_release(&run->parse_arenas[i].arena);
     rc_vec_release(&run->documents);

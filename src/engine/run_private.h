@@ -93,7 +93,7 @@ struct rc_run {
     rc_helm_map *helm;     /* maps `# Source:` to the chart's files (--chart-root or found) */
     rc_values_map *values; /* values files read for values locations (made on first use) */
     bool chart_searched;   /* looked for the rendered chart from the working directory */
-    rc_vec documents;      /* rc_document * */
+    rc_vec documents;      /* rc_document *, each in an arena of the run */
     rc_parse_arena parse_arenas[RC_MAX_THREADS]; /* document nodes, one per parsing thread */
     rc_vec objects;        /* rc_object: the release's first, then lifecycle hooks */
     size_t release_count;  /* objects release rules see: all but lifecycle hooks */
