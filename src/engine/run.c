@@ -575,13 +575,10 @@ static bool judges_object(const rc_run *run, const rc_checklist_item *item, cons
            (item && item->judges_hooks);
 }
 
-/* One unit of rule work (an object for object rules, a rule for release rules) run on a
- * lane. */
-typedef void (*rule_work_fn)(rc_run *run, rc_lane *lane, size_t index);
-
 typedef struct rc_rule_pool {
     rc_run *run;
-    rule_work_fn work;
+    rc_unit_fn work;
+    void *user;
     size_t count;
     atomic_size_t next;
     atomic_size_t lanes_taken;
@@ -598,7 +595,7 @@ static bool run_next_unit(rc_run *run, rc_lane *lane)
     size_t i = atomic_fetch_add(&pool->next, 1);
     if (i >= pool->count)
         return false;
-    pool->work(run, lane, i);
+    pool->work(run, lane, i, pool->user);
     return true;
 }
 
@@ -611,16 +608,13 @@ static void *rule_worker(void *arg)
         size_t i = atomic_fetch_add(&pool->next, 1);
         if (i >= pool->count)
             return NULL;
-        pool->work(pool->run, lane, i);
+        pool->work(pool->run, lane, i, pool->user);
     }
 }
 
-/* Runs WORK on units 0..COUNT-1 on up to the run's lane count of threads, the caller's
- * included. Which thread runs which unit varies from run to run; the output does not, as
- * lanes are merged and sorted afterwards. */
-static void run_pool(rc_run *run, rule_work_fn work, size_t count, size_t min_parallel)
+void rc_run_pool(rc_run *run, rc_unit_fn work, void *user, size_t count, size_t min_parallel)
 {
-    rule_pool pool = {run, work, count, 0, 0};
+    rule_pool pool = {run, work, user, count, 0, 0};
     pthread_t threads[RC_MAX_THREADS];
     size_t started = 0;
     run->rule_pool = &pool;
@@ -656,15 +650,17 @@ void rc_run_judge_parsed(rc_run *run, size_t lane, const rc_object *obj)
 }
 
 /* The object rules of object INDEX, unless they ran while its document was parsed. */
-static void object_work(rc_run *run, rc_lane *lane, size_t index)
+static void object_work(rc_run *run, rc_lane *lane, size_t index, void *unused)
 {
+    (void)unused;
     const rc_object *obj = &((const rc_object *)run->objects.items)[index];
     if (!obj->doc || !obj->doc->judged)
         judge_object(run, lane, obj, NULL);
 }
 
-static void release_work(rc_run *run, rc_lane *lane, size_t index)
+static void release_work(rc_run *run, rc_lane *lane, size_t index, void *unused)
 {
+    (void)unused;
     rc_check_ctx ctx = {run, run->release_rules[index], lane, NULL};
     ctx.rule->tmpl->check_release(&ctx);
 }
@@ -915,10 +911,10 @@ static bool run_rules(rc_run *run)
     /* Not when every object was judged as it was parsed: handing out tens of thousands of
      * objects only to skip each costs the threads a shared counter per object. */
     if (run->object_rule_count && run->unjudged_count)
-        run_pool(run, object_work, run->objects.count, parallel ? 2 : SIZE_MAX);
+        rc_run_pool(run, object_work, NULL, run->objects.count, parallel ? 2 : SIZE_MAX);
     /* Release rules read objects, never the object rules' findings: they need not wait for
      * the lanes to merge. */
-    run_pool(run, release_work, run->release_rule_count, parallel ? 2 : SIZE_MAX);
+    rc_run_pool(run, release_work, NULL, run->release_rule_count, parallel ? 2 : SIZE_MAX);
     return merge_lanes(run);
 }
 

@@ -158,6 +158,14 @@ bool rc_run_settle(rc_run *run);
 /* Every object rule on OBJ, a document's object not yet filed in the run, on lane LANE:
  * thread-safe for distinct lanes once the run is settled. */
 void rc_run_judge_parsed(rc_run *run, size_t lane, const rc_object *obj);
+/* One unit of work (an object for object rules, a rule for release rules, a checklist
+ * item) run on a lane; USER is what rc_run_pool was given. */
+typedef void (*rc_unit_fn)(rc_run *run, rc_lane *lane, size_t index, void *user);
+/* Runs WORK on units 0..COUNT-1 on up to the run's lane count of threads, the caller's
+ * included, one thread only when COUNT is below MIN_PARALLEL. Which thread runs which unit
+ * varies from run to run, so units write only to their lane and their own results. Called
+ * on one thread, once the run is settled. */
+void rc_run_pool(rc_run *run, rc_unit_fn work, void *user, size_t count, size_t min_parallel);
 /* score.c: fills run->verdicts, the score and the release verdict from findings and
  * examined objects (run->result's findings must be set). */
 bool rc_run_score(rc_run *run);

@@ -38,16 +38,12 @@ typedef struct item_map {
     /* The run's examined pairs are ordered by rule (the pack's order): rule r's are
      * [examined_from[r], examined_from[r + 1]), so an item reads only its rules' pairs. */
     size_t *examined_from;
-    size_t *run_pos; /* scratch for merge_passed: one entry per rule */
-    size_t *run_end;
 } item_map;
 
 static void item_map_release(item_map *map)
 {
     free(map->item_of_rule);
     free(map->examined_from);
-    free(map->run_pos);
-    free(map->run_end);
 }
 
 static bool item_map_init(item_map *map, const rc_pack *pack, const rc_vec *examined)
@@ -55,9 +51,7 @@ static bool item_map_init(item_map *map, const rc_pack *pack, const rc_vec *exam
     map->pack = pack;
     map->item_of_rule = calloc(pack->rule_count + 1, sizeof *map->item_of_rule);
     map->examined_from = calloc(pack->rule_count + 2, sizeof *map->examined_from);
-    map->run_pos = calloc(pack->rule_count + 1, sizeof *map->run_pos);
-    map->run_end = calloc(pack->rule_count + 1, sizeof *map->run_end);
-    if (!map->item_of_rule || !map->examined_from || !map->run_pos || !map->run_end)
+    if (!map->item_of_rule || !map->examined_from)
         return false;
     const rc_examined *pairs = examined->items;
     for (size_t i = 0; i < examined->count; i++) {
@@ -90,8 +84,8 @@ static bool rule_decides(const item_map *map, const rc_rule *rule, size_t item)
     return rule->checklist && strcmp(rule->checklist, pack->items[item].id) == 0;
 }
 
-/* The n/a reason: the item's own, and which requirements would make it apply. */
-static const char *na_reason(rc_run *run, const rc_checklist_item *item)
+/* The n/a reason: the item's own, and which requirements would make it apply (in ARENA). */
+static const char *na_reason(rc_arena *arena, const rc_checklist_item *item)
 {
     const char *reason = item->na_reason ? item->na_reason : "nothing in scope";
     if (!item->declared_by_count)
@@ -107,7 +101,7 @@ static const char *na_reason(rc_run *run, const rc_checklist_item *item)
             break;
         used += (size_t)n;
     }
-    return rc_arena_printf(&run->arena, "not declared: %s; %s", keys, reason);
+    return rc_arena_printf(arena, "not declared: %s; %s", keys, reason);
 }
 
 static bool item_declared(const rc_run *run, const rc_checklist_item *item)
@@ -123,12 +117,18 @@ static bool item_declared(const rc_run *run, const rc_checklist_item *item)
  * repeats, but for those that failed: a merge of the rules' runs of examined pairs, each
  * already sorted by description, with one pointer per distinct description
  * (merge_examined), so no sort is needed. With K rules per item it compares K - 1 heads per
- * object, where sorting the union took log n string comparisons per object. */
-static void merge_passed(rc_run *run, const item_map *map, size_t index, rc_verdict *verdict)
+ * object, where sorting the union took log n string comparisons per object; and it walks
+ * the sorted failed objects beside them, where searching them took log n more. False when
+ * memory runs out. */
+static bool merge_passed(const rc_run *run, const item_map *map, size_t index,
+                         rc_verdict *verdict)
 {
     const rc_examined *examined = run->examined.items;
-    size_t *pos = map->run_pos, *end = map->run_end;
-    size_t runs = 0;
+    size_t *pos = malloc(2 * (run->pack->rule_count + 1) * sizeof *pos);
+    if (!pos)
+        return false;
+    size_t *end = pos + run->pack->rule_count + 1;
+    size_t runs = 0, failed_at = 0;
     for (size_t r = 0; r < run->pack->rule_count; r++) {
         if (map->item_of_rule[r] == index && map->examined_from[r] < map->examined_from[r + 1]) {
             pos[runs] = map->examined_from[r];
@@ -143,19 +143,27 @@ static void merge_passed(rc_run *run, const item_map *map, size_t index, rc_verd
                                   strcmp(examined[pos[k]].object, examined[pos[best]].object) < 0)))
                 best = k;
         }
-        if (best == runs)
-            return;
+        if (best == runs) {
+            free(pos);
+            return true;
+        }
         const char *object = examined[pos[best]++].object;
         size_t n = verdict->passed_count;
         if (n && (verdict->passed[n - 1] == object || strcmp(verdict->passed[n - 1], object) == 0))
             continue;
-        if (!bsearch(&object, verdict->failed, verdict->failed_count, sizeof object,
-                     compare_strings))
+        /* The objects come in the order FAILED is sorted in: one cursor walks it. */
+        int order = -1;
+        while (failed_at < verdict->failed_count &&
+               (order = strcmp(verdict->failed[failed_at], object)) < 0)
+            failed_at++;
+        if (failed_at == verdict->failed_count || order != 0)
             verdict->passed[verdict->passed_count++] = object;
     }
 }
 
-static bool judge_item(rc_run *run, const item_map *map, size_t index, rc_verdict *verdict)
+/* The verdict of item INDEX: thread-safe (reads the run, writes VERDICT and ARENA). */
+static bool judge_item(const rc_run *run, const item_map *map, rc_arena *arena, size_t index,
+                       rc_verdict *verdict)
 {
     const rc_checklist_item *item = &run->pack->items[index];
     memset(verdict, 0, sizeof *verdict);
@@ -185,12 +193,13 @@ static bool judge_item(rc_run *run, const item_map *map, size_t index, rc_verdic
         errors |= f->severity == RC_SEVERITY_ERROR;
         verdict->finding_count++;
         verdict->failed[verdict->failed_count++] =
-            f->object ? f->object : rc_arena_printf(&run->arena, "%s:%u", f->path, f->line);
+            f->object ? f->object : rc_arena_printf(arena, "%s:%u", f->path, f->line);
         if (!verdict->failed[verdict->failed_count - 1])
             return false;
     }
     verdict->failed_count = sort_unique(verdict->failed, verdict->failed_count);
-    merge_passed(run, map, index, verdict);
+    if (!merge_passed(run, map, index, verdict))
+        return false;
     if (errors)
         verdict->state = RC_VERDICT_FAIL;
     else if (verdict->finding_count)
@@ -199,7 +208,7 @@ static bool judge_item(rc_run *run, const item_map *map, size_t index, rc_verdic
         verdict->state = RC_VERDICT_PASS;
     else {
         verdict->state = RC_VERDICT_NA;
-        verdict->na_reason = na_reason(run, item);
+        verdict->na_reason = na_reason(arena, item);
         if (!verdict->na_reason)
             return false;
     }
@@ -227,32 +236,59 @@ static void decide(rc_run *run)
     }
 }
 
+/* The checklist's items, judged on the run's lanes: each item reads the run and writes only
+ * its own verdict. */
+typedef struct item_judging {
+    const item_map *map;
+    rc_verdict *verdicts;
+    bool *judged;
+} item_judging;
+
+static void judge_item_unit(rc_run *run, rc_lane *lane, size_t index, void *user)
+{
+    item_judging *judging = user;
+    judging->judged[index] =
+        judge_item(run, judging->map, &lane->arena, index, &judging->verdicts[index]);
+}
+
+/* Below this many examined pairs the items are judged on one thread: a chart's checklist
+ * takes well under a millisecond, less than starting a thread. */
+enum { PARALLEL_MIN_EXAMINED = 20000 };
+
 bool rc_run_score(rc_run *run)
 {
     double earned = 0, applicable = 0;
+    size_t items = run->pack->item_count;
     item_map map;
-    if (!item_map_init(&map, run->pack, &run->examined)) {
-        item_map_release(&map);
-        return false;
+    rc_verdict *verdicts = calloc(items + 1, sizeof *verdicts);
+    bool *judged = calloc(items + 1, sizeof *judged);
+    bool ok = verdicts && judged && item_map_init(&map, run->pack, &run->examined);
+    if (ok) {
+        item_judging judging = {&map, verdicts, judged};
+        rc_run_pool(run, judge_item_unit, &judging, items,
+                    run->examined.count >= PARALLEL_MIN_EXAMINED ? 2 : SIZE_MAX);
     }
-    for (size_t i = 0; i < run->pack->item_count; i++) {
-        rc_verdict verdict;
-        bool ok = judge_item(run, &map, i, &verdict);
-        if (!ok || !rc_vec_push(&run->verdicts, &verdict, sizeof verdict)) {
-            free(verdict.passed);
-            free(verdict.failed);
-            item_map_release(&map);
-            return false;
-        }
-        if (verdict.state == RC_VERDICT_NA)
+    for (size_t i = 0; i < items; i++) {
+        ok = ok && judged[i] && rc_vec_push(&run->verdicts, &verdicts[i], sizeof verdicts[i]);
+        if (!ok) {
+            free(verdicts[i].passed);
+            free(verdicts[i].failed);
             continue;
-        applicable += verdict.item->weight;
-        if (verdict.state == RC_VERDICT_PASS)
-            earned += verdict.item->weight;
-        else if (verdict.state == RC_VERDICT_WARN)
-            earned += verdict.item->weight / 2;
+        }
+        if (verdicts[i].state == RC_VERDICT_NA)
+            continue;
+        applicable += verdicts[i].item->weight;
+        if (verdicts[i].state == RC_VERDICT_PASS)
+            earned += verdicts[i].item->weight;
+        else if (verdicts[i].state == RC_VERDICT_WARN)
+            earned += verdicts[i].item->weight / 2;
     }
-    item_map_release(&map);
+    if (verdicts && judged)
+        item_map_release(&map);
+    free(verdicts);
+    free(judged);
+    if (!ok)
+        return false;
     run->result.scored = applicable > 0;
     run->result.judged = applicable > 0 || run->findings.count > 0;
     run->result.score = applicable > 0 ? 100.0 * earned / applicable : 0.0;
