@@ -253,7 +253,7 @@ static void judge_item_unit(rc_run *run, rc_lane *lane, size_t index, void *user
 
 /* Below this many examined pairs the items are judged on one thread: a chart's checklist
  * takes well under a millisecond, less than starting a thread. */
-enum { PARALLEL_MIN_EXAMINED = 20000 };
+enum { PARALLEL_MIN_EXAMINED = 4096 };
 
 bool rc_run_score(rc_run *run)
 {
