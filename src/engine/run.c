@@ -788,9 +788,65 @@ static bool emit_examined(rc_run *run, const size_t *first, const uint32_t *rank
     return true;
 }
 
+/* The run's objects described and sorted in parts, one part per lane: each part's
+ * descriptions go to its lane's arena, side by side, which the sort then reads. */
+typedef struct describe_job {
+    described *by_object;
+    described **order; /* by_object's entries; each part sorted in place */
+    size_t parts;
+    bool *failed;      /* per part: memory ran out */
+} describe_job;
+
+static size_t part_start(size_t count, size_t part, size_t parts)
+{
+    return count / parts * part + (count % parts < part ? count % parts : part);
+}
+
+static void describe_part(rc_run *run, rc_lane *lane, size_t part, void *user)
+{
+    describe_job *job = user;
+    size_t count = run->objects.count;
+    size_t from = part_start(count, part, job->parts), to = part_start(count, part + 1, job->parts);
+    const rc_object *objects = run->objects.items;
+    for (size_t i = from; i < to; i++) {
+        job->by_object[i].text = describe_object(&lane->arena, &objects[i]);
+        if (!job->by_object[i].text) {
+            job->failed[part] = true;
+            return;
+        }
+        job->order[i] = &job->by_object[i];
+    }
+    qsort(job->order + from, to - from, sizeof *job->order, compare_described);
+}
+
+/* Merges the sorted runs RUNS[k]..RUNS[k + 1] of FROM into INTO (RUN_COUNT runs, a few). */
+static void merge_sorted_runs(described *const *from, const size_t *runs, size_t run_count,
+                              described **into)
+{
+    size_t at[RC_MAX_THREADS + 1], out = 0;
+    for (size_t k = 0; k < run_count; k++)
+        at[k] = runs[k];
+    for (;;) {
+        size_t best = run_count;
+        for (size_t k = 0; k < run_count; k++) {
+            if (at[k] < runs[k + 1] &&
+                (best == run_count || strcmp(from[at[k]]->text, from[at[best]]->text) < 0))
+                best = k;
+        }
+        if (best == run_count)
+            return;
+        into[out++] = from[at[best]++];
+    }
+}
+
+/* Enough objects that describing them on a second thread pays for its start. */
+enum { PARALLEL_MIN_DESCRIBED = 4096 };
+
 /* Gathers every lane's examined objects into run->examined, sorted by rule id, then object
- * description, without repeats. Each object is described once; descriptions are ranked
- * once (equal texts share a rank). Two walks over the lanes: the first describes and counts
+ * description, without repeats. Every object of the run is described and the descriptions
+ * sorted in parts on the lanes (nearly every object of a release is examined by some rule),
+ * then merged and ranked once (equal texts share a rank); an examined object made by a rule
+ * (not in the run) is described where it is met. Two walks over the lanes: the first counts
  * pairs per rule, the second files each pair's rank under its rule (4 bytes a pair) and gives
  * the lane's list back, so the lists and their merged form are never all held at once. */
 static bool merge_examined(rc_run *run)
@@ -798,13 +854,23 @@ static bool merge_examined(rc_run *run)
     size_t n_objects = run->objects.count, total = 0, rules = run->pack->rule_count;
     for (size_t l = 0; l < run->lane_count; l++)
         total += lane_pair_count(&run->lanes[l]);
+    size_t parts = run->lane_count < n_objects ? run->lane_count : 1;
     described *by_object = calloc(n_objects + 1, sizeof *by_object);
     described *outside = calloc(total + 1, sizeof *outside); /* objects not in the run */
     described **order = calloc(n_objects + total + 1, sizeof *order);
+    described **sorted = NULL;
+    bool *part_failed = calloc(parts, sizeof *part_failed);
     size_t *first = calloc(rules + 2, sizeof *first);
     uint32_t *ranks = NULL;
-    bool ok = by_object && outside && order && first && total <= UINT32_MAX;
-    size_t described_count = 0, outside_used = 0;
+    bool ok = by_object && outside && order && part_failed && first && total <= UINT32_MAX;
+    if (ok) {
+        describe_job job = {by_object, order, parts, part_failed};
+        rc_run_pool(run, describe_part, &job, parts,
+                    n_objects >= PARALLEL_MIN_DESCRIBED ? 2 : SIZE_MAX);
+        for (size_t p = 0; p < parts; p++)
+            ok = ok && !part_failed[p];
+    }
+    size_t outside_used = 0;
     for (size_t l = 0; ok && l < run->lane_count; l++) {
         const rc_lane *lane = &run->lanes[l];
         for (size_t i = 0; ok && i < lane_pair_count(lane); i++) {
@@ -814,19 +880,30 @@ static bool merge_examined(rc_run *run)
             if (!d->text) {
                 d->text = describe_object(&run->arena, obj);
                 ok = d->text != NULL;
-                order[described_count++] = d;
+                order[n_objects + outside_used - 1] = d;
             }
             /* Always below rule_count: lanes record only the run's pack's rules. */
             first[rc_pack_rule_index(run->pack, rule) + 2]++;
         }
     }
+    size_t described_count = n_objects + outside_used;
     if (ok) {
-        qsort(order, described_count, sizeof *order, compare_described);
-        /* A rank is the place of the first of its equal texts in ORDER. */
+        qsort(order + n_objects, outside_used, sizeof *order, compare_described);
+        size_t runs[RC_MAX_THREADS + 2];
+        for (size_t p = 0; p <= parts; p++)
+            runs[p] = part_start(n_objects, p, parts);
+        runs[parts + 1] = described_count;
+        sorted = malloc((described_count + 1) * sizeof *sorted);
+        ok = sorted != NULL;
+        if (ok)
+            merge_sorted_runs(order, runs, parts + 1, sorted);
+    }
+    if (ok) {
+        /* A rank is the place of the first of its equal texts in SORTED. */
         for (size_t i = 0; i < described_count; i++)
-            order[i]->rank = i && strcmp(order[i]->text, order[i - 1]->text) == 0
-                                 ? order[i - 1]->rank
-                                 : i;
+            sorted[i]->rank = i && strcmp(sorted[i]->text, sorted[i - 1]->text) == 0
+                                  ? sorted[i - 1]->rank
+                                  : i;
         for (size_t r = 2; r < rules + 2; r++)
             first[r] += first[r - 1];
         ranks = malloc((total ? total : 1) * sizeof *ranks);
@@ -847,10 +924,12 @@ static bool merge_examined(rc_run *run)
         rc_vec_release(&lane->examined);
     }
     if (ok)
-        ok = emit_examined(run, first, ranks, order, described_count);
+        ok = emit_examined(run, first, ranks, sorted, described_count);
     free(by_object);
     free(outside);
     free(order);
+    free(sorted);
+    free(part_failed);
     free(first);
     free(ranks);
     return ok;
