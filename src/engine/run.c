@@ -842,53 +842,111 @@ static void merge_sorted_runs(described *const *from, const size_t *runs, size_t
 /* Enough objects that describing them on a second thread pays for its start. */
 enum { PARALLEL_MIN_DESCRIBED = 4096 };
 
+/* The lanes' examined pairs, walked lane by lane on the lanes' threads: each lane's pairs
+ * own a stretch of OUTSIDE (as long as its pairs) and a row of COUNTS (one per rule). */
+typedef struct pair_walk {
+    described *by_object;
+    described *outside;       /* entries of objects not in the run, lane by lane */
+    size_t *outside_from;     /* per lane: where its stretch of OUTSIDE starts */
+    size_t *outside_used;     /* per lane: how many of its stretch it used */
+    size_t *counts;           /* per lane, per rule: its pairs (first walk); then where its
+                               * next rank goes in RANKS (second walk) */
+    uint32_t *ranks;
+    bool *failed;             /* per lane: memory ran out */
+} pair_walk;
+
+/* First walk of lane L's pairs: counts them per rule, and describes the objects rules made
+ * (in the arena of the lane whose thread runs it). */
+static void count_lane_pairs(rc_run *run, rc_lane *self, size_t l, void *user)
+{
+    pair_walk *walk = user;
+    const rc_lane *lane = &run->lanes[l];
+    size_t rules = run->pack->rule_count, used = 0;
+    size_t *counts = walk->counts + l * rules;
+    described *outside = walk->outside + walk->outside_from[l];
+    for (size_t i = 0; i < lane_pair_count(lane); i++) {
+        const rc_rule *rule;
+        const rc_object *obj = lane_pair(run, lane, i, &rule);
+        described *d = examined_entry(run, obj, walk->by_object, outside, &used);
+        if (!d->text) {
+            d->text = describe_object(&self->arena, obj);
+            if (!d->text) {
+                walk->failed[l] = true;
+                return;
+            }
+        }
+        /* Always below rule_count: lanes record only the run's pack's rules. */
+        counts[rc_pack_rule_index(run->pack, rule)]++;
+    }
+    walk->outside_used[l] = used;
+}
+
+/* Second walk: files each of lane L's pairs' rank where COUNTS says, and gives its lists
+ * back. */
+static void file_lane_ranks(rc_run *run, rc_lane *self, size_t l, void *user)
+{
+    (void)self;
+    pair_walk *walk = user;
+    rc_lane *lane = &run->lanes[l];
+    size_t *next = walk->counts + l * run->pack->rule_count, used = 0;
+    described *outside = walk->outside + walk->outside_from[l];
+    for (size_t i = 0; i < lane_pair_count(lane); i++) {
+        const rc_rule *rule;
+        const described *d =
+            examined_entry(run, lane_pair(run, lane, i, &rule), walk->by_object, outside, &used);
+        walk->ranks[next[rc_pack_rule_index(run->pack, rule)]++] = (uint32_t)d->rank;
+    }
+    rc_vec_release(&lane->examined_parsed);
+    rc_vec_release(&lane->examined);
+}
+
 /* Gathers every lane's examined objects into run->examined, sorted by rule id, then object
  * description, without repeats. Every object of the run is described and the descriptions
  * sorted in parts on the lanes (nearly every object of a release is examined by some rule),
- * then merged and ranked once (equal texts share a rank); an examined object made by a rule
- * (not in the run) is described where it is met. Two walks over the lanes: the first counts
- * pairs per rule, the second files each pair's rank under its rule (4 bytes a pair) and gives
- * the lane's list back, so the lists and their merged form are never all held at once. */
+ * then merged and ranked once (equal texts share a rank). Two walks over each lane's pairs,
+ * the lanes on their threads: the first counts pairs per rule and describes the objects
+ * rules made (not in the run), the second files each pair's rank under its rule (4 bytes a
+ * pair) and gives the lane's list back, so the lists and their merged form are never all
+ * held at once. */
 static bool merge_examined(rc_run *run)
 {
     size_t n_objects = run->objects.count, total = 0, rules = run->pack->rule_count;
-    for (size_t l = 0; l < run->lane_count; l++)
+    size_t lanes = run->lane_count;
+    for (size_t l = 0; l < lanes; l++)
         total += lane_pair_count(&run->lanes[l]);
-    size_t parts = run->lane_count < n_objects ? run->lane_count : 1;
+    size_t parts = lanes < n_objects ? lanes : 1;
+    size_t min_parallel = n_objects >= PARALLEL_MIN_DESCRIBED ? 2 : SIZE_MAX;
     described *by_object = calloc(n_objects + 1, sizeof *by_object);
     described *outside = calloc(total + 1, sizeof *outside); /* objects not in the run */
     described **order = calloc(n_objects + total + 1, sizeof *order);
     described **sorted = NULL;
-    bool *part_failed = calloc(parts, sizeof *part_failed);
-    size_t *first = calloc(rules + 2, sizeof *first);
-    uint32_t *ranks = NULL;
-    bool ok = by_object && outside && order && part_failed && first && total <= UINT32_MAX;
+    bool *failed = calloc(parts + lanes, sizeof *failed);
+    size_t *outside_from = calloc(2 * lanes, sizeof *outside_from);
+    size_t *counts = calloc(lanes * rules + 1, sizeof *counts);
+    size_t *first = calloc(rules + 1, sizeof *first);
+    uint32_t *ranks = malloc((total ? total : 1) * sizeof *ranks);
+    bool ok = by_object && outside && order && failed && outside_from && counts && first &&
+              ranks && total <= UINT32_MAX;
+    pair_walk walk = {by_object, outside, outside_from, outside_from + (ok ? lanes : 0),
+                      counts, ranks, failed + parts};
     if (ok) {
-        describe_job job = {by_object, order, parts, part_failed};
-        rc_run_pool(run, describe_part, &job, parts,
-                    n_objects >= PARALLEL_MIN_DESCRIBED ? 2 : SIZE_MAX);
-        for (size_t p = 0; p < parts; p++)
-            ok = ok && !part_failed[p];
+        describe_job job = {by_object, order, parts, failed};
+        rc_run_pool(run, describe_part, &job, parts, min_parallel);
+        for (size_t l = 1; l < lanes; l++)
+            outside_from[l] = outside_from[l - 1] + lane_pair_count(&run->lanes[l - 1]);
+        rc_run_pool(run, count_lane_pairs, &walk, lanes, min_parallel);
+        for (size_t f = 0; f < parts + lanes; f++)
+            ok = ok && !failed[f];
     }
-    size_t outside_used = 0;
-    for (size_t l = 0; ok && l < run->lane_count; l++) {
-        const rc_lane *lane = &run->lanes[l];
-        for (size_t i = 0; ok && i < lane_pair_count(lane); i++) {
-            const rc_rule *rule;
-            const rc_object *obj = lane_pair(run, lane, i, &rule);
-            described *d = examined_entry(run, obj, by_object, outside, &outside_used);
-            if (!d->text) {
-                d->text = describe_object(&run->arena, obj);
-                ok = d->text != NULL;
-                order[n_objects + outside_used - 1] = d;
-            }
-            /* Always below rule_count: lanes record only the run's pack's rules. */
-            first[rc_pack_rule_index(run->pack, rule) + 2]++;
+    size_t described_count = n_objects;
+    if (ok) {
+        /* The objects rules made, after the run's, then sorted among themselves. */
+        for (size_t l = 0; l < lanes; l++) {
+            for (size_t k = 0; k < walk.outside_used[l]; k++)
+                order[described_count++] = &outside[outside_from[l] + k];
         }
-    }
-    size_t described_count = n_objects + outside_used;
-    if (ok) {
-        qsort(order + n_objects, outside_used, sizeof *order, compare_described);
+        qsort(order + n_objects, described_count - n_objects, sizeof *order,
+              compare_described);
         size_t runs[RC_MAX_THREADS + 2];
         for (size_t p = 0; p <= parts; p++)
             runs[p] = part_start(n_objects, p, parts);
@@ -904,32 +962,32 @@ static bool merge_examined(rc_run *run)
             sorted[i]->rank = i && strcmp(sorted[i]->text, sorted[i - 1]->text) == 0
                                   ? sorted[i - 1]->rank
                                   : i;
-        for (size_t r = 2; r < rules + 2; r++)
-            first[r] += first[r - 1];
-        ranks = malloc((total ? total : 1) * sizeof *ranks);
-        ok = ranks != NULL;
-    }
-    /* first[r + 1] is where rule r's ranks go next; once filed, first[r] is where they start
-     * and first[r + 1] where they end. */
-    outside_used = 0;
-    for (size_t l = 0; ok && l < run->lane_count; l++) {
-        rc_lane *lane = &run->lanes[l];
-        for (size_t i = 0; i < lane_pair_count(lane); i++) {
-            const rc_rule *rule;
-            const described *d = examined_entry(run, lane_pair(run, lane, i, &rule), by_object,
-                                                outside, &outside_used);
-            ranks[first[rc_pack_rule_index(run->pack, rule) + 1]++] = (uint32_t)d->rank;
+        /* Rule r's ranks go to RANKS[first[r]..first[r + 1]), each lane's after the lanes'
+         * before it: COUNTS becomes where each lane files its next rank of each rule. */
+        size_t at = 0;
+        for (size_t r = 0; r < rules; r++) {
+            first[r] = at;
+            for (size_t l = 0; l < lanes; l++) {
+                size_t n = counts[l * rules + r];
+                counts[l * rules + r] = at;
+                at += n;
+            }
         }
-        rc_vec_release(&lane->examined_parsed);
-        rc_vec_release(&lane->examined);
-    }
-    if (ok)
+        first[rules] = at;
+        rc_run_pool(run, file_lane_ranks, &walk, lanes, min_parallel);
         ok = emit_examined(run, first, ranks, sorted, described_count);
+    }
+    for (size_t l = 0; l < lanes; l++) {
+        rc_vec_release(&run->lanes[l].examined_parsed);
+        rc_vec_release(&run->lanes[l].examined);
+    }
     free(by_object);
     free(outside);
     free(order);
     free(sorted);
-    free(part_failed);
+    free(failed);
+    free(outside_from);
+    free(counts);
     free(first);
     free(ranks);
     return ok;
