@@ -395,6 +395,72 @@ START_TEST(directives_stay_with_their_document)
 }
 END_TEST
 
+/* Split in two halves at every cut rc_split_find_cut gives, on one thread and on two, a
+ * stream gives exactly the slices of one split: offsets, lengths, lines and `# Source:`
+ * comments; a cut it refuses (after a `...`, before the first `---`) is LEN. */
+static void check_halves_equal_whole(const char *text)
+{
+    size_t len = strlen(text);
+    split_result whole = split(text);
+    size_t cuts = 0;
+    for (size_t near = 0; near <= len; near++) {
+        size_t cut = rc_split_find_cut(text, len, near);
+        ck_assert_uint_le(cut, len);
+        if (cut == len)
+            continue;
+        cuts++;
+        ck_assert_uint_ge(cut, near);
+        ck_assert(cut > 0 && text[cut - 1] == '\n' && strncmp(text + cut, "---", 3) == 0);
+        for (int threaded = 0; threaded < 2; threaded++) {
+            rc_doc_slice *slices;
+            size_t count;
+            ck_assert(rc_split_stream_at(text, len, cut, threaded, &slices, &count));
+            ck_assert_msg(count == whole.count, "cut at %zu: %zu slices, expected %zu", cut,
+                          count, whole.count);
+            for (size_t i = 0; i < count; i++) {
+                const rc_doc_slice *a = &slices[i], *b = &whole.slices[i];
+                ck_assert_msg(a->offset == b->offset && a->len == b->len &&
+                                  a->first_line == b->first_line &&
+                                  a->source_offset == b->source_offset &&
+                                  a->source_len == b->source_len &&
+                                  a->source_line == b->source_line,
+                              "cut at %zu: slice %zu differs", cut, i);
+            }
+            free(slices);
+        }
+    }
+    done(&whole);
+    ck_assert_msg(cuts > 0, "no cut tried");
+}
+
+START_TEST(halves_split_as_the_whole)
+{
+    check_halves_equal_whole("---\n# Source: a/t1.yaml\nkind: A\n---\n# Source: a/t2.yaml\n"
+                             "kind: B\nx: |\n  text\n---\n---\nkind: C\n---\n# Source: a/t3.yaml\n"
+                             "kind: D\n");
+    /* Before the first `---` and after a `...` the prelude rules decide: no cut there. */
+    check_halves_equal_whole("# comment\n%YAML 1.2\n---\nkind: A\n...\n%YAML 1.2\n---\n"
+                             "kind: B\n---\nkind: C\n...\n# only a comment\n---\nkind: D\n");
+    check_halves_equal_whole("kind: A\n--- {b: 1}\n---\r\nkind: C\r\n---\n");
+    check_halves_equal_whole("---\nkind: A\n----\n --- x\n---\tkind: B\n...\n---\n");
+}
+END_TEST
+
+START_TEST(cut_needs_a_dash_marker_before_it)
+{
+    const char *text = "kind: A\n---\nkind: B\n";
+    /* The first `---` has no marker before it: the prelude could still decide. */
+    ck_assert_uint_eq(rc_split_find_cut(text, strlen(text), 0), strlen(text));
+    const char *after_end = "---\na: 1\n...\n---\nb: 2\n---\nc: 3\n";
+    size_t len = strlen(after_end);
+    size_t second = (size_t)(strstr(after_end, "---\nb") - after_end);
+    size_t third = (size_t)(strstr(after_end, "---\nc") - after_end);
+    /* After a `...`: refused, not looked past. */
+    ck_assert_uint_eq(rc_split_find_cut(after_end, len, second), len);
+    ck_assert_uint_eq(rc_split_find_cut(after_end, len, second + 1), third);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("split");
@@ -408,6 +474,8 @@ int main(void)
     tcase_add_test(markers, text_before_the_first_marker);
     tcase_add_test(markers, crlf_line_endings);
     tcase_add_test(markers, no_trailing_newline);
+    tcase_add_test(markers, halves_split_as_the_whole);
+    tcase_add_test(markers, cut_needs_a_dash_marker_before_it);
     tcase_add_test(markers, empty_input);
     tcase_add_test(markers, stops_at_len_not_at_nul);
     tcase_add_test(markers, many_documents_in_order);

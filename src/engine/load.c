@@ -571,6 +571,9 @@ static bool finish_document(rc_run *run, pending_doc *p)
     return true;
 }
 
+/* From this size on, splitting half of an input on a second thread pays for starting it. */
+enum { SPLIT_HALVES_MIN_BYTES = 1024 * 1024 };
+
 /* Makes room in the run's list for COUNT more documents, listed once parsed. */
 static bool reserve_documents(rc_run *run, size_t count)
 {
@@ -593,7 +596,10 @@ static bool load_text(rc_run *run, const char *input, const char *text, size_t l
 {
     rc_doc_slice *slices;
     size_t count;
-    if (!rc_split_stream(text, len, &slices, &count))
+    /* A large input's first half is split on a second thread: nothing else runs yet. */
+    bool halves = run->options->jobs > 1 && len >= SPLIT_HALVES_MIN_BYTES;
+    size_t cut = halves ? rc_split_find_cut(text, len, len / 2) : len;
+    if (!rc_split_stream_at(text, len, cut, halves, &slices, &count))
         return false;
     pending_doc *docs = calloc(count ? count : 1, sizeof *docs);
     bool ok = docs && find_chart_of(run, text, slices, count) && reserve_documents(run, count);

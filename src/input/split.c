@@ -1,5 +1,6 @@
 #include "input/split.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,4 +233,111 @@ oom:
     *slices = NULL;
     *count = 0;
     return false;
+}
+
+/* The start of the line holding POS (TEXT[POS - 1] is a newline, or POS is 0). */
+static size_t line_start(const char *text, size_t pos)
+{
+    while (pos > 0 && text[pos - 1] != '\n')
+        pos--;
+    return pos;
+}
+
+size_t rc_split_find_cut(const char *text, size_t len, size_t near)
+{
+    if (near >= len)
+        return len;
+    /* The first marker line from NEAR's next line start on. */
+    size_t pos = near ? line_start(text, near) : 0;
+    if (pos < near)
+        pos += line_length(text, len, pos);
+    uint32_t ignored = 0;
+    for (;;) {
+        pos = next_marker_candidate(text, len, pos, &ignored);
+        if (pos >= len)
+            return len;
+        size_t n = line_length(text, len, pos);
+        if (line_is_marker(text + pos, n, "---"))
+            break;
+        pos += n;
+    }
+    /* The marker line before it, walking back line by line: it must be a `---` (after one,
+     * every `---` cuts until a `...`); none at all, or a `...`, and the prelude rules would
+     * have to be followed from the start. */
+    for (size_t back = pos; back > 0;) {
+        back = line_start(text, back - 1);
+        size_t n = line_length(text, len, back);
+        if (line_is_marker(text + back, n, "---"))
+            return pos;
+        if (line_is_marker(text + back, n, "..."))
+            return len;
+    }
+    return len;
+}
+
+typedef struct split_half {
+    const char *text;
+    size_t len;
+    rc_doc_slice *slices;
+    size_t count;
+    bool ok;
+} split_half;
+
+static void *split_half_run(void *arg)
+{
+    split_half *half = arg;
+    half->ok = rc_split_stream(half->text, half->len, &half->slices, &half->count);
+    return NULL;
+}
+
+bool rc_split_stream_at(const char *text, size_t len, size_t cut, bool threaded,
+                        rc_doc_slice **slices, size_t *count)
+{
+    if (cut == 0 || cut >= len)
+        return rc_split_stream(text, len, slices, count);
+    split_half first = {text, cut, NULL, 0, false}, rest = {text + cut, len - cut, NULL, 0, false};
+    pthread_t thread;
+    bool started = threaded && pthread_create(&thread, NULL, split_half_run, &first) == 0;
+    split_half_run(&rest);
+    if (started)
+        pthread_join(thread, NULL);
+    else
+        split_half_run(&first);
+    if (first.ok && rest.ok && !first.count) {
+        /* Not a cut rc_split_find_cut gives: nothing before it to join to. */
+        free(first.slices);
+        free(rest.slices);
+        return rc_split_stream(text, len, slices, count);
+    }
+    size_t total;
+    rc_doc_slice *joined = NULL;
+    if (first.ok && rest.ok && rc_add_size(first.count, rest.count, &total) &&
+        rc_mul_size(total, sizeof *joined, &total))
+        joined = realloc(first.slices, total);
+    if (!joined) {
+        free(first.slices);
+        free(rest.slices);
+        *slices = NULL;
+        *count = 0;
+        return false;
+    }
+    /* The rest's lines and offsets count from the cut: moved to the whole text's. */
+    const rc_doc_slice *last = &joined[first.count - 1];
+    uint32_t cut_line = last->first_line;
+    for (size_t i = last->offset; i < cut; i++)
+        cut_line = lines_after(cut_line, text[i] == '\n');
+    for (size_t i = 0; i < rest.count; i++) {
+        rc_doc_slice *slice = &joined[first.count + i];
+        *slice = rest.slices[i];
+        slice->offset += cut;
+        slice->first_line = lines_after(cut_line, slice->first_line - 1);
+        if (slice->source_len) {
+            slice->source_offset += cut;
+            slice->source_line = lines_after(cut_line, slice->source_line - 1);
+        }
+    }
+    free(rest.slices);
+    *slices = joined;
+    *count = first.count + rest.count;
+    return true;
 }

@@ -25,4 +25,16 @@ typedef struct rc_doc_slice {
  * Returns false only when memory runs out. */
 bool rc_split_stream(const char *text, size_t len, rc_doc_slice **slices, size_t *count);
 
+/* Where TEXT can be split in two, each half on its own, giving what rc_split_stream gives:
+ * the first `---` line at or after NEAR (and before LEN) whose last marker line before it is
+ * also a `---` line, so rc_split_stream cuts there whatever came earlier. LEN when there is
+ * none. */
+size_t rc_split_find_cut(const char *text, size_t len, size_t near);
+/* rc_split_stream's slices of TEXT, the text before CUT (a place rc_split_find_cut gave)
+ * split on a second thread while this one splits the rest: for a large input, whose split
+ * runs while every other CPU waits. THREADED false splits both halves on this thread (as
+ * the tests do, for every cut). */
+bool rc_split_stream_at(const char *text, size_t len, size_t cut, bool threaded,
+                        rc_doc_slice **slices, size_t *count);
+
 #endif
