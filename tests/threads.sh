@@ -15,7 +15,14 @@ cd "$root/testdata"
 # The renders once more as one stream of over 1 MB: its input is given back to the system
 # behind the parsing threads (src/engine/load.c, release_parsed_input).
 cat real-charts/*/render.yaml real-charts/*/render.yaml > "$work/real.yaml"
-inputs=(real-charts/*/render.yaml real-configs rules golden/*/input.yaml "$work/real.yaml")
+# Ten renamed copies of them: over 4,096 objects and examined pairs, so the examined objects
+# are described, sorted and filed and the checklist judged on the lanes' threads too
+# (src/engine/run.c merge_examined, src/engine/score.c); the stream is split in two halves
+# on two threads (src/input/split.c).
+for i in 1 2 3 4 5 6 7 8 9 10; do sed "s/^  name: \(.*\)/  name: \1-copy$i/" "$work/real.yaml"; done \
+    > "$work/wide.yaml"
+inputs=(real-charts/*/render.yaml real-configs rules golden/*/input.yaml "$work/real.yaml"
+        "$work/wide.yaml")
 # halt_on_error: the first race ends the run with exit code 66, which no verdict uses.
 for jobs in 1 4; do
     TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1" \
