@@ -28,29 +28,26 @@ for ((i = ${#files[@]} - 1; i >= 0; i--)); do reversed+=("${files[$i]}"); done
 run 2 reversed "$work/long.yaml" "${reversed[@]}"
 # Real charts, many findings of every kind, release rules included: one thread against four.
 cat real-charts/*/render.yaml real-charts/*/render.yaml > "$work/real.yaml"
-run 1 real-one "$work/real.yaml"
-run 4 real-four "$work/real.yaml"
-for ext in "${formats[@]}"; do
-    if [ -s "$work/real-one.$ext" ] && cmp -s "$work/real-one.$ext" "$work/real-four.$ext"; then
-        passed=$((passed + 1)); else
-        failed=$((failed + 1)); echo "determinism: real charts, $ext differs between -j 1 and -j 4"
-        diff "$work/real-one.$ext" "$work/real-four.$ext" | head -10
-    fi
-done
+# NAME linted on one thread and on four: the same output in every format.
+one_and_four() {
+    local name=$1 what=$2
+    run 1 "$name-one" "$work/$name.yaml"
+    run 4 "$name-four" "$work/$name.yaml"
+    for ext in "${formats[@]}"; do
+        if [ -s "$work/$name-one.$ext" ] && cmp -s "$work/$name-one.$ext" "$work/$name-four.$ext"; then
+            passed=$((passed + 1)); else
+            failed=$((failed + 1)); echo "determinism: $what, $ext differs between -j 1 and -j 4"
+            diff "$work/$name-one.$ext" "$work/$name-four.$ext" | head -10
+        fi
+    done
+}
+one_and_four real "real charts"
 # Eight copies of those renders under other names: enough objects that the checklist's
 # items are judged on several threads too (src/engine/score.c), and a file over 1 MB, which
 # is mapped rather than read (src/input/files.c).
 for i in 1 2 3 4 5 6 7 8; do sed "s/^  name: \(.*\)/  name: \1-copy$i/" "$work/real.yaml"; done \
     > "$work/wide.yaml"
-run 1 wide-one "$work/wide.yaml"
-run 4 wide-four "$work/wide.yaml"
-for ext in "${formats[@]}"; do
-    if [ -s "$work/wide-one.$ext" ] && cmp -s "$work/wide-one.$ext" "$work/wide-four.$ext"; then
-        passed=$((passed + 1)); else
-        failed=$((failed + 1)); echo "determinism: eight renamed copies, $ext differs between -j 1 and -j 4"
-        diff "$work/wide-one.$ext" "$work/wide-four.$ext" | head -10
-    fi
-done
+one_and_four wide "eight renamed copies"
 # A stream of over 1 MB has its input given back to the system behind the parsing threads
 # (src/engine/load.c): it must judge exactly the documents the same renders give as separate
 # files, each too small for that. Paths and lines differ between the two; rules and messages

@@ -574,24 +574,6 @@ static bool finish_document(rc_run *run, pending_doc *p)
 /* From this size on, splitting half of an input on a second thread pays for starting it. */
 enum { SPLIT_HALVES_MIN_BYTES = 1024 * 1024 };
 
-/* Makes room in the run's list for COUNT more documents, listed once parsed. */
-static bool reserve_documents(rc_run *run, size_t count)
-{
-    rc_vec *vec = &run->documents;
-    size_t needed, bytes;
-    if (!rc_add_size(vec->count, count, &needed) ||
-        !rc_mul_size(needed ? needed : 1, sizeof(rc_document *), &bytes))
-        return false;
-    if (needed <= vec->capacity)
-        return true;
-    void *grown = realloc(vec->items, bytes);
-    if (!grown)
-        return false;
-    vec->items = grown;
-    vec->capacity = needed;
-    return true;
-}
-
 static bool load_text(rc_run *run, const char *input, const char *text, size_t len)
 {
     rc_doc_slice *slices;
@@ -602,9 +584,10 @@ static bool load_text(rc_run *run, const char *input, const char *text, size_t l
     if (!rc_split_stream_at(text, len, cut, halves, &slices, &count))
         return false;
     pending_doc *docs = calloc(count ? count : 1, sizeof *docs);
-    bool ok = docs && find_chart_of(run, text, slices, count) && reserve_documents(run, count);
-    rc_document **doc_slots = ok ? (rc_document **)run->documents.items + run->documents.count
-                                 : NULL;
+    bool ok = docs && find_chart_of(run, text, slices, count) &&
+              rc_vec_reserve(&run->documents, count, sizeof(rc_document *));
+    rc_document **doc_slots =
+        ok && count ? (rc_document **)run->documents.items + run->documents.count : NULL;
     if (ok)
         ok = parse_all(run, input, text, slices, docs, doc_slots, count);
     if (ok)

@@ -14,18 +14,33 @@
 #include "engine/suppress.h"
 #include "util/checked.h"
 
+/* Grows VEC's room to CAPACITY items of ITEM_SIZE bytes (never shrinks it). */
+static bool vec_grow(rc_vec *vec, size_t capacity, size_t item_size)
+{
+    size_t bytes;
+    if (capacity <= vec->capacity)
+        return true;
+    if (!rc_mul_size(capacity, item_size, &bytes))
+        return false;
+    void *grown = realloc(vec->items, bytes);
+    if (!grown)
+        return false;
+    vec->items = grown;
+    vec->capacity = capacity;
+    return true;
+}
+
+bool rc_vec_reserve(rc_vec *vec, size_t extra, size_t item_size)
+{
+    size_t needed;
+    return rc_add_size(vec->count, extra, &needed) && vec_grow(vec, needed, item_size);
+}
+
 bool rc_vec_push(rc_vec *vec, const void *item, size_t item_size)
 {
-    if (vec->count == vec->capacity) {
-        size_t capacity = vec->capacity ? vec->capacity * 2 : 16, bytes;
-        if (!rc_mul_size(capacity, item_size, &bytes))
-            return false;
-        void *grown = realloc(vec->items, bytes);
-        if (!grown)
-            return false;
-        vec->items = grown;
-        vec->capacity = capacity;
-    }
+    if (vec->count == vec->capacity &&
+        !vec_grow(vec, vec->capacity ? vec->capacity * 2 : 16, item_size))
+        return false;
     memcpy((char *)vec->items + vec->count * item_size, item, item_size);
     vec->count++;
     return true;

@@ -21,6 +21,9 @@ typedef struct rc_vec {
 } rc_vec;
 
 bool rc_vec_push(rc_vec *vec, const void *item, size_t item_size);
+/* Makes room for EXTRA more items beyond COUNT, so as many pushes or direct writes need no
+ * regrowth. False when memory runs out (VEC unchanged). */
+bool rc_vec_reserve(rc_vec *vec, size_t extra, size_t item_size);
 void rc_vec_release(rc_vec *vec);
 
 /* The most threads a run parses or runs rules on (--jobs is capped to it). */
