@@ -4,8 +4,9 @@
  * a `kind: List` and every container of a workload. See docs/fuzzing.md.
  *
  * Besides the sanitizers, the target asserts the contracts the rest of the engine relies on:
- * slices cover the input in order, a failed load leaves no root and names a position, and
- * every node's position lies inside its document. A broken contract aborts, which libFuzzer
+ * slices cover the input in order (and split in two halves at a safe cut, the same slices),
+ * a failed load leaves no root and names a position, and every node's position lies inside
+ * its document. A broken contract aborts, which libFuzzer
  * reports as a crash with the input that caused it. */
 #include <stddef.h>
 #include <stdint.h>
@@ -106,6 +107,35 @@ static void check_positions(const rc_node *root, uint32_t first, uint32_t last)
     }
 }
 
+/* A large input is split in two halves (rc_split_stream_at) at a cut rc_split_find_cut
+ * gives: at a few cuts of every input, the halves must give exactly the whole split. */
+static void check_halves(const char *text, size_t size, const rc_doc_slice *whole, size_t count)
+{
+    size_t nears[] = {size / 2, size / 3, size ? (unsigned char)text[0] % size : 0};
+    for (size_t n = 0; n < sizeof nears / sizeof nears[0]; n++) {
+        size_t cut = rc_split_find_cut(text, size, nears[n]);
+        require(cut <= size, "cut inside the input");
+        if (cut == size)
+            continue;
+        require(cut >= nears[n] && cut > 0 && text[cut - 1] == '\n' &&
+                    memcmp(text + cut, "---", 3) == 0,
+                "cut at a --- line past NEAR");
+        rc_doc_slice *halves = NULL;
+        size_t halves_count = 0;
+        if (!rc_split_stream_at(text, size, cut, false, &halves, &halves_count))
+            continue; /* out of memory */
+        require(halves_count == count, "halves give as many slices as the whole");
+        for (size_t i = 0; i < count; i++)
+            require(halves[i].offset == whole[i].offset && halves[i].len == whole[i].len &&
+                        halves[i].first_line == whole[i].first_line &&
+                        halves[i].source_offset == whole[i].source_offset &&
+                        halves[i].source_len == whole[i].source_len &&
+                        halves[i].source_line == whole[i].source_line,
+                    "halves give the whole split's slices");
+        free(halves);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *text = (const char *)data;
@@ -165,6 +195,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rc_arena_release(&arena);
     }
     require(expect == size, "slices end at the end of the input");
+    check_halves(text, size, slices, count);
     free(slices);
     return 0;
 }

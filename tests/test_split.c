@@ -446,6 +446,23 @@ START_TEST(halves_split_as_the_whole)
 }
 END_TEST
 
+START_TEST(cut_reads_nothing_past_the_text)
+{
+    /* Not NUL-terminated: a cut sought in the last line must not read past it (ASan sees
+     * a read of the byte after the buffer in make check-sanitize). */
+    static const char *const texts[] = {"<<:", "a\nb", "---\n---", "x\n"};
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        size_t len = strlen(texts[t]);
+        char *exact = malloc(len);
+        ck_assert_ptr_nonnull(exact);
+        memcpy(exact, texts[t], len);
+        for (size_t near = 0; near <= len; near++)
+            ck_assert_uint_le(rc_split_find_cut(exact, len, near), len);
+        free(exact);
+    }
+}
+END_TEST
+
 START_TEST(cut_needs_a_dash_marker_before_it)
 {
     const char *text = "kind: A\n---\nkind: B\n";
@@ -476,6 +493,7 @@ int main(void)
     tcase_add_test(markers, no_trailing_newline);
     tcase_add_test(markers, halves_split_as_the_whole);
     tcase_add_test(markers, cut_needs_a_dash_marker_before_it);
+    tcase_add_test(markers, cut_reads_nothing_past_the_text);
     tcase_add_test(markers, empty_input);
     tcase_add_test(markers, stops_at_len_not_at_nul);
     tcase_add_test(markers, many_documents_in_order);

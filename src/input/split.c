@@ -253,6 +253,8 @@ size_t rc_split_find_cut(const char *text, size_t len, size_t near)
         pos += line_length(text, len, pos);
     uint32_t ignored = 0;
     for (;;) {
+        if (pos >= len)
+            return len;
         pos = next_marker_candidate(text, len, pos, &ignored);
         if (pos >= len)
             return len;
