@@ -14,7 +14,6 @@
 #include "input/pipeline_conf.h"
 #include "input/split.h"
 #include "input/yaml_load.h"
-#include "util/checked.h"
 
 /* What a directory walk reads (DESIGN.md §2). Alloy and Fluent Bit files are inputs when
  * named on the command line: every named file is read and recognised by its content. */
